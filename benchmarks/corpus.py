@@ -1,0 +1,230 @@
+"""Scale corpus: N synthetic documents shaped like the real article, for benchmarks.
+
+Each document is the real source text and curation with its distinctive names (therapies,
+conditions, people, theories, foci, populations, the publisher) replaced by pseudo-words drawn
+from a seeded generator, and every entity, statement and document id suffixed with the document
+number. The replacement is one consistent string map applied to the text, the quotes, the
+labels and the wordings, so every quote still anchors in its own text and every wording is
+still inside its quote: the real pipeline (YAML parsing, quote anchoring, compilation,
+reasoning, validation) runs on it unchanged.
+
+The output is a project-shaped folder (ontology/ and queries/ copied from the real checkout,
+data/sources, data/curation, data/mappings), so that ``psykg.pipeline.Inputs(root=folder)``
+and ``PSYKG_ROOT=folder psykg build`` work. Same arguments give byte-identical files.
+
+    python benchmarks/corpus.py --docs 100 --out /tmp/psykg-corpus-100
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import hashlib
+import io
+import random
+import re
+import shutil
+import sys
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+SOURCE_DOC = "psychodynamic-therapy"
+"""The real document the synthetic ones are shaped after (data/curation/<this>.yaml)."""
+
+NAMES = (
+    "psychodynamic", "psychoanalytic", "psychoanalysis", "cognitive", "behavioral",
+    "sigmund", "freud", "depression", "anxiety", "eating", "borderline", "psychosis",
+    "traumatic", "obsessive", "compulsive", "psychology", "intrapsychic", "unconscious",
+    "repressed", "adolescents", "children", "talents",
+)
+"""Words of the article that name its entities; each document renames them (case kept)."""
+
+ACRONYMS = ("CBT", "PDT", "BPD", "PTSD", "OCD")
+"""Upper-case abbreviations, renamed case-sensitively to pseudo-acronyms."""
+
+SESSIONS = 25
+"""The article's session limit; each document gets its own number in its place."""
+
+_SYLLABLES = (
+    "ba", "ce", "di", "fo", "gu", "ka", "le", "mi", "no", "pu", "ra", "se", "ti", "vo",
+    "za", "bel", "dor", "fen", "gal", "hin", "lum", "mar", "nex", "ors", "pel", "quin",
+    "ros", "tav", "ux", "vel", "wyn", "xan", "yor", "zem",
+)
+_ENTITY_REFS = ("population", "especially")
+_ENTITY_REF = ("alternative", "compared_to")
+_WORDINGS = ("evidence", "hedge", "extent", "scope")
+
+
+def project_root() -> Path:
+    """The psykg checkout this script lives in."""
+    return Path(__file__).resolve().parent.parent
+
+
+def _pseudo_word(rng: random.Random, used: set[str]) -> str:
+    while True:
+        word = "".join(rng.choice(_SYLLABLES) for _ in range(rng.randint(3, 4)))
+        if word not in used and not any(name in word for name in NAMES):
+            used.add(word)
+            return word
+
+
+def _pseudo_acronym(rng: random.Random, used: set[str], length: int) -> str:
+    while True:
+        word = "".join(rng.choice("JKQVXZ") for _ in range(length))
+        if word not in used:
+            used.add(word)
+            return word
+
+
+class Renamer:
+    """One document's consistent renaming of names, acronyms and ids."""
+
+    def __init__(self, number: int, seed: int) -> None:
+        rng = random.Random(f"psykg-corpus-{seed}-{number}")
+        used: set[str] = set()
+        self.number = number
+        self.words = {name: _pseudo_word(rng, used) for name in NAMES}
+        self.acronyms = {a: _pseudo_acronym(rng, used, len(a) + 1) for a in ACRONYMS}
+        self.sessions = 10 + rng.randrange(40)
+        names = sorted(self.words, key=len, reverse=True)
+        self._word_re = re.compile("|".join(names), re.IGNORECASE)
+        self._acronym_re = re.compile(r"\b(" + "|".join(ACRONYMS) + r")\b")
+        self._sessions_re = re.compile(rf"\b{SESSIONS}\b")
+
+    def text(self, value: str) -> str:
+        """Rename inside a piece of text (source, quote, label, wording)."""
+
+        def word(match: re.Match[str]) -> str:
+            old = match.group(0)
+            new = self.words[old.lower()]
+            return new.capitalize() if old[0].isupper() else new
+
+        value = self._word_re.sub(word, value)
+        value = self._acronym_re.sub(lambda m: self.acronyms[m.group(1)], value)
+        return self._sessions_re.sub(str(self.sessions), value)
+
+    def id(self, value: str) -> str:
+        """A renamed slug, unique to this document."""
+        return f"{self.text(value)}-{self.number:04d}"
+
+
+def _rename_statement(st: dict[str, Any], r: Renamer, entity_ids: set[str]) -> dict[str, Any]:
+    out = dict(st)
+    out["id"] = r.id(st["id"])
+    out["subject"] = r.id(st["subject"])
+    if "object" in st:
+        out["object"] = r.id(st["object"]) if st["object"] in entity_ids else st["object"]
+    if "value" in st:
+        value = st["value"]
+        out["value"] = r.sessions if value == SESSIONS else (
+            r.text(value) if isinstance(value, str) else value)
+    out["quote"] = r.text(st["quote"])
+    if "prefix" in st:
+        out["prefix"] = r.text(st["prefix"])
+    if "qualifiers" in st:
+        q = dict(st["qualifiers"])
+        for key in _ENTITY_REFS:
+            if key in q:
+                q[key] = [r.id(v) for v in q[key]]
+        for key in _ENTITY_REF:
+            if key in q:
+                q[key] = r.id(q[key])
+        for key in _WORDINGS:
+            if key in q:
+                q[key] = [r.text(v) for v in q[key]]
+        out["qualifiers"] = q
+    return out
+
+
+def synthetic_document(
+    template: dict[str, Any], text: str, number: int, seed: int
+) -> tuple[str, dict[str, Any], Renamer]:
+    """Document `number`'s source text and curation record, renamed from the template."""
+    r = Renamer(number, seed)
+    new_text = r.text(text)
+    entity_ids = {e["id"] for e in template["entities"]}
+    doc = dict(template["document"])
+    doc["id"] = r.id(doc["id"])
+    doc["text"] = f"sources/doc-{number:04d}.txt"
+    doc["sha256"] = hashlib.sha256(new_text.encode("utf-8")).hexdigest()
+    entities = []
+    for entity in template["entities"]:
+        e = dict(entity)
+        e["id"] = r.id(entity["id"])
+        e["label"] = r.text(entity["label"])
+        if "alt_labels" in e:
+            e["alt_labels"] = [r.text(a) for a in entity["alt_labels"]]
+        if "comment" in e:
+            e["comment"] = r.text(entity["comment"])
+        entities.append(e)
+    statements = [_rename_statement(st, r, entity_ids) for st in template["statements"]]
+    return new_text, {"document": doc, "entities": entities, "statements": statements}, r
+
+
+def _dump_yaml(record: dict[str, Any]) -> str:
+    return yaml.safe_dump(record, sort_keys=False, allow_unicode=True, width=4096)
+
+
+def _mapping_rows(sssom: Path) -> tuple[list[str], list[str], list[dict[str, str]]]:
+    lines = sssom.read_text(encoding="utf-8").splitlines()
+    header = [line for line in lines if line.startswith("#")]
+    body = [line for line in lines if not line.startswith("#")]
+    reader = csv.DictReader(body, delimiter="\t")
+    return header, list(reader.fieldnames or []), list(reader)
+
+
+def generate(out: Path, docs: int, seed: int = 0, project: Path | None = None) -> Path:
+    """Write a project-shaped folder with `docs` synthetic documents into `out` (replaced)."""
+    if docs < 1:
+        raise ValueError("docs must be at least 1")
+    project = project or project_root()
+    template = yaml.safe_load(
+        (project / "data" / "curation" / f"{SOURCE_DOC}.yaml").read_text(encoding="utf-8"))
+    text = (project / "data" / template["document"]["text"]).read_text(encoding="utf-8")
+    if out.exists():
+        shutil.rmtree(out)
+    shutil.copytree(project / "ontology", out / "ontology")
+    if (project / "queries").is_dir():
+        shutil.copytree(project / "queries", out / "queries")
+    for sub in ("sources", "curation", "mappings"):
+        (out / "data" / sub).mkdir(parents=True)
+    mappings = project / "data" / "mappings"
+    header, columns, rows = _mapping_rows(mappings / "psykg.sssom.tsv")
+    for extra in sorted(mappings.iterdir()):
+        if extra.name != "psykg.sssom.tsv":
+            shutil.copyfile(extra, out / "data" / "mappings" / extra.name)
+    table = io.StringIO()
+    writer = csv.DictWriter(table, columns, delimiter="\t", lineterminator="\n")
+    writer.writeheader()
+    for number in range(1, docs + 1):
+        new_text, record, renamer = synthetic_document(template, text, number, seed)
+        (out / "data" / "sources" / f"doc-{number:04d}.txt").write_text(
+            new_text, encoding="utf-8", newline="")
+        (out / "data" / "curation" / f"doc-{number:04d}.yaml").write_text(
+            _dump_yaml(record), encoding="utf-8", newline="\n")
+        for row in rows:
+            subject = row["subject_id"].removeprefix("psykgr:")
+            writer.writerow({**row, "subject_id": f"psykgr:{renamer.id(subject)}",
+                             "subject_label": renamer.text(row["subject_label"])})
+    (out / "data" / "mappings" / "psykg.sssom.tsv").write_text(
+        "".join(f"{line}\n" for line in header) + table.getvalue(), encoding="utf-8",
+        newline="")
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Command line: write a corpus folder."""
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--docs", type=int, required=True, help="number of documents")
+    parser.add_argument("--out", type=Path, required=True, help="folder to write (replaced)")
+    parser.add_argument("--seed", type=int, default=0, help="seed of the pseudo-word generator")
+    args = parser.parse_args(argv)
+    generate(args.out, args.docs, args.seed)
+    print(f"wrote {args.docs} documents to {args.out}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,53 @@
+"""The one canonical text form of a curation file, so diffs show only real changes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from psykg.curation import load_curation
+from psykg.model import Curation
+
+
+def _strip(value: Any) -> Any:
+    """Drop bookkeeping 'line' fields and empty qualifier blocks; tuples become lists."""
+    if isinstance(value, dict):
+        out = {k: _strip(v) for k, v in value.items() if k not in ("line", "key_lines")}
+        return {k: v for k, v in out.items() if v not in ({}, None)}
+    if isinstance(value, list | tuple):
+        return [_strip(v) for v in value]
+    return value
+
+
+def canonical_text(curation: Curation) -> str:
+    """The canonical YAML: fields in model order, defaults left out, long lines kept whole."""
+    data = _strip(curation.model_dump(mode="python", exclude_defaults=True))
+    return yaml.dump(
+        data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=10_000,
+        default_flow_style=False,
+    )
+
+
+class _Dumper(yaml.SafeDumper):
+    """Block style, except that a list of plain scalars is written inline: [a, b]."""
+
+    def represent_list(self, data: list[Any]) -> yaml.Node:  # type: ignore[override]
+        flow = all(isinstance(item, str | int) for item in data)
+        return self.represent_sequence("tag:yaml.org,2002:seq", data, flow_style=flow)
+
+
+_Dumper.add_representer(list, _Dumper.represent_list)
+
+
+def format_files(paths: list[Path], *, check: bool) -> list[Path]:
+    """Paths not in canonical form; unless `check`, rewrite them in place."""
+    changed: list[Path] = []
+    for path in paths:
+        text = canonical_text(load_curation(path))
+        if path.read_text(encoding="utf-8") != text:
+            changed.append(path)
+            if not check:
+                path.write_text(text, encoding="utf-8")
+    return changed

@@ -1,0 +1,59 @@
+"""The psykg command line: parses arguments and hands off to one command module each."""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+
+from psykg.errors import PsykgError
+
+COMMAND_MODULES = (
+    "psykg.commands.dataset",
+    "psykg.commands.query",
+)
+"""Each module defines register(subparsers); its handlers import what they need lazily."""
+
+
+def parser() -> argparse.ArgumentParser:
+    """The argument parser with every command registered."""
+    top = argparse.ArgumentParser(
+        prog="psykg",
+        description="Build, check, query and publish the psykg knowledge graph.",
+    )
+    top.add_argument("--root", help="psykg checkout to use (default: the current folder's)")
+    sub = top.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    for name in COMMAND_MODULES:
+        try:
+            module = importlib.import_module(name)
+        except ModuleNotFoundError as exc:
+            if exc.name != name:
+                raise
+            continue
+        module.register(sub)
+    return top
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point: run one command; print our errors without a traceback."""
+    args = parser().parse_args(argv)
+    if args.root:
+        import os
+
+        os.environ["PSYKG_ROOT"] = args.root
+    try:
+        code: int = args.handler(args)
+    except PsykgError as exc:
+        print(f"psykg {args.command}: error: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("psykg: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0
+    return code
+
+
+if __name__ == "__main__":
+    sys.exit(main())

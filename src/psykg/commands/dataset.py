@@ -1,0 +1,88 @@
+"""Commands that build and check the dataset: build, check, validate, coverage, fmt."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+
+def register(sub: Any) -> None:
+    """Add the dataset commands to the CLI."""
+    p = sub.add_parser("build", help="compile, reason, validate and write dist/ atomically")
+    p.add_argument("--out", type=Path, help="output folder (default: dist/ in the checkout)")
+    p.add_argument("--no-hermit", action="store_true",
+                   help="skip the HermiT consistency check (the rule closure still runs)")
+    p.set_defaults(handler=_build)
+
+    p = sub.add_parser("check", help="compile the curation and report the first error")
+    p.set_defaults(handler=_check)
+
+    p = sub.add_parser("validate", help="validate the built dataset or given RDF files")
+    p.add_argument("files", nargs="*", type=Path, help="Turtle/N-Triples/RDF files to validate")
+    p.set_defaults(handler=_validate)
+
+    p = sub.add_parser("coverage", help="list content sentences and the statements on them")
+    p.add_argument("--uncovered", action="store_true", help="show only uncovered sentences")
+    p.set_defaults(handler=_coverage)
+
+    p = sub.add_parser("fmt", help="rewrite curation files in their canonical form")
+    p.add_argument("--check", action="store_true", help="only report files not in canonical form")
+    p.set_defaults(handler=_fmt)
+
+
+def _inputs() -> Any:
+    from psykg.constants import project_root
+    from psykg.pipeline import Inputs
+
+    return Inputs(project_root())
+
+
+def _build(args: argparse.Namespace) -> int:
+    from psykg.constants import DIST_DIR
+    from psykg.release import build
+
+    inputs = _inputs()
+    out = args.out or inputs.root / DIST_DIR
+    result = build(inputs, out, use_hermit=not args.no_hermit)
+    report = result.report
+    print(f"built {out}: {len(result.full)} triples "
+          f"({len(result.compiled.graph)} asserted, {len(result.inferred)} inferred), "
+          f"{len(report.violations)} violations, {len(report.warnings)} warnings")
+    return 0
+
+
+def _check(args: argparse.Namespace) -> int:
+    from psykg.pipeline import compile_inputs
+
+    _, compiled = compile_inputs(_inputs())
+    print(f"ok: {len(compiled.anchors)} statements, {len(compiled.entity_types)} entities, "
+          f"every quote anchored")
+    return 0
+
+
+def _validate(args: argparse.Namespace) -> int:
+    from psykg.validate_input import validate_files
+
+    report = validate_files(args.files, _inputs())
+    sys.stdout.write(report.text())
+    return 0 if report.conforms else 1
+
+
+def _coverage(args: argparse.Namespace) -> int:
+    from psykg.coverage import coverage, render
+    from psykg.pipeline import compile_inputs
+
+    _, compiled = compile_inputs(_inputs())
+    sys.stdout.write(render(coverage(compiled), uncovered_only=args.uncovered))
+    return 0
+
+
+def _fmt(args: argparse.Namespace) -> int:
+    from psykg.canonical import format_files
+
+    changed = format_files(_inputs().curation_files, check=args.check)
+    for path in changed:
+        print(f"{'not canonical' if args.check else 'rewrote'}: {path}")
+    return 1 if (args.check and changed) else 0

@@ -1,0 +1,108 @@
+"""Read a curation YAML file into typed records, keeping line numbers for error messages."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import ValidationError
+
+from psykg.errors import CurationError
+from psykg.model import Curation
+
+_LINE = "line"
+
+
+class _LineLoader(yaml.SafeLoader):
+    """A safe loader that records each mapping's first line and each key's line."""
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        mapping = super().construct_mapping(node, deep=deep)
+        if _LINE in mapping or "key_lines" in mapping:
+            raise CurationError(
+                f"'{_LINE}' and 'key_lines' are reserved keys",
+                line=node.start_mark.line + 1,
+                hint="remove it; psykg records line numbers itself",
+            )
+        mapping[_LINE] = node.start_mark.line + 1
+        mapping["key_lines"] = {
+            k.value: k.start_mark.line + 1 for k, _ in node.value if isinstance(k, yaml.ScalarNode)
+        }
+        return mapping
+
+
+def _line_of(raw: Any, loc: tuple[int | str, ...]) -> int | None:
+    """The line of the deepest node of `raw` on the path `loc` (a pydantic error location)."""
+    line: int | None = raw.get(_LINE) if isinstance(raw, dict) else None
+    node = raw
+    for part in loc:
+        if isinstance(node, dict):
+            keys = node.get("key_lines", {})
+            if isinstance(part, str) and part in keys:
+                line = keys[part]
+            node = node.get(part) if isinstance(part, str) else None
+        elif isinstance(node, list) and isinstance(part, int) and part < len(node):
+            node = node[part]
+        else:
+            break
+        if isinstance(node, dict) and _LINE in node:
+            line = node[_LINE]
+    return line
+
+
+def parse_yaml(path: Path) -> Any:
+    """Parse YAML with line bookkeeping; syntax errors become CurationError."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise CurationError(f"cannot read: {exc.strerror}", file=path) from exc
+    try:
+        return yaml.load(text, Loader=_LineLoader)  # noqa: S506 - a SafeLoader subclass
+    except CurationError as exc:
+        exc.file = path
+        raise
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        raise CurationError(
+            f"malformed YAML: {exc.problem or exc.context}",
+            file=path,
+            line=mark.line + 1 if mark else None,
+            hint="check indentation and quoting near this line",
+        ) from exc
+
+
+def load_curation(path: Path) -> Curation:
+    """Load and type-check one curation file."""
+    raw = parse_yaml(path)
+    if not isinstance(raw, dict):
+        raise CurationError(
+            "a curation file must be a mapping with document, entities and statements",
+            file=path,
+            line=1,
+        )
+    try:
+        return Curation.model_validate(raw)
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        loc = tuple(err["loc"])
+        field = ".".join(str(p) for p in loc) or "(file)"
+        more = f" (and {exc.error_count() - 1} more)" if exc.error_count() > 1 else ""
+        raise CurationError(
+            f"{field}: {err['msg']}{more}",
+            file=path,
+            line=_line_of(raw, loc),
+            hint=_hint_for(err["type"], loc),
+        ) from exc
+
+
+def _hint_for(kind: str, loc: tuple[int | str, ...]) -> str:
+    """A fix for the common pydantic error kinds."""
+    last = str(loc[-1]) if loc else ""
+    hints = {
+        "missing": f"add the required field '{last}'",
+        "extra_forbidden": f"'{last}' is not a known field; check its spelling",
+        "string_pattern_mismatch": "use lowercase words joined by hyphens (a slug)",
+        "literal_error": "use one of the allowed values listed above",
+    }
+    return hints.get(kind, "see data/README.md for the curation format")

@@ -1,0 +1,106 @@
+"""Write the release folder atomically: every file in a temporary folder, then one rename."""
+
+from __future__ import annotations
+
+import hashlib
+import importlib
+import shutil
+import tempfile
+from pathlib import Path
+
+from psykg.errors import ValidationFailed
+from psykg.pipeline import Inputs, Result, run
+from psykg.serialize import WRITERS, jsonld_context, to_turtle, write
+from psykg.void import describe
+
+MANIFEST = "MANIFEST.sha256"
+RELEASE_EXTENSIONS = ("psykg.exports", "psykg.site")
+"""Modules with write_release_files(result, folder): extra release files (exports, site)."""
+
+
+def write_release(result: Result, inputs: Inputs, folder: Path) -> None:
+    """Write every release file of `result` into an existing empty `folder`."""
+    full = result.full
+    for fmt, (ext, _, _) in WRITERS.items():
+        write(full, folder / f"psykg.{ext}", fmt)
+    (folder / "context.jsonld").write_text(_json(jsonld_context()), encoding="utf-8")
+    write(result.ontology.graph, folder / "ontology.ttl", "turtle")
+    shutil.copyfile(inputs.shapes, folder / "shapes.ttl")
+    if inputs.sssom.is_file():
+        shutil.copyfile(inputs.sssom, folder / "mappings.sssom.tsv")
+    (folder / "validation-report.txt").write_text(result.report.text(), encoding="utf-8")
+    write(result.report.to_graph(), folder / "validation-report.ttl", "turtle")
+    for name in RELEASE_EXTENSIONS:
+        try:
+            module = importlib.import_module(name)
+        except ModuleNotFoundError as exc:
+            if exc.name != name:
+                raise
+            continue
+        module.write_release_files(result, folder)
+    files = {
+        p.name: (_media_type(p.name), p.stat().st_size) for p in sorted(folder.iterdir())
+        if p.is_file()
+    }
+    (folder / "void.ttl").write_text(to_turtle(describe(full, result.ontology.graph, files)),
+                                     encoding="utf-8")
+    write_manifest(folder)
+
+
+def _json(value: object) -> str:
+    import json
+
+    return json.dumps(value, indent=1, sort_keys=True) + "\n"
+
+
+MEDIA_TYPES = {
+    ".ttl": "text/turtle", ".nt": "application/n-triples", ".jsonld": "application/ld+json",
+    ".owl": "application/rdf+xml", ".tsv": "text/tab-separated-values",
+    ".txt": "text/plain", ".csv": "text/csv", ".json": "application/json",
+}
+
+
+def _media_type(name: str) -> str:
+    return MEDIA_TYPES.get(Path(name).suffix, "application/octet-stream")
+
+
+def write_manifest(folder: Path) -> None:
+    """MANIFEST.sha256 over every file below `folder`, in the format `sha256sum -c` reads."""
+    lines = []
+    for path in sorted(p for p in folder.rglob("*") if p.is_file() and p.name != MANIFEST):
+        digest = hashlib.sha256(path.read_bytes()).hexdigest()
+        lines.append(f"{digest}  {path.relative_to(folder).as_posix()}\n")
+    (folder / MANIFEST).write_text("".join(lines), encoding="utf-8")
+
+
+def swap_into_place(staging: Path, target: Path) -> None:
+    """Replace `target` by `staging` with renames, so readers never see a half-written folder."""
+    old = target.with_name(target.name + ".old")
+    if old.exists():
+        shutil.rmtree(old)
+    if target.exists():
+        target.rename(old)
+    staging.rename(target)
+    if old.exists():
+        shutil.rmtree(old)
+
+
+def build(inputs: Inputs, out: Path, *, use_hermit: bool = True) -> Result:
+    """Run the pipeline and publish to `out`; on any error `out` is left as it was."""
+    result = run(inputs, use_hermit=use_hermit)
+    if not result.report.conforms:
+        raise ValidationFailed(
+            "the dataset does not conform to its shapes and checks:\n" + result.report.text(),
+            hint="fix the curation, or run psykg validate for the full report",
+        )
+    out.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}-", dir=out.parent))
+    try:
+        write_release(result, inputs, staging)
+        swap_into_place(staging, out)
+    finally:
+        if staging.exists():
+            shutil.rmtree(staging)
+    return result
+
+
