@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -76,7 +77,7 @@ def compile_files(
     curation_files: list[Path],
     ontology: Ontology,
     data_dir: Path,
-    mappings: list[Mapping] = (),  # type: ignore[assignment]
+    mappings: Sequence[Mapping] = (),
     sssom: Path | None = None,
 ) -> Compiled:
     """Compile every curation file into one graph; the first error stops the build."""
@@ -315,7 +316,8 @@ def _add_mappings(mappings: list[Mapping], out: Compiled, sssom: Path | None) ->
         if mapping.subject not in out.entity_types:
             raise CurationError(
                 f"mapping subject psykgr:{mapping.subject} is not a known entity",
-                file=sssom, line=mapping.line, hint="fix the id, or declare the entity in a curation file",
+                file=sssom, line=mapping.line,
+                hint="fix the id, or declare the entity in a curation file",
             )
         predicate = expand(mapping.predicate)
         out.graph.add((RES[mapping.subject], predicate, URIRef(expand_curie(mapping.object))))

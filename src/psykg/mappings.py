@@ -47,7 +47,7 @@ def read_sssom(path: Path) -> list[Mapping]:
             mapping = Mapping(
                 line=offset,
                 subject=subject.removeprefix("psykgr:"),
-                predicate=row.get("predicate_id"),  # type: ignore[arg-type]
+                predicate=row.get("predicate_id"),
                 object=row.get("object_id") or "",
                 object_label=row.get("object_label") or "",
             )

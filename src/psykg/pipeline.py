@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from rdflib import Graph
 
-from psykg import constants as C
+from psykg import constants
 from psykg.compile import Compiled, compile_files
 from psykg.errors import CurationError
 from psykg.mappings import VERIFIED_TABLE, check_verified, read_sssom
@@ -28,12 +28,12 @@ class Inputs:
     @property
     def ontology(self) -> Path:
         """The OWL ontology."""
-        return self.root / C.ONTOLOGY_FILE
+        return self.root / constants.ONTOLOGY_FILE
 
     @property
     def shapes(self) -> Path:
         """The SHACL shapes."""
-        return self.root / C.SHAPES_FILE
+        return self.root / constants.SHAPES_FILE
 
     @property
     def data_dir(self) -> Path:
@@ -43,17 +43,17 @@ class Inputs:
     @property
     def curation_files(self) -> list[Path]:
         """Every curation YAML file, sorted."""
-        return sorted((self.root / C.CURATION_DIR).glob("*.yaml"))
+        return sorted((self.root / constants.CURATION_DIR).glob("*.yaml"))
 
     @property
     def sssom(self) -> Path:
         """The mappings to external vocabularies."""
-        return self.root / C.MAPPINGS_DIR / "psykg.sssom.tsv"
+        return self.root / constants.MAPPINGS_DIR / "psykg.sssom.tsv"
 
     @property
     def checks_dir(self) -> Path:
         """SPARQL checks; any row fails validation."""
-        return self.root / C.CHECKS_DIR
+        return self.root / constants.CHECKS_DIR
 
 
 @dataclass(frozen=True)
@@ -82,7 +82,7 @@ def compile_inputs(inputs: Inputs) -> tuple[Ontology, Compiled]:
     ontology = Ontology.load(inputs.ontology)
     files = inputs.curation_files
     if not files:
-        raise CurationError("no curation files", file=inputs.root / C.CURATION_DIR,
+        raise CurationError("no curation files", file=inputs.root / constants.CURATION_DIR,
                             hint="add data/curation/<document>.yaml")
     mappings = read_sssom(inputs.sssom) if inputs.sssom.is_file() else []
     check_verified(mappings, inputs.sssom.parent / VERIFIED_TABLE, inputs.sssom)

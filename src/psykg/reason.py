@@ -13,6 +13,7 @@ from rdflib.term import Node
 
 from psykg.constants import RES
 from psykg.errors import ReasonerError
+from psykg.ontology import curie
 
 Triple = tuple[Node, Node, Node]
 NOT_OWL2_DATATYPES = frozenset({XSD.date, XSD.time, XSD.gYear, XSD.gYearMonth, XSD.duration})
@@ -56,8 +57,8 @@ def materialise(data: Graph, ontology: Graph) -> Graph:
     for a, b in _named(ontology, OWL.inverseOf):
         inverses.setdefault(a, set()).add(b)
         inverses.setdefault(b, set()).add(a)
-    symmetric = {s for s in ontology.subjects(RDF.type, OWL.SymmetricProperty)}
-    transitive = {s for s in ontology.subjects(RDF.type, OWL.TransitiveProperty)}
+    symmetric = set(ontology.subjects(RDF.type, OWL.SymmetricProperty))
+    transitive = set(ontology.subjects(RDF.type, OWL.TransitiveProperty))
     known = set(superprops) | set(inverses) | symmetric | transitive
 
     facts: set[Triple] = set(data)
@@ -138,11 +139,13 @@ def hermit(data: Graph, ontology: Graph) -> Graph:
             with onto:
                 owlready2.sync_reasoner_hermit(world, infer_property_values=True, debug=0)
         except owlready2.OwlReadyInconsistentOntologyError as exc:
+            causes = explain(data, ontology)
+            found = "".join(f"\n  - {cause}" for cause in causes) or (
+                "\n  - no simple cause found (look for disjoint classes or properties)")
             raise ReasonerError(
-                "the ontology and data are logically inconsistent (HermiT)",
-                hint="look for an entity given two disjoint classes, or a therapy both "
-                "primarily used and less used for one condition; psykg validate names such "
-                "conflicts",
+                f"the ontology and data are logically inconsistent (HermiT); likely causes:{found}",
+                hint="each cause names a resource that the ontology says cannot be so; fix the "
+                "curation statement that asserts it",
             ) from exc
         except owlready2.OwlReadyJavaError as exc:
             raise ReasonerError(f"HermiT failed to run: {str(exc)[:500]}") from exc
@@ -158,3 +161,36 @@ def hermit(data: Graph, ontology: Graph) -> Graph:
 def _world_triples(world: object) -> set[Triple]:
     graph = world.as_rdflib_graph()  # type: ignore[attr-defined]
     return {(s, p, o) for s, p, o in graph.triples((None, None, None))}
+
+
+def explain(data: Graph, ontology: Graph) -> list[str]:
+    """Plain-language reasons an ontology plus data may be inconsistent: a resource in two
+    disjoint classes, or a pair related by two disjoint properties."""
+    closed = data + materialise(data, ontology)
+    for prop in set(ontology.subjects(RDF.type, OWL.ObjectProperty)):
+        domain, range_ = ontology.value(prop, RDFS.domain), ontology.value(prop, RDFS.range)
+        for s, o in list(closed.subject_objects(prop)):
+            if isinstance(domain, URIRef):
+                closed.add((s, RDF.type, domain))
+            if isinstance(range_, URIRef):
+                closed.add((o, RDF.type, range_))
+    closed += materialise(closed, ontology)
+    causes: list[str] = []
+    for group in ontology.subjects(RDF.type, OWL.AllDisjointClasses):
+        head = ontology.value(group, OWL.members)
+        members = set(ontology.items(head)) if head is not None else set()
+        resources = sorted({s for s in closed.subjects(RDF.type, None) if isinstance(s, URIRef)})
+        for resource in resources:
+            types = sorted(curie(t) for t in closed.objects(resource, RDF.type)
+                           if t in members and isinstance(t, URIRef))
+            if len(types) > 1:
+                causes.append(f"{curie(resource)} is a {' and a '.join(types)}, which are "
+                              "disjoint classes (check the domains and ranges of its properties)")
+    for p, q in _named(ontology, OWL.propertyDisjointWith):
+        pairs = [(s, o) for s, o in closed.subject_objects(p)
+                 if isinstance(s, URIRef) and isinstance(o, URIRef)]
+        for s, o in sorted(pairs):
+            if (s, q, o) in closed:
+                causes.append(f"{curie(s)} is related to {curie(o)} by both {curie(p)} and "
+                              f"{curie(q)}, which are disjoint properties")
+    return causes

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from rdflib import Graph
 
-from psykg import constants as C
+from psykg import constants
 from psykg.api import dataset_file
 from psykg.errors import PsykgError
 from psykg.ontology import Ontology, read_turtle
@@ -32,7 +32,7 @@ def validate_files(files: list[Path], inputs: Inputs) -> Report:
     """The report for `files` (merged), or for the built dataset when none are given."""
     ontology = Ontology.load(inputs.ontology)
     data = Graph()
-    for path in files or [dataset_file(inputs.root / C.DIST_DIR / "psykg.nt")]:
+    for path in files or [dataset_file(inputs.root / constants.DIST_DIR / "psykg.nt")]:
         data += parse_user_file(path)
     data -= ontology.graph
     data += materialise(data, ontology.graph)

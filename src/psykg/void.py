@@ -44,8 +44,9 @@ def describe(full: Graph, ontology: Graph, files: dict[str, tuple[str, int]]) ->
     g.add((ds, VOID.distinctSubjects, Literal(len(subjects), datatype=XSD.integer)))
     entities = {s for s in subjects if s.startswith(str(RES))}
     g.add((ds, VOID.entities, Literal(len(entities), datatype=XSD.integer)))
-    class_counts = Counter(o for s, o in full.subject_objects(RDF.type) if s in entities)
-    prop_counts = Counter(p for _, p, _ in full)
+    class_counts = Counter(o for s, o in full.subject_objects(RDF.type)
+                           if s in entities and isinstance(o, URIRef))
+    prop_counts = Counter(p for _, p, _ in full if isinstance(p, URIRef))
     g.add((ds, VOID.classes, Literal(len(class_counts), datatype=XSD.integer)))
     g.add((ds, VOID.properties, Literal(len(prop_counts), datatype=XSD.integer)))
     for cls, count in class_counts.items():

@@ -1,0 +1,70 @@
+"""Lint of the data folder: canonical form, verified mappings, full coverage."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from psykg.canonical import canonical_text
+from psykg.compile import compile_files
+from psykg.coverage import coverage
+from psykg.curation import load_curation
+from psykg.errors import CurationError
+from psykg.mappings import check_verified, read_sssom
+from psykg.ontology import Ontology
+
+ROOT = Path(__file__).resolve().parents[1]
+CURATION_FILES = sorted((ROOT / "data" / "curation").glob("*.yaml"))
+SSSOM = ROOT / "data" / "mappings" / "psykg.sssom.tsv"
+VERIFIED = ROOT / "data" / "mappings" / "verified-external-ids.tsv"
+SHARED_VERIFIED = ROOT.parent / "shared" / "vocab" / "external-ids.tsv"
+
+
+@pytest.mark.parametrize("path", CURATION_FILES, ids=[p.name for p in CURATION_FILES])
+def test_curation_file_is_canonical(path: Path) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert text == canonical_text(load_curation(path)), f"run: psykg fmt  (fixes {path.name})"
+
+
+def test_mappings_use_only_verified_identifiers() -> None:
+    rows = read_sssom(SSSOM)
+    assert rows
+    check_verified(rows, VERIFIED, SSSOM)
+
+
+def test_unverified_identifier_is_refused(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.sssom.tsv"
+    text = SSSOM.read_text(encoding="utf-8").replace("MESH:D064889", "MESH:D000072861")
+    bad.write_text(text, encoding="utf-8")
+    with pytest.raises(CurationError, match="MESH:D000072861 is not a verified identifier"):
+        check_verified(read_sssom(bad), VERIFIED, bad)
+
+
+def _shared(path: Path) -> Path:
+    """A file of the project's shared folder: required in CI, optional on a user's machine."""
+    if not path.exists():
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"{path} is missing; CI lays shared/ beside the checkout")
+        pytest.skip(f"{path} is not beside this checkout")
+    return path
+
+
+@pytest.mark.parametrize(
+    ("ours", "theirs"),
+    [(VERIFIED, SHARED_VERIFIED),
+     (ROOT / "data" / "sources" / "psychodynamic-therapy.txt",
+      ROOT.parent / "shared" / "seed" / "psychodynamic-therapy.txt")],
+    ids=["verified-ids", "seed-text"],
+)
+def test_copy_matches_the_shared_original(ours: Path, theirs: Path) -> None:
+    assert ours.read_bytes() == _shared(theirs).read_bytes()
+
+
+def test_every_content_sentence_is_covered() -> None:
+    compiled = compile_files(CURATION_FILES, Ontology.load(ROOT / "ontology" / "psykg.ttl"),
+                             ROOT / "data", read_sssom(SSSOM), SSSOM)
+    rows = coverage(compiled)
+    assert len(rows) == 21
+    assert [r.text for r in rows if not r.statements] == []
