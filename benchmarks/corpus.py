@@ -164,7 +164,11 @@ def synthetic_document(
 
 
 def _dump_yaml(record: dict[str, Any]) -> str:
-    return yaml.safe_dump(record, sort_keys=False, allow_unicode=True, width=4096)
+    """The record in the project's canonical curation form (what `psykg fmt` writes)."""
+    from psykg.canonical import canonical_text
+    from psykg.model import Curation
+
+    return canonical_text(Curation.model_validate(record))
 
 
 def _mapping_rows(sssom: Path) -> tuple[list[str], list[str], list[dict[str, str]]]:

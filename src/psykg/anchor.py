@@ -53,9 +53,11 @@ class SourceText:
     def occurrences(self, quote: str) -> list[int]:
         """Start offsets of `quote` that lie wholly inside one quotable span."""
         starts: list[int] = []
-        for match in re.finditer(re.escape(quote), self.text):
-            if any(a <= match.start() and match.end() <= b for a, b in self.quotable):
-                starts.append(match.start())
+        at = self.text.find(quote)
+        while at != -1:
+            if any(a <= at and at + len(quote) <= b for a, b in self.quotable):
+                starts.append(at)
+            at = self.text.find(quote, at + 1)
         return starts
 
     def selector(self, start: int, end: int) -> Selector:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from psykg import constants
+from psykg import paths
 from psykg.errors import DatasetMissing
 
 if TYPE_CHECKING:
@@ -15,7 +15,7 @@ if TYPE_CHECKING:
 
 def dataset_file(path: Path | str | None = None, name: str = "psykg.nt") -> Path:
     """The release file to read: `path` itself, or `name` in the project's dist/."""
-    file = Path(path) if path is not None else constants.project_root() / constants.DIST_DIR / name
+    file = Path(path) if path is not None else paths.project_root() / paths.DIST_DIR / name
     if not file.is_file():
         raise DatasetMissing(f"{file} does not exist", hint="run `psykg build` first")
     return file
@@ -25,10 +25,12 @@ def load_graph(path: Path | str | None = None) -> Graph:
     """The released dataset (ontology, data, inferences) as an rdflib Graph."""
     from rdflib import Graph
 
+    from psykg.constants import PREFIXES
+
     file = dataset_file(path)
     graph = Graph()
     graph.parse(file, format="nt" if file.suffix == ".nt" else None)
-    for prefix, namespace in constants.PREFIXES.items():
+    for prefix, namespace in PREFIXES.items():
         graph.bind(prefix, namespace)
     return graph
 

@@ -12,6 +12,8 @@ from psykg.errors import PsykgError
 COMMAND_MODULES = (
     "psykg.commands.dataset",
     "psykg.commands.query",
+    "psykg.commands.export",
+    "psykg.commands.publish",
 )
 """Each module defines register(subparsers); its handlers import what they need lazily."""
 

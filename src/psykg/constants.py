@@ -2,13 +2,8 @@
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
-
 from rdflib import Namespace
 from rdflib.namespace import DCAT, DCTERMS, OWL, PROV, RDF, RDFS, SKOS, VOID, XSD
-
-from psykg.errors import PsykgError
 
 BASE = "https://w3id.org/psykg/"
 PSYKG = Namespace(BASE + "ontology#")
@@ -41,32 +36,20 @@ PREFIXES: dict[str, str] = {
     "sh": str(SH),
 }
 
-# Layout of a project checkout, relative to its root.
-ONTOLOGY_FILE = Path("ontology/psykg.ttl")
-SHAPES_FILE = Path("ontology/shapes.ttl")
-CURATION_DIR = Path("data/curation")
-MAPPINGS_DIR = Path("data/mappings")
-QUERIES_DIR = Path("queries")
-CHECKS_DIR = Path("queries/checks")
-DIST_DIR = Path("dist")
+# Layout of a checkout and project_root live in psykg.paths (no rdflib, for fast start-up).
+from psykg.paths import (  # noqa: E402
+    CHECKS_DIR,
+    CURATION_DIR,
+    DIST_DIR,
+    MAPPINGS_DIR,
+    ONTOLOGY_FILE,
+    QUERIES_DIR,
+    SHAPES_FILE,
+    project_root,
+)
 
-
-def project_root(start: Path | None = None) -> Path:
-    """The checkout holding ontology/psykg.ttl: $PSYKG_ROOT, else cwd or its nearest parent."""
-    env = os.environ.get("PSYKG_ROOT")
-    if env:
-        root = Path(env)
-        if not (root / ONTOLOGY_FILE).is_file():
-            raise PsykgError(
-                f"PSYKG_ROOT={env} has no {ONTOLOGY_FILE}",
-                hint="point PSYKG_ROOT at a psykg checkout, or unset it",
-            )
-        return root
-    here = (start or Path.cwd()).resolve()
-    for candidate in (here, *here.parents):
-        if (candidate / ONTOLOGY_FILE).is_file():
-            return candidate
-    raise PsykgError(
-        f"no psykg checkout found at or above {here}",
-        hint="run psykg inside the psykg folder, or set PSYKG_ROOT",
-    )
+__all__ = [
+    "BASE", "CHECKS_DIR", "CURATION_DIR", "DATASET_IRI", "DIST_DIR", "MAPPINGS_DIR", "OA",
+    "ONTOLOGY_FILE", "ONTOLOGY_IRI", "PREFIXES", "PSYKG", "QUERIES_DIR", "RES", "SCHEMA",
+    "SH", "SHAPES_FILE", "SSSOM", "VANN", "project_root",
+]

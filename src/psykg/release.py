@@ -8,13 +8,15 @@ import shutil
 import tempfile
 from pathlib import Path
 
+from psykg.constants import QUERIES_DIR
 from psykg.errors import ValidationFailed
 from psykg.pipeline import Inputs, Result, run
+from psykg.queries import write_queries_index
 from psykg.serialize import WRITERS, jsonld_context, to_turtle, write
 from psykg.void import describe
 
 MANIFEST = "MANIFEST.sha256"
-RELEASE_EXTENSIONS = ("psykg.exports", "psykg.site")
+RELEASE_EXTENSIONS = ("psykg.site", "psykg.exports")
 """Modules with write_release_files(result, folder): extra release files (exports, site)."""
 
 
@@ -30,6 +32,7 @@ def write_release(result: Result, inputs: Inputs, folder: Path) -> None:
         shutil.copyfile(inputs.sssom, folder / "mappings.sssom.tsv")
     (folder / "validation-report.txt").write_text(result.report.text(), encoding="utf-8")
     write(result.report.to_graph(), folder / "validation-report.ttl", "turtle")
+    write_queries_index(folder, inputs.root / QUERIES_DIR)
     for name in RELEASE_EXTENSIONS:
         try:
             module = importlib.import_module(name)

@@ -2,24 +2,60 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from rdflib import Graph
+from rdflib import BNode, Graph
+from rdflib.term import Node
 
 from psykg.constants import PREFIXES
 
 
 def stable_graph(graph: Graph) -> Graph:
-    """A copy of `graph` with triples inserted in sorted order and the psykg prefixes bound."""
-    out = Graph(bind_namespaces="none")
+    """A copy of `graph` with blank nodes given content-derived labels, triples inserted in
+    sorted order and the psykg prefixes bound: the same graph always serialises the same."""
+    out = Graph(bind_namespaces="core")
     for prefix, namespace in PREFIXES.items():
         out.bind(prefix, namespace)
-    for triple in sorted(graph):
-        out.add(triple)
+    labels = _blank_labels(graph)
+
+    def relabel(term: Node) -> Node:
+        return labels[term] if isinstance(term, BNode) else term
+
+    for triple in sorted(tuple(relabel(t) for t in triple) for triple in graph):
+        out.add(triple)  # type: ignore[arg-type]
     return out
+
+
+def _blank_labels(graph: Graph) -> dict[Node, BNode]:
+    """A stable label for each blank node: a hash of what it says (its outgoing triples, with
+    nested blank nodes hashed first) and of where it is used (its incoming triples).
+
+    The ontology's blank nodes are axioms and RDF lists, which form trees, so this is exact
+    for them; distinct blank nodes with equal content and use would share a label."""
+    memo: dict[Node, str] = {}
+
+    def content(node: Node) -> str:
+        if node not in memo:
+            memo[node] = ""  # a cycle of blank nodes ends here instead of recursing forever
+            parts = sorted(
+                f"{p.n3()} {content(o) if isinstance(o, BNode) else o.n3()}"
+                for p, o in graph.predicate_objects(node)
+            )
+            memo[node] = hashlib.sha256("\n".join(parts).encode("utf-8")).hexdigest()
+        return memo[node]
+
+    labels: dict[Node, BNode] = {}
+    blanks = {t for triple in graph for t in triple if isinstance(t, BNode)}
+    for node in blanks:
+        uses = sorted(f"{s.n3()} {p.n3()}" for s, p in graph.subject_predicates(node)
+                      if not isinstance(s, BNode))
+        digest = hashlib.sha256((content(node) + "|" + "|".join(uses)).encode("utf-8"))
+        labels[node] = BNode("b" + digest.hexdigest()[:24])
+    return labels
 
 
 def jsonld_context() -> dict[str, Any]:
@@ -29,7 +65,8 @@ def jsonld_context() -> dict[str, Any]:
 
 def to_ntriples(graph: Graph) -> str:
     """N-Triples, one triple a line, lines sorted: diffable and byte-stable."""
-    lines = graph.serialize(format="nt", encoding="utf-8").decode("utf-8").splitlines()
+    text = stable_graph(graph).serialize(format="nt", encoding="utf-8").decode("utf-8")
+    lines = text.splitlines()
     return "".join(f"{line}\n" for line in sorted(set(lines)) if line.strip())
 
 
@@ -39,8 +76,15 @@ def to_turtle(graph: Graph) -> str:
 
 
 def to_rdfxml(graph: Graph) -> str:
-    """RDF/XML (for Protégé and other OWL tools)."""
-    return stable_graph(graph).serialize(format="pretty-xml")
+    """RDF/XML (for Protégé and other OWL tools), written by pyoxigraph in sorted triple order
+    (rdflib's RDF/XML writers order namespaces and subjects differently from run to run)."""
+    import pyoxigraph
+
+    triples = pyoxigraph.parse(to_ntriples(graph), format=pyoxigraph.RdfFormat.N_TRIPLES)
+    xml = pyoxigraph.serialize(triples, format=pyoxigraph.RdfFormat.RDF_XML,
+                               prefixes=dict(sorted(PREFIXES.items())))
+    assert xml is not None
+    return xml.decode("utf-8")
 
 
 def _sort_value(value: Any) -> Any:

@@ -34,7 +34,7 @@ def describe(full: Graph, ontology: Graph, files: dict[str, tuple[str, int]]) ->
         g.add((ds, DCTERMS.modified, modified))
     if version is not None:
         g.add((ds, OWL.versionInfo, version))
-        g.add((ds, DCAT.version, version))
+        g.add((ds, URIRef(f"{DCAT}version"), version))  # DCAT 3; rdflib lacks the term
     g.add((ds, DCTERMS.conformsTo, URIRef(ONTOLOGY_IRI)))
     g.add((ds, VOID.vocabulary, URIRef(str(PSYKG))))
     g.add((ds, VOID.uriSpace, Literal(str(RES))))

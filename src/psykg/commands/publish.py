@@ -1,0 +1,81 @@
+"""Commands that publish the dataset: site (static linked-data pages) and serve (endpoint)."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import Any
+
+
+def register(sub: Any) -> None:
+    """Add the publishing commands to the CLI."""
+    p = sub.add_parser("site", help="write the static linked-data site (dist/site/)")
+    p.add_argument("--dist", type=Path,
+                   help="release folder whose files the site lists (default: dist/)")
+    p.add_argument("--out", type=Path, help="site folder to write (default: DIST/site)")
+    p.add_argument("--no-hermit", action="store_true",
+                   help="skip the HermiT consistency check (the rule closure still runs)")
+    p.set_defaults(handler=_site)
+
+    p = sub.add_parser("serve", help="serve the site and a SPARQL endpoint on this machine")
+    p.add_argument("--host", default="127.0.0.1", help="address to listen on (127.0.0.1)")
+    p.add_argument("--port", type=int, default=8000, help="port to listen on (8000; 0: any)")
+    p.add_argument("--dist", type=Path, help="release folder to serve (default: dist/)")
+    p.add_argument("--workers", type=int, default=2, help="query worker processes (2)")
+    p.add_argument("--timeout", type=float, default=10.0,
+                   help="seconds a query may run before it is stopped (10)")
+    p.add_argument("--max-rows", type=int, default=10_000,
+                   help="rows (or triples) a result is cut at (10000)")
+    p.set_defaults(handler=_serve)
+
+
+def _dist(args: argparse.Namespace) -> Path:
+    from psykg.constants import DIST_DIR, project_root
+
+    return Path(args.dist) if args.dist else project_root() / DIST_DIR
+
+
+def _site(args: argparse.Namespace) -> int:
+    import shutil
+    import tempfile
+
+    from psykg.constants import QUERIES_DIR, project_root
+    from psykg.pipeline import Inputs, run
+    from psykg.release import swap_into_place
+    from psykg.site import SITE_DIR, release_files, site_inputs, write_site
+
+    root = project_root()
+    dist = _dist(args)
+    out = Path(args.out) if args.out else dist / SITE_DIR
+    result = run(Inputs(root), use_hermit=not args.no_hermit)
+    files = release_files(dist) if dist.is_dir() else {}
+    files.pop("void.ttl", None)
+    files.pop("MANIFEST.sha256", None)
+    inputs = site_inputs(result, files, root / QUERIES_DIR)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}-", dir=out.parent))
+    try:
+        pages = write_site(inputs, staging)
+        swap_into_place(staging, out)
+    finally:
+        if staging.exists():
+            shutil.rmtree(staging)
+    print(f"wrote {out}: {pages} resource pages, {len(inputs.queries)} packaged queries")
+    return 0
+
+
+def _serve(args: argparse.Namespace) -> int:
+    from psykg.server.app import make_server
+    from psykg.server.limits import Limits
+
+    limits = Limits(timeout=args.timeout, max_rows=args.max_rows, workers=args.workers)
+    server = make_server(_dist(args), args.host, args.port, limits)
+    address = server.server_address
+    host, port = str(address[0]), int(address[1])
+    print(f"psykg: serving http://{host}:{port}/ (SPARQL at /sparql); Ctrl+C stops",
+          flush=True)
+    try:
+        server.serve_forever()
+    finally:
+        server.server_close()
+    return 0

@@ -1,0 +1,129 @@
+"""Commands that ask the dataset: `psykg query` (packaged queries) and `psykg sparql`."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+FORMATS = ("table", "csv", "tsv", "json", "md")
+"""Kept equal to psykg.engines.WRITERS (a test checks); listed here so --help stays cheap."""
+ENGINES = ("oxigraph", "rdflib")
+"""Kept equal to psykg.queries.ENGINE_NAMES (a test checks)."""
+
+
+def register(sub: Any) -> None:
+    """Add the query commands to the CLI."""
+    p = sub.add_parser(
+        "query", help="run a packaged query (see --list)",
+        description="Run a packaged query from queries/ on the built dataset. Parameter "
+                    "values may be labels (any case, alternative labels too), CURIEs or IRIs.",
+    )
+    p.add_argument("name", nargs="?", help="query name, e.g. indications")
+    p.add_argument("--list", action="store_true", help="list the queries and their parameters")
+    p.add_argument("-p", "--param", action="append", default=[], metavar="KEY=VALUE",
+                   help="a parameter value, e.g. --param therapy='psychodynamic therapy'")
+    _output_options(p)
+    p.set_defaults(handler=_query)
+
+    p = sub.add_parser(
+        "sparql", help="run an ad hoc SPARQL query on the built dataset",
+        description="Run SPARQL text or a .rq file. The psykg prefixes (psykg:, psykgr:, rdfs:, "
+                    "skos:, prov:, oa: ...) are predeclared.",
+    )
+    p.add_argument("query", nargs="?", help="the SPARQL text")
+    p.add_argument("-f", "--file", type=Path, help="read the query from this file")
+    _output_options(p)
+    p.set_defaults(handler=_sparql)
+
+
+def _output_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--format", choices=FORMATS, default="table",
+                   help="table (for reading: long cells cut, IRI columns with a label column "
+                        "hidden), csv / tsv / json (SPARQL 1.1 results formats), md")
+    p.add_argument("--engine", choices=ENGINES, default="oxigraph",
+                   help="embedded pyoxigraph (default) or plain rdflib")
+    p.add_argument("--data", type=Path,
+                   help="RDF file to query (default: dist/psykg.nt of the checkout)")
+    p.add_argument("--endpoint", metavar="URL",
+                   help="query a SPARQL 1.1 store at URL instead of the local dataset "
+                        "(see psykg load)")
+    p.add_argument("--graph", metavar="IRI",
+                   help="with --endpoint: the named graph psykg load wrote (default: psykg's)")
+
+
+def _runner(args: argparse.Namespace, offset: int = 0) -> Any:
+    """Run SPARQL on the store at --endpoint, or on the local dataset with --engine."""
+    from psykg import queries
+
+    if args.endpoint:
+        from psykg import store
+
+        graph = args.graph or store.DEFAULT_GRAPH
+        return lambda sparql: store.run_remote(args.endpoint, sparql, graph=graph)
+    return queries.runner(queries.default_data(args.engine, args.data), offset=offset)
+
+
+def _params(pairs: list[str]) -> dict[str, str]:
+    from psykg.errors import QueryError
+
+    params: dict[str, str] = {}
+    for pair in pairs:
+        key, sep, value = pair.partition("=")
+        if not sep or not key.strip():
+            raise QueryError(f"--param {pair!r} is not KEY=VALUE",
+                             hint="e.g. --param therapy='psychodynamic therapy'")
+        params[key.strip()] = value
+    return params
+
+
+def _query(args: argparse.Namespace) -> int:
+    from psykg import queries
+    from psykg.errors import QueryError
+
+    if args.list:
+        for q in queries.load_queries().values():
+            print(f"{q.name}: {q.summary}")
+            for param in q.parameters:
+                print(f"    --param {param.describe()}")
+        return 0
+    if not args.name:
+        raise QueryError("name a query, or use --list", hint="psykg query --list")
+    query = queries.get_query(args.name)
+    params = _params(args.param)
+    run = _runner(args)
+    result = run(queries.prepare(query, params, run))
+    _write(result, args.format)
+    return 0
+
+
+def _sparql(args: argparse.Namespace) -> int:
+    from psykg.constants import PREFIXES
+    from psykg.errors import QueryError
+
+    if (args.query is None) == (args.file is None):
+        raise QueryError("give the query text or -f FILE (one of them)")
+    if args.file is not None:
+        try:
+            text = args.file.read_text(encoding="utf-8")
+        except OSError as exc:
+            raise QueryError(f"cannot read {args.file}: {exc.strerror}") from None
+    else:
+        text = args.query
+    prologue = " ".join(f"PREFIX {p}: <{ns}>" for p, ns in PREFIXES.items()) + " "
+    try:
+        result = _runner(args, offset=len(prologue))(prologue + text)
+    except QueryError as exc:
+        if args.file is not None:
+            exc.file = args.file
+        raise
+    _write(result, args.format)
+    return 0
+
+
+def _write(result: Any, fmt: str) -> None:
+    from psykg.constants import PREFIXES
+    from psykg.engines import WRITERS
+
+    sys.stdout.write(WRITERS[fmt](result, PREFIXES))

@@ -1,0 +1,137 @@
+"""Exports for research tools; the EXPORTS table drives both `psykg build` and `psykg export`."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from psykg.errors import DatasetMissing
+from psykg.exports.view import ReleaseView
+
+if TYPE_CHECKING:
+    from psykg.pipeline import Result
+
+Writer = Callable[[ReleaseView, Path], None]
+RDFXML_FORMAT = "rdfxml"
+"""The psykg.serialize.WRITERS format whose file is psykg.owl."""
+
+
+def _rdfxml(view: ReleaseView, folder: Path) -> None:
+    from psykg.serialize import write
+
+    folder.mkdir(parents=True, exist_ok=True)
+    write(view.full, folder / "psykg.owl", RDFXML_FORMAT)
+
+
+def _sssom(view: ReleaseView, folder: Path) -> None:
+    if view.sssom is None or not view.sssom.is_file():
+        raise DatasetMissing("no SSSOM mappings file to export",
+                             hint="add data/mappings/psykg.sssom.tsv, then run psykg build")
+    folder.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(view.sssom, folder / "mappings.sssom.tsv")
+
+
+def _tables(view: ReleaseView, folder: Path) -> None:
+    from psykg.exports.tables import write_tables
+
+    write_tables(view, folder)
+
+
+def _graphml(view: ReleaseView, folder: Path) -> None:
+    from psykg.exports.graphml import write_graphml
+
+    write_graphml(view, folder)
+
+
+def _kgx(view: ReleaseView, folder: Path) -> None:
+    from psykg.exports.kgx import write_kgx
+
+    write_kgx(view, folder)
+
+
+def _obographs(view: ReleaseView, folder: Path) -> None:
+    from psykg.exports.obographs import write_obographs
+
+    write_obographs(view, folder)
+
+
+def _neo4j(view: ReleaseView, folder: Path) -> None:
+    from psykg.exports.neo4j import write_neo4j
+
+    write_neo4j(view, folder)
+
+
+def _rocrate(view: ReleaseView, folder: Path) -> None:
+    from psykg.exports.rocrate import write_rocrate
+
+    write_rocrate(view, folder)
+
+
+@dataclass(frozen=True)
+class Export:
+    """One export format: where it goes in the release, what it is for, and its writer."""
+
+    folder: str
+    """Subfolder of the release ('' for the release root)."""
+    description: str
+    writer: Writer
+    in_release: bool = True
+    """False when psykg.release already writes the file itself."""
+
+
+EXPORTS: dict[str, Export] = {
+    "csv": Export("csv", "CSV tables + Frictionless datapackage.json (pandas, R)", _tables),
+    "graphml": Export("graphml", "GraphML and GEXF (Gephi, Cytoscape, yEd, NetworkX)", _graphml),
+    "kgx": Export("kgx", "KGX TSV nodes.tsv/edges.tsv with Biolink terms (KGX, Neo4j)", _kgx),
+    "obographs": Export("obographs", "OBO Graphs JSON (OLS, OAK)", _obographs),
+    "neo4j": Export("neo4j", "Turtle + load.cypher for neosemantics (Neo4j)", _neo4j),
+    "rdfxml": Export("", "RDF/XML psykg.owl (Protégé, owlready2)", _rdfxml, in_release=False),
+    "sssom": Export("", "SSSOM mappings.sssom.tsv (mapping tools)", _sssom, in_release=False),
+    "rocrate": Export("", "RO-Crate ro-crate-metadata.json describing the folder", _rocrate),
+}
+"""Format name -> export. rocrate is last: it describes the files written before it."""
+
+LATER_RELEASE_FILES = ("MANIFEST.sha256", "void.ttl")
+"""Files psykg.release writes after the extensions; the RO-Crate lists them too."""
+
+
+def export(names: list[str], view: ReleaseView, folder: Path) -> list[Path]:
+    """Write the named exports into `folder` (each in its subfolder); return the folders."""
+    written = []
+    for name in sorted(names, key=list(EXPORTS).index):
+        entry = EXPORTS[name]
+        target = folder / entry.folder if entry.folder else folder
+        entry.writer(view, target)
+        written.append(target)
+    return written
+
+
+def view_of(result: Result, sssom: Path | None = None,
+            extra_files: tuple[str, ...] = ()) -> ReleaseView:
+    """The export view of a pipeline result."""
+    return ReleaseView(result.full, result.ontology.graph, sssom, extra_files)
+
+
+def view_of_release(folder: Path) -> ReleaseView:
+    """The export view of a built release folder (psykg.nt, ontology.ttl, mappings)."""
+    from rdflib import Graph
+
+    full_file, onto_file = folder / "psykg.nt", folder / "ontology.ttl"
+    for path in (full_file, onto_file):
+        if not path.is_file():
+            raise DatasetMissing(f"{path} does not exist", hint="run `psykg build` first")
+    full = Graph()
+    full.parse(full_file, format="nt")
+    ontology = Graph()
+    ontology.parse(onto_file, format="turtle")
+    sssom = folder / "mappings.sssom.tsv"
+    return ReleaseView(full, ontology, sssom if sssom.is_file() else None)
+
+
+def write_release_files(result: Result, folder: Path) -> None:
+    """Release extension hook: write every export psykg.release does not write itself."""
+    view = view_of(result, extra_files=LATER_RELEASE_FILES)
+    export([name for name, entry in EXPORTS.items() if entry.in_release], view, folder)

@@ -1,0 +1,111 @@
+"""The static linked-data site: landing page, ontology docs, one page and four RDF files per
+resource, the query page, VoID at /.well-known/void and redirect rules for persistent IRIs."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from importlib import resources as package_files
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from rdflib import Graph
+
+from psykg.constants import QUERIES_DIR, project_root
+from psykg.site.describe import description
+from psykg.site.landing import landing_page
+from psykg.site.ontodoc import ontology_page
+from psykg.site.pages import SiteData, resource_page, resources
+from psykg.site.paths import DATASET_PAGE, ONTOLOGY_PAGE, RDF_EXTENSIONS, VOID_PATH, site_path
+from psykg.site.queries import PackagedQuery, packaged_queries
+from psykg.site.querypage import query_page
+from psykg.site.rdf import serialise
+from psykg.site.rewrite import htaccess, nginx
+
+if TYPE_CHECKING:
+    from psykg.pipeline import Result
+
+SITE_DIR = "site"
+STATIC_FILES = ("style.css", "query.js")
+
+
+@dataclass(frozen=True)
+class SiteInputs:
+    """What the site is made from."""
+
+    full: Graph
+    """The release graph: ontology, data and inferences."""
+    ontology: Graph
+    sources: dict[str, str]
+    """Source texts by document id (the <doc> of quote IRIs)."""
+    queries: list[PackagedQuery]
+    void: Graph
+    """The VoID/DCAT description of the release."""
+
+
+def _write(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8", newline="\n")
+
+
+def _write_rdf(base: Path, graph: Graph) -> str:
+    """Write base.{ttl,jsonld,nt,rdf}; return the JSON-LD text for embedding in the page."""
+    texts = {ext: serialise(graph, ext) for ext in RDF_EXTENSIONS}
+    for ext, text in texts.items():
+        _write(base.with_name(f"{base.name}.{ext}"), text)
+    return texts["jsonld"]
+
+
+def write_site(inputs: SiteInputs, out: Path) -> int:
+    """Write the whole site into the folder `out`; return the number of resource pages."""
+    data = SiteData(inputs.full, inputs.sources)
+    nodes = resources(inputs.full)
+    for node in nodes:
+        path = site_path(str(node))
+        assert path is not None
+        jsonld = _write_rdf(out / path, description(inputs.full, node))
+        _write(out / f"{path}.html", resource_page(data, node, jsonld))
+    jsonld = _write_rdf(out / ONTOLOGY_PAGE, inputs.ontology)
+    _write(out / f"{ONTOLOGY_PAGE}.html", ontology_page(inputs.ontology, jsonld))
+    jsonld = _write_rdf(out / DATASET_PAGE, inputs.void)
+    _write(out / f"{DATASET_PAGE}.html",
+           landing_page(inputs.full, inputs.void, inputs.queries, jsonld))
+    _write(out / VOID_PATH, (out / f"{DATASET_PAGE}.ttl").read_text(encoding="utf-8"))
+    _write(out / "query.html", query_page(inputs.queries))
+    static = package_files.files(__package__).joinpath("static")
+    for name in STATIC_FILES:
+        _write(out / "static" / name, static.joinpath(name).read_text(encoding="utf-8"))
+    _write(out / ".htaccess", htaccess())
+    _write(out / "nginx-psykg.conf", nginx())
+    return len(nodes)
+
+
+def release_files(folder: Path) -> dict[str, tuple[str, int]]:
+    """The release files at the top of `folder`: name -> (media type, size)."""
+    from psykg.release import MEDIA_TYPES
+
+    return {p.name: (MEDIA_TYPES.get(p.suffix, "application/octet-stream"), p.stat().st_size)
+            for p in sorted(folder.iterdir()) if p.is_file()}
+
+
+def site_inputs(result: Result, files: dict[str, tuple[str, int]], queries_dir: Path
+                ) -> SiteInputs:
+    """The site's inputs from a pipeline result and the release files it ships beside."""
+    from psykg.void import describe
+
+    full = result.full
+    return SiteInputs(
+        full=full,
+        ontology=result.ontology.graph,
+        sources={doc: source.text for doc, source in result.compiled.sources.items()},
+        queries=packaged_queries(queries_dir),
+        void=describe(full, result.ontology.graph, files),
+    )
+
+
+def write_release_files(result: Result, folder: Path) -> None:
+    """Release hook: write the site into folder/site, described with the release's files."""
+    inputs = site_inputs(result, release_files(folder), project_root() / QUERIES_DIR)
+    write_site(inputs, folder / SITE_DIR)
+
+
+__all__ = ["SITE_DIR", "SiteInputs", "write_release_files", "write_site"]

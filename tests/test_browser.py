@@ -1,0 +1,141 @@
+"""A real browser (Debian's headless Chromium, driven by Playwright) against `psykg serve`:
+pages load without console errors, and a packaged query runs in the query page.
+
+Screenshots go to test-artifacts/browser/ in the checkout (or $PSYKG_ARTIFACTS).
+Chromium missing is a failure, never a skip: CI installs it (apt-get install chromium).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from psykg.constants import project_root
+from tests.test_server import QUERY_NAMES, base_url, release, server  # noqa: F401  # noqa: F811
+
+CHROMIUM = Path(os.environ.get("PSYKG_CHROMIUM", "/usr/bin/chromium"))
+
+
+@pytest.fixture(scope="module")
+def artifacts() -> Path:
+    folder = Path(os.environ.get("PSYKG_ARTIFACTS", project_root() / "test-artifacts"))
+    out = folder / "browser"
+    out.mkdir(parents=True, exist_ok=True)
+    return out
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    from playwright.sync_api import sync_playwright
+
+    assert CHROMIUM.is_file(), f"{CHROMIUM} is missing: apt-get install chromium"
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True,
+                                              args=["--no-sandbox"])
+        yield launched
+        launched.close()
+
+
+@pytest.fixture
+def page(browser: Any) -> Iterator[tuple[Any, list[str]]]:
+    """A fresh page and the console errors and page errors it reports."""
+    context = browser.new_context(viewport={"width": 1200, "height": 900})
+    tab = context.new_page()
+    problems: list[str] = []
+    tab.on("console", lambda m: problems.append(f"console {m.type}: {m.text}")
+           if m.type in ("error", "warning") else None)
+    tab.on("pageerror", lambda e: problems.append(f"page error: {e}"))
+    tab.on("requestfailed", lambda r: problems.append(f"request failed: {r.url}"))
+    yield tab, problems
+    context.close()
+
+
+def _external_requests(tab: Any, base: str) -> list[str]:
+    seen: list[str] = []
+    tab.on("request", lambda r: seen.append(r.url)
+           if not r.url.startswith((base, "data:")) else None)
+    return seen
+
+
+@pytest.mark.parametrize(("name", "path", "heading"), [
+    ("landing", "/", "psykg: a knowledge graph of psychotherapies"),
+    ("therapy", "/resource/psychodynamic-therapy", "psychodynamic therapy"),
+    ("statement", "/resource/statement/article-modified", None),
+    ("ontology", "/ontology", None),
+])
+def test_page_loads_without_console_errors(page: tuple[Any, list[str]], base_url: str,  # noqa: F811
+                                           artifacts: Path, name: str, path: str,
+                                           heading: str | None) -> None:
+    tab, problems = page
+    outside = _external_requests(tab, base_url)
+    response = tab.goto(base_url + path, wait_until="networkidle")
+    assert response is not None and response.ok
+    assert response.headers["content-type"].startswith("text/html")
+    if heading:
+        assert tab.locator("h1").first.inner_text() == heading
+    tab.screenshot(path=str(artifacts / f"{name}.png"), full_page=False)
+    assert problems == []
+    assert outside == []
+
+
+def test_therapy_page_highlights_quotes(page: tuple[Any, list[str]], base_url: str,  # noqa: F811
+                                        artifacts: Path) -> None:
+    tab, problems = page
+    tab.goto(base_url + "/resource/psychodynamic-therapy", wait_until="networkidle")
+    marks = tab.locator("blockquote.quote mark")
+    assert marks.count() >= 10
+    assert marks.first.is_visible()
+    tab.locator("blockquote.quote").first.screenshot(path=str(artifacts / "quote.png"))
+    assert problems == []
+
+
+@pytest.mark.parametrize("name", ["indications"])
+def test_packaged_query_runs_in_the_query_page(page: tuple[Any, list[str]], base_url: str,  # noqa: F811
+                                               artifacts: Path, name: str) -> None:
+    assert name in QUERY_NAMES, f"packaged query {name} is missing"
+    tab, problems = page
+    outside = _external_requests(tab, base_url)
+    tab.goto(base_url + "/query.html", wait_until="networkidle")
+    tabs = tab.locator("#tabs button")
+    assert tabs.count() == len(QUERY_NAMES) + 1
+    tab.locator(f'#tabs button[data-name="{name}"]').click()
+    assert "SELECT" in tab.locator("#query").input_value()
+    tab.locator("#run").click()
+    tab.wait_for_selector("#result-table tr:nth-child(2)", timeout=30_000)
+    rows = tab.locator("#result-table tr").count() - 1
+    assert rows > 0
+    assert tab.locator("#status").inner_text().startswith(f"{rows} row")
+    assert "psychodynamic therapy" in tab.locator("#result-table").inner_text()
+    tab.screenshot(path=str(artifacts / f"query-{name}.png"), full_page=False)
+    assert problems == []
+    assert outside == []
+
+
+def test_query_page_with_parameter_uses_the_api(page: tuple[Any, list[str]],
+                                                base_url: str, artifacts: Path) -> None:  # noqa: F811
+    assert "indications" in QUERY_NAMES
+    tab, problems = page
+    tab.goto(base_url + "/query.html#indications", wait_until="networkidle")
+    tab.locator('#params input[name="therapy"]').fill("psychodynamic therapy")
+    with tab.expect_response(lambda r: "/api/indications?" in r.url) as answer:
+        tab.locator("#run").click()
+    assert answer.value.status == 200
+    tab.wait_for_selector("#result-table tr:nth-child(2)", timeout=30_000)
+    tab.screenshot(path=str(artifacts / "query-indications-parameter.png"))
+    assert problems == []
+
+
+def test_malformed_query_shows_the_position(page: tuple[Any, list[str]],
+                                            base_url: str) -> None:  # noqa: F811
+    tab, problems = page
+    tab.goto(base_url + "/sparql", wait_until="networkidle")
+    tab.locator("#query").fill("SELECT * WHERE { ?s ?p }")
+    tab.locator("#run").click()
+    tab.wait_for_selector("#status.error", timeout=30_000)
+    assert "line 1, column 25" in tab.locator("#status").inner_text()
+    # the browser reports the 400 response itself as a console error; nothing else may appear
+    assert all("400" in p for p in problems), problems

@@ -1,0 +1,76 @@
+"""The scale corpus generator: its output goes through the real pipeline and quotes anchor."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+from psykg.canonical import format_files
+from psykg.compile import Compiled
+from psykg.constants import project_root
+from psykg.pipeline import Inputs, compile_inputs
+
+sys.path.insert(0, str(project_root() / "benchmarks"))
+
+from corpus import generate
+
+DOCS = 2
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return generate(tmp_path_factory.mktemp("corpus") / "c", DOCS, seed=7)
+
+
+@pytest.fixture(scope="module")
+def compiled(corpus: Path) -> Compiled:
+    return compile_inputs(Inputs(corpus))[1]
+
+
+@pytest.fixture(scope="module")
+def seed() -> Compiled:
+    return compile_inputs(Inputs(project_root()))[1]
+
+
+def test_layout(corpus: Path) -> None:
+    inputs = Inputs(corpus)
+    assert [p.name for p in inputs.curation_files] == ["doc-0001.yaml", "doc-0002.yaml"]
+    assert inputs.ontology.is_file() and inputs.shapes.is_file() and inputs.sssom.is_file()
+    assert sorted(p.name for p in (corpus / "data" / "sources").iterdir()) == [
+        "doc-0001.txt", "doc-0002.txt"]
+
+
+def test_every_statement_compiles_and_anchors(compiled: Compiled, seed: Compiled) -> None:
+    assert len(compiled.anchors) == DOCS * len(seed.anchors)
+    for anchor in compiled.anchors:
+        text = compiled.sources[anchor.document].text
+        assert text[anchor.selector.start : anchor.selector.end] == anchor.selector.exact
+
+
+def test_documents_are_distinct(compiled: Compiled, seed: Compiled) -> None:
+    assert len(compiled.entity_types) == DOCS * len(seed.entity_types)
+    texts = [s.text for s in compiled.sources.values()]
+    assert len(set(texts)) == DOCS
+    assert not any("psychodynamic" in t.lower() for t in texts)
+
+
+def test_graph_scales_with_documents(compiled: Compiled, seed: Compiled) -> None:
+    assert len(compiled.graph) == DOCS * len(seed.graph)
+
+
+def test_curation_is_canonical(corpus: Path) -> None:
+    assert format_files(Inputs(corpus).curation_files, check=True) == []
+
+
+def test_deterministic(corpus: Path, tmp_path: Path) -> None:
+    again = generate(tmp_path / "again", DOCS, seed=7)
+    for path in sorted(p for p in corpus.rglob("*") if p.is_file()):
+        assert (again / path.relative_to(corpus)).read_bytes() == path.read_bytes(), path
+
+
+def test_seed_changes_names(corpus: Path, tmp_path: Path) -> None:
+    other = generate(tmp_path / "other", 1, seed=8)
+    name = "data/sources/doc-0001.txt"
+    assert (other / name).read_text() != (corpus / name).read_text()

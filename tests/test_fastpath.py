@@ -1,0 +1,206 @@
+"""Each fast path agrees with its reference (rdflib writers, pyshacl), seed and synthetic."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pyshacl
+import pytest
+from rdflib import Graph, Literal, URIRef
+from rdflib.compare import isomorphic
+from rdflib.namespace import OWL, RDF, RDFS, SKOS, XSD
+
+from psykg import fastpath
+from psykg.constants import OA, PSYKG, RES, project_root
+from psykg.ontology import read_turtle
+from psykg.pipeline import Inputs, compile_inputs
+from psykg.reason import materialise
+from psykg.serialize import to_ntriples
+
+sys.path.insert(0, str(project_root() / "benchmarks"))
+
+from corpus import generate
+
+
+def _full(root: Path) -> Graph:
+    ontology, compiled = compile_inputs(Inputs(root))
+    full = Graph()
+    for part in (ontology.graph, compiled.graph, materialise(compiled.graph, ontology.graph)):
+        for triple in part:
+            full.add(triple)
+    return full
+
+
+@pytest.fixture(scope="module", params=["seed", "synthetic"])
+def full(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Graph:
+    if request.param == "seed":
+        return _full(project_root())
+    return _full(generate(tmp_path_factory.mktemp("corpus") / "c", 2, seed=3))
+
+
+@pytest.fixture(scope="module")
+def shapes() -> Graph:
+    return read_turtle(Inputs(project_root()).shapes)
+
+
+@pytest.mark.parametrize("fmt", ["turtle", "rdfxml", "jsonld", "ntriples"])
+def test_writer_round_trips(full: Graph, fmt: str) -> None:
+    nt = to_ntriples(full)
+    text = fastpath.FAST_WRITERS[fmt](nt)
+    assert fastpath.FAST_WRITERS[fmt](nt) == text  # byte-stable
+    back = Graph().parse(data=text, format={"turtle": "turtle", "rdfxml": "xml",
+                                           "jsonld": "json-ld", "ntriples": "nt"}[fmt])
+    assert len(back) == len(full)
+    assert isomorphic(back, full)
+
+
+def test_store_keeps_declared_integer_types(full: Graph) -> None:
+    import pyoxigraph
+
+    data = fastpath.DataStore.from_ntriples(to_ntriples(full))
+    quads = list(data.store.quads_for_pattern(None, pyoxigraph.NamedNode(str(OA.start)), None))
+    assert len(quads) == len(set(full.subjects(OA.start, None))) > 0
+    for quad in quads:
+        assert quad.object.datatype.value == str(XSD.integer)  # what the store keeps
+        assert data.declared(quad.subject, str(OA.start), quad.object) == str(
+            XSD.nonNegativeInteger)
+
+
+def _statement(g: Graph, predicate: URIRef) -> URIRef:
+    return sorted(s for s in g.subjects(PSYKG.statementPredicate, predicate)
+                  if isinstance(s, URIRef))[0]
+
+
+def _first(g: Graph, cls: URIRef) -> URIRef:
+    return sorted(s for s in g.subjects(RDF.type, cls)
+                  if isinstance(s, URIRef) and str(s).startswith(str(RES)))[0]
+
+
+def _drop(g: Graph, s: URIRef, p: URIRef) -> None:
+    g.remove((s, p, None))
+
+
+MUTATIONS: dict[str, Callable[[Graph], None]] = {
+    "none": lambda g: None,
+    "no preferred label": lambda g: _drop(g, _first(g, PSYKG.Therapy), SKOS.prefLabel),
+    "two labels in German": lambda g: g.add(
+        (_first(g, PSYKG.Condition), RDFS.label, Literal("Zwei", lang="de"))),
+    "misspelt property (closed)": lambda g: g.add(
+        (_first(g, PSYKG.Statement), PSYKG.forPopulaton, RES.children)),
+    "start after end": lambda g: [
+        (_drop(g, s, OA.start),
+         g.add((s, OA.start, Literal(10**6, datatype=XSD.nonNegativeInteger))))
+        for s in sorted(g.subjects(RDF.type, OA.TextPositionSelector))[:2]],
+    "string session limit": lambda g: [
+        (_drop(g, s, PSYKG.sessionLimit), g.add((s, PSYKG.sessionLimit, Literal("25"))))
+        for s in sorted(g.subjects(PSYKG.sessionLimit, None))],
+    "int instead of nonNegativeInteger": lambda g: [
+        (_drop(g, s, OA.end), g.add((s, OA.end, Literal(5, datatype=XSD.int))))
+        for s in sorted(g.subjects(RDF.type, OA.TextPositionSelector))[:1]],
+    "mapping to an internal IRI": lambda g: g.add(
+        (_first(g, PSYKG.Condition), SKOS.exactMatch, _first(g, PSYKG.Therapy))),
+    "object and value": lambda g: g.add(
+        (_statement(g, PSYKG.primarilyTreats), PSYKG.statementValue, Literal("x"))),
+    "selector loses its type": lambda g: [
+        g.remove((s, RDF.type, OA.TextQuoteSelector))
+        for s in sorted(g.subjects(RDF.type, OA.TextQuoteSelector))[:1]],
+    "alternative on a use statement": lambda g: g.add(
+        (_statement(g, PSYKG.primarilyTreats), PSYKG.alternativeTherapy,
+         _first(g, PSYKG.Therapy))),
+    "bad checksum": lambda g: [
+        (_drop(g, s, PSYKG.textSha256), g.add((s, PSYKG.textSha256, Literal("abc"))))
+        for s in sorted(g.subjects(PSYKG.textSha256, None))],
+    "no mappings (warning)": lambda g: [g.remove((s, SKOS.exactMatch, None))
+                                        for s in sorted(g.subjects(RDF.type, PSYKG.Condition))],
+    "not a named individual": lambda g: g.remove((_first(g, PSYKG.Therapy), RDF.type,
+                                                  OWL.NamedIndividual)),
+}
+
+
+@pytest.mark.parametrize("mutation", list(MUTATIONS))
+def test_validator_agrees_with_pyshacl(full: Graph, shapes: Graph, mutation: str) -> None:
+    data = Graph()
+    for triple in full:
+        data.add(triple)
+    MUTATIONS[mutation](data)
+    ref_conforms, report, _ = pyshacl.validate(data, shacl_graph=shapes, allow_warnings=True)
+    expected = fastpath.pyshacl_results(report)
+    conforms, results = fastpath.fast_validate(
+        fastpath.DataStore.from_ntriples(to_ntriples(data)), shapes)
+    assert results == expected
+    assert conforms == ref_conforms
+    if mutation != "none" and mutation != "not a named individual":
+        assert results, "the mutation should break a shape"
+
+
+def test_unsupported_feature_is_refused() -> None:
+    shapes = Graph().parse(data="""
+        @prefix sh: <http://www.w3.org/ns/shacl#> .
+        <urn:s> a sh:NodeShape ; sh:targetNode <urn:x> ;
+            sh:or ( [ sh:class <urn:A> ] [ sh:class <urn:B> ] ) .
+    """, format="turtle")
+    with pytest.raises(fastpath.Unsupported):
+        fastpath.CompiledShapes(shapes)
+
+
+@pytest.mark.parametrize("mutation", list(MUTATIONS))
+def test_findings_equal_run_shacl(shapes: Graph, mutation: str) -> None:
+    from psykg.validate import run_shacl
+
+    ontology, compiled = compile_inputs(Inputs(project_root()))
+    data = Graph()
+    for part in (compiled.graph, materialise(compiled.graph, ontology.graph)):
+        for triple in part:
+            data.add(triple)
+    MUTATIONS[mutation](data)
+    expected = sorted(set(run_shacl(data, shapes, ontology.graph)), key=lambda f: f.sort_key())
+    store = fastpath.DataStore.from_ntriples(to_ntriples(data + ontology.graph))
+    found = sorted(set(fastpath.shacl_findings(store, shapes)), key=lambda f: f.sort_key())
+    assert found == expected
+
+
+def _first_statement_triple(g: Graph) -> tuple[URIRef, URIRef, URIRef]:
+    st = _statement(g, PSYKG.primarilyTreats)
+    s, p, o = (g.value(st, PSYKG.statementSubject), PSYKG.primarilyTreats,
+               g.value(st, PSYKG.statementObject))
+    assert isinstance(s, URIRef) and isinstance(o, URIRef)
+    return s, p, o
+
+
+CHECK_MUTATIONS: dict[str, Callable[[Graph], None]] = {
+    "none": lambda g: None,
+    "primarily and less used": lambda g: g.add(
+        (_first_statement_triple(g)[0], PSYKG.lessUsedFor, _first_statement_triple(g)[2])),
+    "truthy triple missing": lambda g: g.remove(_first_statement_triple(g)),
+    "selector length": lambda g: [
+        (_drop(g, s, OA.end), g.add((s, OA.end, Literal(10**6, datatype=XSD.nonNegativeInteger))))
+        for s in sorted(g.subjects(RDF.type, OA.TextPositionSelector))[:3]],
+    "self comparison": lambda g: g.add(
+        (_statement(g, PSYKG.shorterThan), PSYKG.comparedTo,
+         g.value(_statement(g, PSYKG.shorterThan), PSYKG.statementSubject))),
+    "wording not in quote": lambda g: g.add(
+        (_statement(g, PSYKG.primarilyTreats), PSYKG.hedgeWording, Literal("perhaps"))),
+}
+
+
+@pytest.mark.parametrize("mutation", list(CHECK_MUTATIONS))
+def test_checks_equal_rdflib(mutation: str) -> None:
+    from psykg.validate import _check_findings, load_checks
+
+    inputs = Inputs(project_root())
+    ontology, compiled = compile_inputs(inputs)
+    data = Graph()
+    for part in (ontology.graph, compiled.graph,
+                 materialise(compiled.graph, ontology.graph)):
+        for triple in part:
+            data.add(triple)
+    CHECK_MUTATIONS[mutation](data)
+    checks = load_checks(inputs.checks_dir)
+    assert checks
+    expected = sorted(set(_check_findings(data, checks)), key=lambda f: f.sort_key())
+    store = fastpath.DataStore.from_ntriples(to_ntriples(data))
+    found = sorted(set(fastpath.check_findings(store, checks)), key=lambda f: f.sort_key())
+    assert found == expected
+    assert bool(found) == (mutation != "none")
