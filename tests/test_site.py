@@ -17,7 +17,7 @@ from psykg.site import SiteInputs, write_site
 from psykg.site.ontodoc import anchor, documented_terms
 from psykg.site.pages import resources
 from psykg.site.paths import FORMATS, RDF_EXTENSIONS, VOID_PATH, href, site_path
-from psykg.site.queries import packaged_queries, read_query
+from psykg.site.queries import as_json, packaged_queries
 from psykg.site.rewrite import htaccess, nginx
 from psykg.site.text import in_sentence
 from psykg.void import describe
@@ -25,6 +25,7 @@ from psykg.void import describe
 PARSERS = {"ttl": "turtle", "jsonld": "json-ld", "nt": "nt", "rdf": "xml"}
 THERAPY = RES["psychodynamic-therapy"]
 
+ROOT = Path(__file__).resolve().parents[1]
 TEST_QUERY = """#+ summary: Conditions a therapy is used for
 #+ description: A test query with one optional IRI parameter.
 #+ tags:
@@ -229,28 +230,20 @@ def test_site_is_byte_identical_across_runs(built: tuple, tmp_path: Path) -> Non
         assert (tmp_path / "a" / rel).read_bytes() == (tmp_path / "b" / rel).read_bytes(), rel
 
 
-@pytest.mark.parametrize(("header", "name", "variable", "optional", "kind"), [
-    ("", "therapy", "_therapy_iri", False, "iri"),
-    ("", "condition", "__condition", True, "any"),
-    ("", "limit", "_limit_integer", False, "integer"),
+@pytest.mark.parametrize(("query", "params"), [
+    ("indications", [("therapy", True, "iri")]),
+    ("compare", [("other", True, "iri"), ("therapy", True, "iri")]),
+    ("stats", []),
 ])
-def test_query_parameters(tmp_path: Path, header: str, name: str, variable: str,
-                          optional: bool, kind: str) -> None:
-    path = tmp_path / "q.rq"
-    path.write_text(f"{header}SELECT * WHERE {{ ?{variable} ?p ?o }}\n", encoding="utf-8")
-    (param,) = read_query(path).params
-    assert (param.name, param.variable, param.optional, param.kind) == \
-        (name, variable, optional, kind)
+def test_query_page_parameters(query: str, params: list[tuple[str, bool, str]]) -> None:
+    (found,) = [q for q in packaged_queries(ROOT / "queries") if q.name == query]
+    shown = as_json(found)
+    assert shown["summary"] == found.summary and shown["query"] == found.text
+    assert sorted((p["name"], p["optional"], p["kind"]) for p in shown["params"]) == params
 
 
-def test_query_header(tmp_path: Path) -> None:
-    path = tmp_path / "indications.rq"
-    path.write_text(TEST_QUERY, encoding="utf-8")
-    query = read_query(path)
-    assert query.name == "indications"
-    assert query.summary == "Conditions a therapy is used for"
-    assert query.tags == ("indications",)
-    assert [p.name for p in query.params] == ["therapy"]
+def test_missing_queries_folder_offers_none(tmp_path: Path) -> None:
+    assert packaged_queries(tmp_path / "nowhere") == []
 
 
 @pytest.mark.parametrize(("iri", "current", "expected"), [

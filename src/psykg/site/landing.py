@@ -14,7 +14,7 @@ from psykg.site.html import page, script_json
 from psykg.site.labels import Labels, node_key
 from psykg.site.pages import downloads, resources
 from psykg.site.paths import VOID_PATH, href, page_href
-from psykg.site.queries import PackagedQuery
+from psykg.site.queries import PackagedQuery, optional
 
 CURRENT = "index.html"
 HIDDEN_CLASSES = (PSYKG.Quote,)
@@ -88,7 +88,8 @@ def _queries(queries: list[PackagedQuery]) -> str:
         return "<h2>Packaged queries</h2>\n<p>No packaged queries are included.</p>\n"
     rows = []
     for q in queries:
-        params = ", ".join(escape(p.name) + ("?" if p.optional else "") for p in q.params)
+        params = ", ".join(escape(p.name) + ("?" if optional(q, p.name) else "")
+                           for p in q.parameters)
         rows.append(
             f'<tr><td><a href="query.html#{escape(q.name)}">{escape(q.name)}</a></td>'
             f"<td>{escape(q.summary)}</td><td>{params or '—'}</td>"

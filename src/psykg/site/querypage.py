@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from psykg.constants import PREFIXES, PSYKG, RES
 from psykg.site.html import page, script_json
-from psykg.site.queries import PackagedQuery
+from psykg.site.queries import PackagedQuery, as_json
 
 CURRENT = "query.html"
 EXAMPLE = """PREFIX psykg: <https://w3id.org/psykg/ontology#>
@@ -34,7 +34,7 @@ def query_page(queries: list[PackagedQuery]) -> str:
         '<span id="status" role="status"></span></div>\n'
         '<div id="results"></div>\n'
         '<script type="application/json" id="psykg-queries">\n'
-        f"{script_json([q.as_json() for q in queries])}\n</script>\n"
+        f"{script_json([as_json(q) for q in queries])}\n</script>\n"
         '<script type="application/json" id="psykg-config">\n'
         f"{script_json(config)}\n</script>\n"
     )
