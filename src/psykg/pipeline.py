@@ -108,20 +108,35 @@ def reason(ontology: Ontology, compiled: Compiled, *, use_hermit: bool = True) -
     return inferred
 
 
+def check(inputs: Inputs, ontology: Ontology, compiled: Compiled) -> Result:
+    """The rule closure of the compiled data, validated against the shapes and checks."""
+    from psykg.validate import validate  # pyshacl is slow to import; only this needs it
+
+    shapes = read_turtle(inputs.shapes)
+    inferred = materialise(compiled.graph, ontology.graph)
+    report = validate(_union(compiled.graph, inferred), shapes, ontology.graph, inputs.checks_dir)
+    return Result(ontology, shapes, compiled, inferred, report)
+
+
+def with_hermit(result: Result, by_hermit: Graph) -> Result:
+    """`result` with HermiT's inferences added; the same object when HermiT found nothing new
+    (the usual case: a test proves HermiT infers nothing the rules miss)."""
+    new = [t for t in by_hermit if t not in result.data]
+    if not new:
+        return result
+    inferred = _union(result.inferred)
+    for triple in new:
+        inferred.add(triple)
+    return Result(result.ontology, result.shapes, result.compiled, inferred, result.report)
+
+
 def run(inputs: Inputs, *, use_hermit: bool = True) -> Result:
     """Compile, reason and validate; the caller decides what to do with a failing report.
 
-    HermiT (a Java process) runs in a thread while the rule closure is validated: its
-    inferences are a subset of the rules' (a test proves it), so the report is the same."""
+    HermiT (a Java process) runs in a thread while the rule closure is validated; its
+    inferences only ever add to the rules', so the report does not depend on them."""
     ontology, compiled = compile_inputs(inputs)
-    shapes = read_turtle(inputs.shapes)
     with ThreadPoolExecutor(max_workers=1) as pool:
-        by_hermit = pool.submit(hermit, compiled.graph, ontology.graph) if use_hermit else None
-        inferred = materialise(compiled.graph, ontology.graph)
-        from psykg.validate import validate  # pyshacl is slow to import; only this needs it
-
-        report = validate(_union(compiled.graph, inferred), shapes, ontology.graph,
-                          inputs.checks_dir)
-        if by_hermit is not None:
-            inferred += by_hermit.result()
-    return Result(ontology, shapes, compiled, inferred, report)
+        pending = pool.submit(hermit, compiled.graph, ontology.graph) if use_hermit else None
+        result = check(inputs, ontology, compiled)
+        return with_hermit(result, pending.result()) if pending is not None else result

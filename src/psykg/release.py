@@ -6,12 +6,14 @@ import hashlib
 import importlib
 import shutil
 import tempfile
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from psykg.constants import QUERIES_DIR
 from psykg.errors import ValidationFailed
-from psykg.pipeline import Inputs, Result, run
+from psykg.pipeline import Inputs, Result, check, compile_inputs, with_hermit
 from psykg.queries import write_queries_index
+from psykg.reason import hermit
 from psykg.serialize import WRITERS, jsonld_context, to_turtle, write
 from psykg.void import describe
 
@@ -89,21 +91,34 @@ def swap_into_place(staging: Path, target: Path) -> None:
 
 
 def build(inputs: Inputs, out: Path, *, use_hermit: bool = True) -> Result:
-    """Run the pipeline and publish to `out`; on any error `out` is left as it was."""
-    result = run(inputs, use_hermit=use_hermit)
-    if not result.report.conforms:
-        raise ValidationFailed(
-            "the dataset does not conform to its shapes and checks:\n" + result.report.text(),
-            hint="fix the curation, or run psykg validate for the full report",
-        )
-    out.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}-", dir=out.parent))
-    try:
-        write_release(result, inputs, staging)
-        swap_into_place(staging, out)
-    finally:
-        if staging.exists():
-            shutil.rmtree(staging)
+    """Run the pipeline and publish to `out`; on any error `out` is left as it was.
+
+    HermiT runs in a thread for the whole build (it is a Java process, so it does not compete
+    for the GIL); the release is written from the rule closure and only rewritten in the rare
+    case that HermiT infers something more. Nothing is published before HermiT has proved the
+    ontology and data consistent."""
+    ontology, compiled = compile_inputs(inputs)
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        pending = pool.submit(hermit, compiled.graph, ontology.graph) if use_hermit else None
+        result = check(inputs, ontology, compiled)
+        if not result.report.conforms:
+            raise ValidationFailed(
+                "the dataset does not conform to its shapes and checks:\n" + result.report.text(),
+                hint="fix the curation, or run psykg validate for the full report",
+            )
+        out.parent.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=f".{out.name}-", dir=out.parent))
+        try:
+            write_release(result, inputs, staging)
+            if pending is not None:
+                reasoned = with_hermit(result, pending.result())
+                if reasoned is not result:
+                    shutil.rmtree(staging)
+                    staging.mkdir()
+                    write_release(reasoned, inputs, staging)
+                    result = reasoned
+            swap_into_place(staging, out)
+        finally:
+            if staging.exists():
+                shutil.rmtree(staging)
     return result
-
-

@@ -1,0 +1,54 @@
+"""The build overlaps HermiT with writing: what HermiT says still decides what is published."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from rdflib import Graph
+
+from psykg import release
+from psykg.constants import PSYKG, RES
+from psykg.errors import ReasonerError
+from psykg.pipeline import Inputs
+
+EXTRA = (RES["psychodynamic-therapy"], PSYKG.hasFocus, RES["early-life-experience"])
+
+
+def _snapshot(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+
+
+def test_inconsistency_found_by_hermit_publishes_nothing(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out = project / "dist"
+    out.mkdir()
+    (out / "old.txt").write_text("previous release\n", encoding="utf-8")
+    before = _snapshot(out)
+
+    def inconsistent(data: Graph, ontology: Graph) -> Graph:
+        raise ReasonerError("the ontology and data are logically inconsistent (HermiT)")
+
+    monkeypatch.setattr(release, "hermit", inconsistent)
+    with pytest.raises(ReasonerError):
+        release.build(Inputs(project), out)
+    assert _snapshot(out) == before
+    assert sorted(p.name for p in project.iterdir()) == ["data", "dist", "ontology", "queries"]
+
+
+def test_an_inference_only_hermit_makes_is_published(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def more(data: Graph, ontology: Graph) -> Graph:
+        graph = Graph()
+        graph.add(EXTRA)
+        return graph
+
+    monkeypatch.setattr(release, "hermit", more)
+    inputs = Inputs(project)
+    assert EXTRA not in release.check(inputs, *release.compile_inputs(inputs)).data
+    result = release.build(Inputs(project), project / "dist")
+    assert EXTRA in result.inferred
+    line = " ".join(term.n3() for term in EXTRA) + " ."
+    assert line in (project / "dist" / "psykg.nt").read_text(encoding="utf-8").splitlines()
