@@ -55,6 +55,10 @@ MUTATIONS = [
     ("source text changed", "sha256: 5288", "sha256: 0288", "has changed", "sha256: 0288"),
     ("duplicate statement id", "- id: pdt-also-useful-for-bpd",
      "- id: pdt-less-used-for-ocd", "is used twice", "last:id: pdt-less-used-for-ocd"),
+    ("duplicate entity id", "- id: children\n  type: Population\n  label: children\n",
+     "- id: children\n  type: Population\n  label: children\n"
+     "- id: children\n  type: Population\n  label: kids\n",
+     "entity id 'children' is declared twice", "last:- id: children"),
     ("bad literal", "value: '2023-01-20'", "value: 'Jan 20'", "is not a valid xsd:date",
      "id: article-modified"),
 ]

@@ -68,3 +68,24 @@ def test_every_content_sentence_is_covered() -> None:
     rows = coverage(compiled)
     assert len(rows) == 21
     assert [r.text for r in rows if not r.statements] == []
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        ("psykgr:adolescents\t", "adolescents\t", "is not a psykg resource"),
+        ("\tMESH:D000293\t", "\tFOO:D000293\t", "unknown prefix"),
+        ("\tskos:exactMatch\tMESH:D000293", "\tskos:sameAs\tMESH:D000293", "predicate"),
+    ],
+)
+def test_malformed_mapping_row_names_its_line(
+    tmp_path: Path, old: str, new: str, message: str
+) -> None:
+    bad = tmp_path / "bad.sssom.tsv"
+    text = SSSOM.read_text(encoding="utf-8")
+    assert old in text
+    bad.write_text(text.replace(old, new, 1), encoding="utf-8")
+    line = next(n for n, row in enumerate(bad.read_text().splitlines(), 1) if new in row)
+    with pytest.raises(CurationError, match=message) as info:
+        read_sssom(bad)
+    assert info.value.line == line and info.value.file == bad

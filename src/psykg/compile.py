@@ -61,6 +61,7 @@ class Compiled:
     sources: dict[str, SourceText] = field(default_factory=dict)
     anchors: list[Anchored] = field(default_factory=list)
     entity_types: dict[str, URIRef] = field(default_factory=dict)
+    entity_lines: dict[str, tuple[Path, int]] = field(default_factory=dict)
 
 
 def statement_iri(statement_id: str) -> URIRef:
@@ -146,11 +147,14 @@ def _add_entity(entity: Entity, path: Path, ontology: Ontology, out: Compiled) -
             hint="use a class declared in ontology/psykg.ttl, e.g. Therapy or Condition",
         )
     if entity.id in out.entity_types:
+        first_file, first_line = out.entity_lines[entity.id]
         raise CurationError(
             f"entity id {entity.id!r} is declared twice", file=path, line=entity.line,
-            hint="keep one declaration; ids are the resource IRIs and must be unique",
+            hint=f"it is first declared at {first_file}:{first_line}; keep one declaration "
+            "(ids are the resource IRIs and must be unique)",
         )
     out.entity_types[entity.id] = cls
+    out.entity_lines[entity.id] = (path, entity.line)
     iri = RES[entity.id]
     g = out.graph
     g.add((iri, RDF.type, cls))
