@@ -204,3 +204,112 @@ def test_checks_equal_rdflib(mutation: str) -> None:
     found = sorted(set(fastpath.check_findings(store, checks)), key=lambda f: f.sort_key())
     assert found == expected
     assert bool(found) == (mutation != "none")
+
+
+@pytest.fixture(scope="module", params=["seed", "synthetic"])
+def project(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    if request.param == "seed":
+        return project_root()
+    return generate(tmp_path_factory.mktemp("corpus") / "c", 2, seed=3)
+
+
+def _data_and_ontology(root: Path) -> tuple[Graph, Graph]:
+    ontology, compiled = compile_inputs(Inputs(root))
+    data = Graph()
+    for part in (compiled.graph, materialise(compiled.graph, ontology.graph)):
+        for triple in part:
+            data.add(triple)
+    return data, ontology.graph
+
+
+ENGINE_MUTATIONS: dict[str, Callable[[Graph], None]] = {
+    "none": lambda g: None,
+    "shapes and checks broken": lambda g: [
+        MUTATIONS[name](g) for name in ("no preferred label", "start after end",
+                                        "misspelt property (closed)", "no mappings (warning)")]
+    + [CHECK_MUTATIONS[name](g) for name in ("wording not in quote", "self comparison",
+                                              "primarily and less used")],
+}
+
+
+@pytest.mark.parametrize("mutation", list(ENGINE_MUTATIONS))
+def test_validate_engines_give_equal_reports(project: Path, shapes: Graph,
+                                             mutation: str) -> None:
+    from psykg.validate import validate
+
+    data, ontology = _data_and_ontology(project)
+    ENGINE_MUTATIONS[mutation](data)
+    checks_dir = Inputs(project).checks_dir
+    reference = validate(data, shapes, ontology, checks_dir, engine="reference")
+    compiled = validate(data, shapes, ontology, checks_dir, engine="compiled")
+    assert compiled == reference
+    assert compiled.text() == reference.text()
+    assert isomorphic(compiled.to_graph(), reference.to_graph())
+    assert bool(reference.findings) == (mutation != "none")
+    if mutation != "none":
+        sources = {f.source.split(":")[0] for f in reference.findings}
+        assert sources == {"shacl", "check"}
+        assert {f.severity for f in reference.findings} == {"Violation", "Warning"}
+
+
+@pytest.mark.parametrize(("threshold", "engine"), [(0, "compiled"), (10**9, "reference")])
+def test_validate_picks_the_engine_by_size(monkeypatch: pytest.MonkeyPatch, threshold: int,
+                                          engine: str) -> None:
+    from psykg import validate
+
+    used: list[str] = []
+    real_shacl, real_compiled = validate.run_shacl, validate._compiled_findings
+    monkeypatch.setattr(validate, "run_shacl",
+                        lambda *a: used.append("reference") or real_shacl(*a))
+    monkeypatch.setattr(validate, "_compiled_findings",
+                        lambda *a: used.append("compiled") or real_compiled(*a))
+    monkeypatch.setattr(validate, "FAST_ENGINE_TRIPLES", threshold)
+    data, ontology = _data_and_ontology(project_root())
+    report = validate.validate(data, read_turtle(Inputs(project_root()).shapes), ontology,
+                               Inputs(project_root()).checks_dir)
+    assert used == [engine]
+    assert report.conforms
+
+
+def test_compiled_engine_falls_back_on_unsupported_shapes(shapes: Graph) -> None:
+    from psykg.validate import validate
+
+    extra = Graph().parse(data=f"""
+        @prefix sh: <http://www.w3.org/ns/shacl#> .
+        <urn:shape> a sh:NodeShape ; sh:targetClass <{PSYKG.Therapy}> ;
+            sh:message "neither a person nor a theory" ;
+            sh:or ( [ sh:class <{PSYKG.Person}> ] [ sh:class <{PSYKG.Theory}> ] ) .
+    """, format="turtle")
+    with pytest.raises(fastpath.Unsupported):
+        fastpath.CompiledShapes(shapes + extra)
+    data, ontology = _data_and_ontology(project_root())
+    checks_dir = Inputs(project_root()).checks_dir
+    compiled = validate(data, shapes + extra, ontology, checks_dir, engine="compiled")
+    assert compiled == validate(data, shapes + extra, ontology, checks_dir, engine="reference")
+    assert {f.shape for f in compiled.violations} == {"urn:shape"}
+
+
+def test_unknown_engine_is_refused() -> None:
+    from psykg.validate import validate
+
+    with pytest.raises(ValueError, match="unknown validation engine"):
+        validate(Graph(), Graph(), Graph(), project_root() / "queries" / "checks", engine="x")
+
+
+@pytest.mark.parametrize("fmt", ["turtle", "rdfxml", "jsonld", "ntriples"])
+def test_release_writers_are_the_fast_writers(full: Graph, fmt: str) -> None:
+    from psykg.serialize import WRITERS
+
+    _, _, writer = WRITERS[fmt]
+    text = writer(full)
+    assert text == fastpath.FAST_WRITERS[fmt](to_ntriples(full))
+    assert writer(full) == text  # byte-stable
+
+
+def test_ntriples_equal_the_stable_graph_written_by_rdflib(full: Graph) -> None:
+    from psykg.serialize import stable_graph
+
+    lines = stable_graph(full).serialize(format="nt", encoding="utf-8").decode().splitlines()
+    expected = "".join(f"{line}\n" for line in sorted(set(lines)) if line.strip())
+    assert to_ntriples(full) == expected
+    assert "_:b" in expected  # the ontology's axioms: the relabelling is exercised

@@ -5,8 +5,9 @@ graphs and the same SHACL results in a fraction of the time at a million triples
 tests/test_fastpath.py proves the agreement on the seed dataset and on a synthetic corpus.
 
 Writers: the sorted N-Triples text is made once (serialize.to_ntriples, the release's own
-psykg.nt) and pyoxigraph re-serialises it as Turtle and RDF/XML; JSON-LD is written here in
-compact form with the bundled context. Input order is sorted, so output is byte-stable.
+psykg.nt) and re-written as Turtle, RDF/XML (pyoxigraph) and compact JSON-LD by the same
+functions serialize.WRITERS uses, but from one N-Triples pass instead of one per format.
+Input order is sorted, so output is byte-stable.
 
 Validator: each SHACL Core constraint of a shape becomes one SPARQL SELECT run on an embedded
 pyoxigraph store; nested shapes (sh:not, sh:xone, sh:qualifiedValueShape) become filter
@@ -27,8 +28,8 @@ from rdflib.collection import Collection
 from rdflib.namespace import RDF, XSD
 from rdflib.term import Node
 
-from psykg.constants import PREFIXES, SH
-from psykg.serialize import jsonld_context, to_ntriples
+from psykg.constants import SH
+from psykg.serialize import jsonld_from_ntriples, reserialise, to_ntriples
 
 if TYPE_CHECKING:
     import pyoxigraph
@@ -36,13 +37,6 @@ if TYPE_CHECKING:
     from psykg.validate import Check, Finding
 
 # ------------------------------------------------------------------------------ writers
-
-
-def _ox_format(name: str) -> pyoxigraph.RdfFormat:
-    import pyoxigraph
-
-    return {"turtle": pyoxigraph.RdfFormat.TURTLE, "rdfxml": pyoxigraph.RdfFormat.RDF_XML,
-            "ntriples": pyoxigraph.RdfFormat.N_TRIPLES}[name]
 
 
 def parse_ntriples(nt: str) -> Iterator[pyoxigraph.Triple]:
@@ -53,66 +47,18 @@ def parse_ntriples(nt: str) -> Iterator[pyoxigraph.Triple]:
         yield pyoxigraph.Triple(quad.subject, quad.predicate, quad.object)
 
 
-def _reserialise(nt: str, fmt: str) -> str:
-    import pyoxigraph
-
-    data = pyoxigraph.serialize(parse_ntriples(nt), format=_ox_format(fmt), prefixes=PREFIXES)
-    return data.decode("utf-8") if isinstance(data, bytes) else ""
-
-
 def ntriples_to_turtle(nt: str) -> str:
     """Turtle with the psykg prefixes, subjects in N-Triples sort order."""
-    return _reserialise(nt, "turtle")
+    return reserialise(nt, "turtle")
 
 
 def ntriples_to_rdfxml(nt: str) -> str:
     """RDF/XML with the psykg prefixes as XML namespaces."""
-    return _reserialise(nt, "rdfxml")
+    return reserialise(nt, "rdfxml")
 
 
-def _compact(iri: str, namespaces: list[tuple[str, str]]) -> str:
-    for prefix, ns in namespaces:
-        if iri.startswith(ns) and not iri[len(ns):].startswith("//") and len(iri) > len(ns):
-            return f"{prefix}:{iri[len(ns):]}"
-    return iri
-
-
-def ntriples_to_jsonld(nt: str) -> str:
-    """Compact JSON-LD with the bundled context inline: one node per subject, sorted."""
-    import pyoxigraph
-
-    context = jsonld_context()["@context"]
-    namespaces = sorted(((p, ns) for p, ns in PREFIXES.items()), key=lambda x: -len(x[1]))
-    nodes: dict[str, dict[str, list[Any]]] = {}
-    for t in parse_ntriples(nt):
-        s = t.subject
-        if isinstance(s, pyoxigraph.BlankNode):
-            sid = f"_:{s.value}"
-        elif isinstance(s, pyoxigraph.NamedNode):
-            sid = _compact(s.value, namespaces)
-        else:
-            raise ValueError(f"unexpected subject {s!r}")
-        node = nodes.setdefault(sid, {})
-        o = t.object
-        if t.predicate.value == str(RDF.type) and isinstance(o, pyoxigraph.NamedNode):
-            node.setdefault("@type", []).append(_compact(o.value, namespaces))
-            continue
-        value: Any
-        if isinstance(o, pyoxigraph.NamedNode):
-            value = {"@id": _compact(o.value, namespaces)}
-        elif isinstance(o, pyoxigraph.BlankNode):
-            value = {"@id": f"_:{o.value}"}
-        elif isinstance(o, pyoxigraph.Literal):
-            value = {"@value": o.value}
-            if o.language:
-                value["@language"] = o.language
-            elif o.datatype.value != str(XSD.string):
-                value["@type"] = _compact(o.datatype.value, namespaces)
-        else:
-            raise ValueError(f"unexpected term {o!r}")
-        node.setdefault(_compact(t.predicate.value, namespaces), []).append(value)
-    body = [{"@id": sid, **dict(sorted(props.items()))} for sid, props in sorted(nodes.items())]
-    return json.dumps({"@context": context, "@graph": body}, indent=1, ensure_ascii=False) + "\n"
+ntriples_to_jsonld = jsonld_from_ntriples
+"""Compact JSON-LD with the bundled context inline: one node per subject, sorted."""
 
 
 FAST_WRITERS: dict[str, Callable[[str], str]] = {
@@ -609,7 +555,8 @@ def shacl_findings(data: DataStore, shapes: Graph) -> list[Finding]:
 
 def check_findings(data: DataStore, checks: Iterable[Check]) -> list[Finding]:
     """Drop-in for psykg.validate's SPARQL checks on a large graph: each check file's text
-    run on the pyoxigraph store, rows turned into the same findings rdflib gives."""
+    run on the pyoxigraph store, rows turned into the same findings rdflib gives; a query
+    pyoxigraph cannot parse raises Unsupported."""
     import pyoxigraph
 
     from psykg.validate import Finding, _term
@@ -620,7 +567,10 @@ def check_findings(data: DataStore, checks: Iterable[Check]) -> list[Finding]:
 
     out = []
     for check in checks:
-        solutions = data.store.query(check.path.read_text(encoding="utf-8"))
+        try:
+            solutions = data.store.query(check.path.read_text(encoding="utf-8"))
+        except SyntaxError as exc:  # SPARQL rdflib accepts and pyoxigraph does not
+            raise Unsupported(f"{check.name}: {exc}") from exc
         assert isinstance(solutions, pyoxigraph.QuerySolutions)
         names = [v.value for v in solutions.variables]
         for row in solutions:

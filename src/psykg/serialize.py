@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from rdflib import BNode, Graph
+from rdflib.namespace import RDF, XSD
 from rdflib.term import Node
 
 from psykg.constants import PREFIXES
@@ -63,48 +65,113 @@ def jsonld_context() -> dict[str, Any]:
     return {"@context": dict(sorted(PREFIXES.items()))}
 
 
+_BLANK_SUBJECT = re.compile(r"^_:(\S+) ")
+_BLANK_OBJECT = re.compile(r" _:(\S+) \.$")
+"""Where N-Triples puts a blank node: first on the line, or last before the dot (a literal
+ends in a quote, a language tag or a datatype IRI, so neither pattern matches inside one)."""
+
+
 def to_ntriples(graph: Graph) -> str:
-    """N-Triples, one triple a line, lines sorted: diffable and byte-stable."""
-    text = stable_graph(graph).serialize(format="nt", encoding="utf-8").decode("utf-8")
-    lines = text.splitlines()
-    return "".join(f"{line}\n" for line in sorted(set(lines)) if line.strip())
+    """N-Triples, one triple a line, lines sorted: diffable and byte-stable.
+
+    The same text as serialising `stable_graph(graph)`, made faster: rdflib writes `graph`
+    as it is and only the blank node labels of those lines are replaced by the stable ones."""
+    text = graph.serialize(format="nt", encoding="utf-8").decode("utf-8")
+    lines = [line for line in text.splitlines() if line.strip()]
+    if "_:" in text:
+        labels = {str(node): str(label) for node, label in _blank_labels(graph).items()}
+
+        def relabel(match: re.Match[str]) -> str:
+            return match.group(0).replace(match.group(1), labels[match.group(1)], 1)
+
+        lines = [_BLANK_OBJECT.sub(relabel, _BLANK_SUBJECT.sub(relabel, line))
+                 if "_:" in line else line for line in lines]
+    return "".join(f"{line}\n" for line in sorted(set(lines)))
+
+
+def reserialise(nt: str, fmt: str) -> str:
+    """A sorted N-Triples text re-written by pyoxigraph in `fmt` ("turtle" or "rdfxml"),
+    triples in the text's order, so the output is as byte-stable as the input."""
+    import pyoxigraph
+
+    formats = {"turtle": pyoxigraph.RdfFormat.TURTLE, "rdfxml": pyoxigraph.RdfFormat.RDF_XML}
+    triples = pyoxigraph.parse(nt.encode("utf-8"), format=pyoxigraph.RdfFormat.N_TRIPLES)
+    data = pyoxigraph.serialize(triples, format=formats[fmt],
+                                prefixes=dict(sorted(PREFIXES.items())))
+    assert data is not None
+    return data.decode("utf-8")
 
 
 def to_turtle(graph: Graph) -> str:
-    """Turtle with the psykg prefixes."""
-    return stable_graph(graph).serialize(format="turtle")
+    """Turtle with the psykg prefixes, written by pyoxigraph from the sorted N-Triples
+    (subjects in sort order; about 20 times faster than rdflib's Turtle writer)."""
+    return reserialise(to_ntriples(graph), "turtle")
 
 
 def to_rdfxml(graph: Graph) -> str:
     """RDF/XML (for Protégé and other OWL tools), written by pyoxigraph in sorted triple order
     (rdflib's RDF/XML writers order namespaces and subjects differently from run to run)."""
+    return reserialise(to_ntriples(graph), "rdfxml")
+
+
+def _compact(iri: str, namespaces: list[tuple[str, str]]) -> str:
+    for prefix, ns in namespaces:
+        if iri.startswith(ns) and not iri[len(ns):].startswith("//") and len(iri) > len(ns):
+            return f"{prefix}:{iri[len(ns):]}"
+    return iri
+
+
+def _single(values: list[Any]) -> Any:
+    """A one-value list as the value itself (the compact JSON-LD form), else the list."""
+    return values[0] if len(values) == 1 else values
+
+
+def jsonld_from_ntriples(nt: str) -> str:
+    """Compact JSON-LD with the bundled context inline from an N-Triples text: one node per
+    subject sorted by @id, properties sorted, values in text order; a single value is not
+    wrapped in a list and a plain string literal is a JSON string."""
     import pyoxigraph
 
-    triples = pyoxigraph.parse(to_ntriples(graph), format=pyoxigraph.RdfFormat.N_TRIPLES)
-    xml = pyoxigraph.serialize(triples, format=pyoxigraph.RdfFormat.RDF_XML,
-                               prefixes=dict(sorted(PREFIXES.items())))
-    assert xml is not None
-    return xml.decode("utf-8")
-
-
-def _sort_value(value: Any) -> Any:
-    if isinstance(value, dict):
-        return {k: _sort_value(v) for k, v in sorted(value.items())}
-    if isinstance(value, list):
-        items = [_sort_value(v) for v in value]
-        return sorted(items, key=lambda v: json.dumps(v, sort_keys=True, ensure_ascii=False))
-    return value
+    context = jsonld_context()["@context"]
+    namespaces = sorted(PREFIXES.items(), key=lambda item: -len(item[1]))
+    rdf_type, xsd_string = str(RDF.type), str(XSD.string)
+    nodes: dict[str, dict[str, list[Any]]] = {}
+    for quad in pyoxigraph.parse(nt.encode("utf-8"), format=pyoxigraph.RdfFormat.N_TRIPLES):
+        s, o = quad.subject, quad.object
+        if isinstance(s, pyoxigraph.BlankNode):
+            sid = f"_:{s.value}"
+        elif isinstance(s, pyoxigraph.NamedNode):
+            sid = _compact(s.value, namespaces)
+        else:
+            raise ValueError(f"unexpected subject {s!r}")
+        node = nodes.setdefault(sid, {})
+        if quad.predicate.value == rdf_type and isinstance(o, pyoxigraph.NamedNode):
+            node.setdefault("@type", []).append(_compact(o.value, namespaces))
+            continue
+        value: Any
+        if isinstance(o, pyoxigraph.NamedNode):
+            value = {"@id": _compact(o.value, namespaces)}
+        elif isinstance(o, pyoxigraph.BlankNode):
+            value = {"@id": f"_:{o.value}"}
+        elif isinstance(o, pyoxigraph.Literal):
+            if o.language:
+                value = {"@language": o.language, "@value": o.value}
+            elif o.datatype.value == xsd_string:
+                value = o.value
+            else:
+                value = {"@type": _compact(o.datatype.value, namespaces), "@value": o.value}
+        else:
+            raise ValueError(f"unexpected term {o!r}")
+        node.setdefault(_compact(quad.predicate.value, namespaces), []).append(value)
+    body = [{"@id": sid, **{k: _single(v) for k, v in sorted(props.items())}}
+            for sid, props in sorted(nodes.items())]
+    return json.dumps({"@context": context, "@graph": body}, indent=1, ensure_ascii=False) + "\n"
 
 
 def to_jsonld(graph: Graph) -> str:
-    """JSON-LD with the context inline (so no processor fetches it), nodes and values sorted."""
-    context = jsonld_context()["@context"]
-    raw = stable_graph(graph).serialize(format="json-ld", context=context, auto_compact=True)
-    doc = json.loads(raw)
-    nodes = doc.get("@graph", [doc] if "@id" in doc else [])
-    nodes = [{k: v for k, v in node.items() if k != "@context"} for node in nodes]
-    body = sorted((_sort_value(n) for n in nodes), key=lambda n: str(n.get("@id", "")))
-    return json.dumps({"@context": context, "@graph": body}, indent=1, ensure_ascii=False) + "\n"
+    """JSON-LD with the context inline (so no processor fetches it), nodes sorted by @id, from
+    the sorted N-Triples (about 3 times faster than rdflib's JSON-LD writer)."""
+    return jsonld_from_ntriples(to_ntriples(graph))
 
 
 WRITERS: dict[str, tuple[str, str, Callable[[Graph], str]]] = {
