@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from rdflib import Namespace
 from rdflib.namespace import DCAT, DCTERMS, OWL, PROV, RDF, RDFS, SKOS, VOID, XSD
 
@@ -36,6 +38,16 @@ PREFIXES: dict[str, str] = {
     "sh": str(SH),
 }
 
+def shorten(iri: str, prefixes: Mapping[str, str] = PREFIXES) -> str | None:
+    """`prefix:local` for the longest namespace of `prefixes` that `iri` is in, else None."""
+    best = max((ns for ns in prefixes.values() if iri.startswith(ns) and len(iri) > len(ns)),
+               key=len, default=None)
+    if best is None:
+        return None
+    prefix = next(p for p, ns in sorted(prefixes.items()) if ns == best)
+    return f"{prefix}:{iri[len(best):]}"
+
+
 # Layout of a checkout and project_root live in psykg.paths (no rdflib, for fast start-up).
 from psykg.paths import (  # noqa: E402
     CHECKS_DIR,
@@ -51,5 +63,5 @@ from psykg.paths import (  # noqa: E402
 __all__ = [
     "BASE", "CHECKS_DIR", "CURATION_DIR", "DATASET_IRI", "DIST_DIR", "MAPPINGS_DIR", "OA",
     "ONTOLOGY_FILE", "ONTOLOGY_IRI", "PREFIXES", "PSYKG", "QUERIES_DIR", "RES", "SCHEMA",
-    "SH", "SHAPES_FILE", "SSSOM", "VANN", "project_root",
+    "SH", "SHAPES_FILE", "SSSOM", "VANN", "project_root", "shorten",
 ]

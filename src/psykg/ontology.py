@@ -9,7 +9,7 @@ from pathlib import Path
 from rdflib import Graph, URIRef
 from rdflib.namespace import OWL, RDF, RDFS
 
-from psykg.constants import PREFIXES, PSYKG
+from psykg.constants import PREFIXES, PSYKG, shorten
 from psykg.errors import OntologyError
 
 
@@ -37,10 +37,7 @@ def expand(name: str) -> URIRef:
 
 def curie(iri: URIRef) -> str:
     """The shortest CURIE for `iri` with a known prefix, or the IRI in angle brackets."""
-    for prefix, namespace in sorted(PREFIXES.items(), key=lambda kv: -len(kv[1])):
-        if iri.startswith(namespace):
-            return f"{prefix}:{iri[len(namespace):]}"
-    return f"<{iri}>"
+    return shorten(str(iri)) or f"<{iri}>"
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import OWL, PROV, RDF, RDFS, SKOS
 from rdflib.term import Node
 
-from psykg.constants import PREFIXES, PSYKG, RES
+from psykg.constants import PREFIXES, PSYKG, RES, shorten
 from psykg.mappings import CURIE_PREFIXES
 
 NON_ENTITY_CLASSES = frozenset({PSYKG.Statement, PSYKG.Quote})
@@ -24,12 +24,7 @@ ALL_PREFIXES: dict[str, str] = {**PREFIXES, **CURIE_PREFIXES}
 
 def curie(iri: Node) -> str:
     """The shortest CURIE for `iri` under ALL_PREFIXES, else the IRI itself."""
-    text = str(iri)
-    best = ""
-    for prefix, namespace in ALL_PREFIXES.items():
-        if text.startswith(namespace) and len(namespace) > len(ALL_PREFIXES.get(best, "")):
-            best = prefix
-    return f"{best}:{text[len(ALL_PREFIXES[best]):]}" if best else text
+    return shorten(str(iri), ALL_PREFIXES) or str(iri)
 
 
 def local_name(iri: Node) -> str:

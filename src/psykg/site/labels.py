@@ -5,9 +5,7 @@ from __future__ import annotations
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDFS, SKOS
 
-from psykg.constants import PREFIXES
-
-_NAMESPACES = sorted(PREFIXES.items(), key=lambda item: -len(item[1]))
+from psykg.constants import shorten
 
 
 def node_key(node: object) -> tuple[str, str]:
@@ -17,10 +15,7 @@ def node_key(node: object) -> tuple[str, str]:
 
 def curie(iri: str) -> str:
     """prefix:local for an IRI in a known namespace (longest match), else the IRI itself."""
-    for prefix, namespace in _NAMESPACES:
-        if iri.startswith(namespace) and len(iri) > len(namespace):
-            return f"{prefix}:{iri[len(namespace):]}"
-    return iri
+    return shorten(iri) or iri
 
 
 class Labels:
