@@ -6,9 +6,10 @@ from pathlib import Path
 
 import pytest
 from rdflib import Literal, URIRef
-from rdflib.namespace import DCTERMS, PROV, RDF, RDFS
+from rdflib.namespace import PROV, RDF, RDFS, XSD
 
 from psykg.constants import PSYKG, RES
+from psykg.ontology import expand
 from psykg.pipeline import Result
 
 # (subject, predicate, object slug / class / literal, words the quote must contain, qualifiers)
@@ -87,28 +88,25 @@ CLAIMS = [
 ]
 
 
-def _term(predicate: str, value: object) -> URIRef | Literal:
-    if predicate == "type":
-        return PSYKG[str(value)]
-    if predicate in ("sessionLimit",) or predicate == "dcterms:modified":
-        return Literal(value, datatype=_datatype(predicate))
-    if predicate in ("typicalDuration", "dcterms:title"):
-        return Literal(value)
-    return RES[str(value)]
-
-
-def _datatype(predicate: str) -> URIRef:
-    from rdflib.namespace import XSD
-
-    return XSD.nonNegativeInteger if predicate == "sessionLimit" else XSD.date
+LITERALS: dict[str, URIRef | None] = {
+    "sessionLimit": XSD.nonNegativeInteger,
+    "dcterms:modified": XSD.date,
+    "typicalDuration": None,
+    "dcterms:title": None,
+}
+"""Predicates whose object is a literal, with its datatype (None: a plain string)."""
 
 
 def _predicate(name: str) -> URIRef:
-    if name == "type":
-        return RDF.type
-    if name.startswith("dcterms:"):
-        return DCTERMS[name.split(":", 1)[1]]
-    return PSYKG[name]
+    return RDF.type if name == "type" else expand(name)
+
+
+def _term(predicate: str, value: object) -> URIRef | Literal:
+    if predicate == "type":
+        return PSYKG[str(value)]
+    if predicate in LITERALS:
+        return Literal(value, datatype=LITERALS[predicate])
+    return RES[str(value)]
 
 
 @pytest.mark.parametrize(("subject", "predicate", "obj", "words", "qualifiers"), CLAIMS,

@@ -19,7 +19,7 @@ from psykg.exports import EXPORTS, LATER_RELEASE_FILES, ReleaseView, export, vie
 from psykg.exports.kgx import BIOLINK_VERSION, CATEGORIES, PREDICATES
 from psykg.exports.neo4j import namespace_of
 from psykg.exports.obographs import graph_document, validation_errors
-from psykg.pipeline import Inputs, compile_inputs, reason
+from psykg.pipeline import Inputs, run
 from psykg.serialize import to_ntriples, to_turtle
 
 ROOT = project_root(Path(__file__).parent)
@@ -29,9 +29,8 @@ ROOT = project_root(Path(__file__).parent)
 def view() -> ReleaseView:
     """The real release graph (with HermiT inferences), as the exports see it."""
     inputs = Inputs(ROOT)
-    ontology, compiled = compile_inputs(inputs)
-    full = ontology.graph + compiled.graph + reason(ontology, compiled)
-    return ReleaseView(full, ontology.graph, inputs.sssom, LATER_RELEASE_FILES)
+    result = run(inputs)
+    return ReleaseView(result.full, result.ontology.graph, inputs.sssom, LATER_RELEASE_FILES)
 
 
 @pytest.fixture(scope="module")

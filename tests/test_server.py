@@ -24,7 +24,7 @@ from rdflib import Graph
 from rdflib.compare import isomorphic
 
 from psykg.constants import DATASET_IRI, QUERIES_DIR, project_root
-from psykg.pipeline import Inputs, compile_inputs, reason
+from psykg.pipeline import Inputs, run
 from psykg.queries import load_queries, prepare, runner
 from psykg.serialize import to_ntriples
 from psykg.server.app import Server, make_server
@@ -51,8 +51,8 @@ def release(tmp_path_factory: pytest.TempPathFactory) -> Path:
     shutil.copytree(ROOT / "ontology", root / "ontology")
     if (ROOT / QUERIES_DIR).is_dir():
         shutil.copytree(ROOT / QUERIES_DIR, root / QUERIES_DIR)
-    ontology, compiled = compile_inputs(Inputs(ROOT))
-    full = ontology.graph + compiled.graph + reason(ontology, compiled, use_hermit=False)
+    result = run(Inputs(ROOT), use_hermit=False)
+    full, ontology, compiled = result.full, result.ontology, result.compiled
     dist = root / "dist"
     dist.mkdir()
     (dist / "psykg.nt").write_text(to_ntriples(full), encoding="utf-8")

@@ -12,7 +12,7 @@ from rdflib.compare import isomorphic
 from rdflib.namespace import DCAT, OWL, RDF, RDFS, SKOS, VOID
 
 from psykg.constants import DATASET_IRI, OA, PSYKG, RES, project_root
-from psykg.pipeline import Inputs, compile_inputs, reason
+from psykg.pipeline import Inputs, run
 from psykg.site import SiteInputs, write_site
 from psykg.site.ontodoc import anchor, documented_terms
 from psykg.site.pages import resources
@@ -39,9 +39,9 @@ ORDER BY ?condition
 @pytest.fixture(scope="module")
 def built() -> tuple[Graph, Graph, dict[str, str]]:
     """The release graph, the ontology and the source texts, straight from the pipeline."""
-    ontology, compiled = compile_inputs(Inputs(project_root()))
-    full = ontology.graph + compiled.graph + reason(ontology, compiled, use_hermit=False)
-    return full, ontology.graph, {d: s.text for d, s in compiled.sources.items()}
+    result = run(Inputs(project_root()), use_hermit=False)
+    sources = {d: s.text for d, s in result.compiled.sources.items()}
+    return result.full, result.ontology.graph, sources
 
 
 def _inputs(built: tuple[Graph, Graph, dict[str, str]], queries_dir: Path) -> SiteInputs:

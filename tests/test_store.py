@@ -24,7 +24,7 @@ import pytest
 from psykg import store
 from psykg.constants import project_root
 from psykg.engines import INTEGER_TYPES, XSD, Result, Term, run_oxigraph
-from psykg.pipeline import Inputs, compile_inputs, reason
+from psykg.pipeline import Inputs, run
 from psykg.serialize import to_ntriples
 
 PACKAGED_INI = Path("/etc/virtuoso-opensource-7/virtuoso.ini")
@@ -124,8 +124,7 @@ def virtuoso(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Virtuoso]:
 @pytest.fixture(scope="session")
 def release_nt(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The release graph (ontology, data, HermiT inferences) as sorted N-Triples."""
-    ontology, compiled = compile_inputs(Inputs(project_root(Path(__file__).parent)))
-    full = ontology.graph + compiled.graph + reason(ontology, compiled)
+    full = run(Inputs(project_root(Path(__file__).parent))).full
     path = tmp_path_factory.mktemp("release") / "psykg.nt"
     path.write_text(to_ntriples(full), encoding="utf-8")
     return path

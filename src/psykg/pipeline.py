@@ -100,14 +100,6 @@ def compile_inputs(inputs: Inputs) -> tuple[Ontology, Compiled]:
     return ontology, compile_files(files, ontology, inputs.data_dir, mappings, inputs.sssom)
 
 
-def reason(ontology: Ontology, compiled: Compiled, *, use_hermit: bool = True) -> Graph:
-    """Inferred triples: HermiT's (after proving consistency) and the rule closure."""
-    inferred = materialise(compiled.graph, ontology.graph)
-    if use_hermit:
-        inferred += hermit(compiled.graph, ontology.graph)
-    return inferred
-
-
 def check(inputs: Inputs, ontology: Ontology, compiled: Compiled) -> Result:
     """The rule closure of the compiled data, validated against the shapes and checks."""
     from psykg.validate import validate  # pyshacl is slow to import; only this needs it

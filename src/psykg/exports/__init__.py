@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import shutil
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -34,40 +35,22 @@ def _sssom(view: ReleaseView, folder: Path) -> None:
     shutil.copyfile(view.sssom, folder / "mappings.sssom.tsv")
 
 
-def _tables(view: ReleaseView, folder: Path) -> None:
-    from psykg.exports.tables import write_tables
+def _lazy(module: str, function: str) -> Writer:
+    """A writer that imports `psykg.exports.<module>` only when it runs (keeps start-up light)."""
 
-    write_tables(view, folder)
+    def writer(view: ReleaseView, folder: Path) -> None:
+        getattr(importlib.import_module(f"psykg.exports.{module}"), function)(view, folder)
 
-
-def _graphml(view: ReleaseView, folder: Path) -> None:
-    from psykg.exports.graphml import write_graphml
-
-    write_graphml(view, folder)
+    writer.__name__ = f"_{module}"
+    return writer
 
 
-def _kgx(view: ReleaseView, folder: Path) -> None:
-    from psykg.exports.kgx import write_kgx
-
-    write_kgx(view, folder)
-
-
-def _obographs(view: ReleaseView, folder: Path) -> None:
-    from psykg.exports.obographs import write_obographs
-
-    write_obographs(view, folder)
-
-
-def _neo4j(view: ReleaseView, folder: Path) -> None:
-    from psykg.exports.neo4j import write_neo4j
-
-    write_neo4j(view, folder)
-
-
-def _rocrate(view: ReleaseView, folder: Path) -> None:
-    from psykg.exports.rocrate import write_rocrate
-
-    write_rocrate(view, folder)
+_tables = _lazy("tables", "write_tables")
+_graphml = _lazy("graphml", "write_graphml")
+_kgx = _lazy("kgx", "write_kgx")
+_obographs = _lazy("obographs", "write_obographs")
+_neo4j = _lazy("neo4j", "write_neo4j")
+_rocrate = _lazy("rocrate", "write_rocrate")
 
 
 @dataclass(frozen=True)
