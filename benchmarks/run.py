@@ -1,30 +1,35 @@
-"""Stage-by-stage benchmark of the psykg pipeline on the scale corpus; writes docs/benchmarks.md.
+"""Benchmark of the psykg pipeline on the scale corpus; writes docs/benchmarks.md.
 
-Not a test: it measures. For each corpus size N it runs, in a fresh subprocess per repeat,
-compile-and-anchor, the rule reasoner, HermiT (up to --hermit-max), N-Triples, the embedded
-store, the compiled SHACL validator and SPARQL checks, every release format, and the packaged
-queries; and, in the same process, the plain path they replace (pyshacl, rdflib serialisers,
-rdflib parsing, rdflib SPARQL) up to --reference-max. It reports the median wall time and the
-peak resident memory of each stage, and fast/plain ratios.
+Not a test: it measures. For each corpus size N, three parts, each of which can be run alone:
 
-    python benchmarks/run.py --sizes 1,10,100,1000 --repeats 3
+- stages: in a fresh subprocess per repeat (stages.py), every pipeline stage on the fast path
+  and the plain path it replaces (pyshacl, rdflib serialisers, parsing and SPARQL), each packaged
+  query on pyoxigraph and, with its own budget, on rdflib;
+- build: the real `psykg build --no-hermit` (and with HermiT up to --hermit-max) as a child
+  process with PSYKG_ROOT=<corpus>, wall time and peak memory (endtoend.py);
+- cli: `psykg build` and `psykg query` on the real dataset (once, not per N).
+
+Raw results go to one JSON file per N in --results (merged: a run replaces only the parts it
+measured), and the markdown is rendered from every result present, so a long N=1000 run can be
+done on its own:
+
+    python benchmarks/run.py --sizes 1,10,100 --results /tmp/psykg-bench/results
+    python benchmarks/run.py --sizes 1000 --skip cli --results /tmp/psykg-bench/results \
+        --corpus '/tmp/c{n}' --reuse-corpus
+    python benchmarks/run.py --render-only --results /tmp/psykg-bench/results
 """
 
 from __future__ import annotations
 
 import argparse
+import filecmp
 import json
 import os
 import platform
-import resource
-import signal
 import statistics
 import subprocess
 import sys
-import threading
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -32,201 +37,99 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 sys.path.insert(0, str(HERE))
 
-PAGE = os.sysconf("SC_PAGE_SIZE")
+from endtoend import run_build  # noqa: E402
+from report import kept_section, render  # noqa: E402
+from stages import REFERENCES, agreement  # noqa: E402
+
+PARTS = ("stages", "build", "cli")
 
 
-class Meter:
-    """Wall time and peak resident memory of named stages, sampled every 10 ms."""
-
-    def __init__(self) -> None:
-        self.stages: dict[str, dict[str, float]] = {}
-        self._peak = 0
-        self._stop = threading.Event()
-        threading.Thread(target=self._sample, daemon=True).start()
-
-    @staticmethod
-    def rss() -> int:
-        """Resident set size of this process in bytes."""
-        with Path("/proc/self/statm").open() as handle:
-            return int(handle.read().split()[1]) * PAGE
-
-    def _sample(self) -> None:
-        while not self._stop.wait(0.01):
-            self._peak = max(self._peak, self.rss())
-
-    @contextmanager
-    def stage(self, name: str, budget: float = 0) -> Iterator[None]:
-        """Measure the body as stage `name`; with a budget (seconds), stop it when the
-        budget is spent and record the budget as a lower bound ("timed_out")."""
-        self._peak = self.rss()
-        children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * 1024
-        start = time.perf_counter()
-        timed_out = False
-        if budget:
-            signal.signal(signal.SIGALRM, _out_of_time)
-            signal.setitimer(signal.ITIMER_REAL, budget)
-        try:
-            yield
-        except OutOfTime:
-            timed_out = True
-        finally:
-            if budget:
-                signal.setitimer(signal.ITIMER_REAL, 0)
-        seconds = time.perf_counter() - start
-        peak = max(self._peak, self.rss())
-        child = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * 1024
-        self.stages[name] = {"seconds": seconds, "peak_mb": peak / 2**20,
-                             "child_peak_mb": (child if child > children else 0) / 2**20,
-                             "timed_out": float(timed_out)}
+# ---------------------------------------------------------------- corpus
 
 
-class OutOfTime(BaseException):
-    """A reference stage used up its time budget (a BaseException: code under test catches
-    Exception)."""
+def _same_tree(a: Path, b: Path) -> bool:
+    """Whether folders `a` and `b` hold the same files with the same contents."""
+    cmp = filecmp.dircmp(a, b)
+    if cmp.left_only or cmp.right_only or cmp.funny_files:
+        return False
+    _, mismatch, errors = filecmp.cmpfiles(a, b, cmp.common_files, shallow=False)
+    return not mismatch and not errors and all(
+        _same_tree(a / sub, b / sub) for sub in cmp.common_dirs)
 
 
-def _out_of_time(signum: int, frame: object) -> None:
-    raise OutOfTime
+def corpus(root: Path, size: int, seed: int, reuse: bool) -> Path:
+    """The corpus folder of `size` documents at `root`: reused when asked and it has exactly
+    `size` documents and this checkout's ontology/ and queries/, else (re)generated."""
+    from corpus import generate
+
+    curation = root / "data" / "curation"
+    if reuse and curation.is_dir():
+        docs = len(list(curation.glob("doc-*.yaml")))
+        fresh = all(_same_tree(ROOT / sub, root / sub) for sub in ("ontology", "queries"))
+        if docs == size and fresh:
+            return root
+        print(f"{root}: {docs} documents, ontology/queries "
+              f"{'current' if fresh else 'out of date'}; regenerating", file=sys.stderr)
+    print(f"generating {size} documents in {root}…", file=sys.stderr, flush=True)
+    return generate(root, size, seed)
 
 
-def _checks(root: Path) -> dict[str, str]:
-    folder = root / "queries" / "checks"
-    return {p.stem: p.read_text(encoding="utf-8") for p in sorted(folder.glob("*.rq"))}
+# ---------------------------------------------------------------- parts
 
 
-NOT_EXISTS_TO_MINUS = (
-    ("""  FILTER NOT EXISTS {
-    ?statement ?role ?resource .
-    ?statement a psykg:Statement .
-  }""", """  MINUS {
-    ?statement a psykg:Statement ;
-               ?role ?resource .
-  }"""),
-    ("""  FILTER NOT EXISTS {
-    ?resource prov:wasDerivedFrom ?quote .
-    ?quote rdfs:label ?text .
-    FILTER(CONTAINS(STR(?text), STR(?value)))
-  }""", """  MINUS {
-    ?resource ?wording ?value ;
-              prov:wasDerivedFrom ?quote .
-    ?quote rdfs:label ?text .
-    FILTER(CONTAINS(STR(?text), STR(?value)))
-  }"""),
-)
-"""The recommended rewrite of two checks: pyoxigraph evaluates these FILTER NOT EXISTS blocks
-once per outer row without the outer binding (quadratic); MINUS is one hash anti-join."""
+def measure_stages(root: Path, size: int, repeats: int, hermit: bool, reference: set[str],
+                   args: argparse.Namespace) -> dict[str, Any]:
+    """Run `repeats` stage workers on the corpus at `root`; medians of their measurements."""
+    runs = []
+    for _ in range(repeats):
+        cmd = [sys.executable, str(HERE / "stages.py"), str(root), "--seed", str(args.seed),
+               "--budget", str(args.budget), "--shacl-budget", str(args.shacl_budget),
+               "--query-budget", str(args.query_budget), "--query-runs", str(args.query_runs),
+               *(["--hermit"] if hermit else []),
+               *([f"--reference={','.join(sorted(reference))}"] if reference else [])]
+        done = subprocess.run(cmd, check=True, capture_output=True, text=True)
+        runs.append(json.loads(done.stdout.strip().splitlines()[-1]))
+    first = runs[0]
+    stages = {name: {key: statistics.median(r["stages"][name][key] for r in runs)
+                     for key in first["stages"][name]} for name in first["stages"]}
+    queries = {}
+    for name, q in first["queries"].items():
+        ref = [r["queries"][name]["ref_s"] for r in runs]
+        queries[name] = {
+            "rows": q["rows"],
+            "fast_s": statistics.median(r["queries"][name]["fast_s"] for r in runs),
+            "ref_s": None if ref[0] is None else statistics.median(ref),
+            "ref_timed_out": any(r["queries"][name]["ref_timed_out"] for r in runs),
+            "same_rows": agreement(r["queries"][name]["same_rows"] for r in runs)}
+    return {"size": size, "repeats": repeats, "counts": first["counts"],
+            "conforms": first["conforms"], "agree": agreement(r.get("agree") for r in runs),
+            "shacl": first.get("shacl"), "queries_agree": agreement(
+                r.get("queries_agree") for r in runs),
+            "queries": queries, "query_runs": args.query_runs,
+            "budgets": {"checks": args.budget, "pyshacl": args.shacl_budget,
+                        "query": args.query_budget},
+            "max_rss_mb": max(r["max_rss_mb"] for r in runs), "stages": stages}
 
 
-def _rows(store: Any, query: str) -> int:
-    """Number of solutions of a SELECT on a pyoxigraph store."""
-    return len(list(store.query(query)))
-
-
-def minus_rewrite(query: str) -> str:
-    """A check's text with the NOT EXISTS blocks above replaced by MINUS."""
-    for old, new in NOT_EXISTS_TO_MINUS:
-        query = query.replace(old, new)
-    return query
-
-
-def _synthetic_defaults(query: Any, seed: int | None) -> dict[str, str]:
-    """Parameter values naming document 1's counterpart of each default resource."""
-    from corpus import Renamer
-
-    if seed is None:
-        return {}
-    renamer = Renamer(1, seed)
+def measure_build(root: Path, repeats: int, hermit: bool, budget: float) -> dict[str, Any]:
+    """Median wall time and largest peak of `repeats` real builds, per variant."""
     out = {}
-    for param in query.parameters:
-        if param.type == "iri" and param.default:
-            local = param.default.rsplit("/", 1)[-1].rsplit(":", 1)[-1]
-            out[param.name] = renamer.id(local)
-    return out
-
-
-def worker(root: Path, *, hermit: bool, reference: set[str], seed: int | None,
-           budget: float) -> dict[str, Any]:
-    """Run every stage on the project at `root` in this process; return the measurements."""
-    from rdflib import Graph
-
-    from psykg import fastpath
-    from psykg.ontology import read_turtle
-    from psykg.pipeline import Inputs, compile_inputs
-    from psykg.reason import materialise
-    from psykg.serialize import WRITERS, to_ntriples
-
-    m = Meter()
-    inputs = Inputs(root)
-    counts: dict[str, int] = {}
-    with m.stage("compile + anchor"):
-        ontology, compiled = compile_inputs(inputs)
-    with m.stage("reason: rules"):
-        inferred = materialise(compiled.graph, ontology.graph)
-    if hermit:
-        from psykg.reason import hermit as run_hermit
-
-        with m.stage("reason: HermiT"):
-            run_hermit(compiled.graph, ontology.graph)
-    with m.stage("merge full graph"):
-        full = Graph()
-        for part in (ontology.graph, compiled.graph, inferred):
-            for triple in part:
-                full.add(triple)
-    counts["triples"] = len(full)
-    counts["asserted"] = len(compiled.graph)
-    counts["inferred"] = len(inferred)
-    with m.stage("serialise: N-Triples (sorted)"):
-        nt = to_ntriples(full)
-    with m.stage("load: pyoxigraph store"):
-        data = fastpath.DataStore.from_ntriples(nt)
-    shapes = read_turtle(inputs.shapes)
-    with m.stage("validate: compiled SHACL"):
-        conforms, results = fastpath.fast_validate(data, shapes)
-    counts["shacl_results"] = len(results)
-    checks = _checks(root)
-    if "shipped-checks" in reference:
-        with m.stage("validate: SPARQL checks as shipped (pyoxigraph)"):
-            counts["check_rows"] = sum(_rows(data.store, q) for q in checks.values())
-    with m.stage("validate: SPARQL checks (pyoxigraph)"):
-        counts["check_rows_rewritten"] = sum(
-            _rows(data.store, minus_rewrite(q)) for q in checks.values())
-    for fmt in ("turtle", "jsonld", "rdfxml"):
-        with m.stage(f"serialise: {fmt} (pyoxigraph)"):
-            fastpath.FAST_WRITERS[fmt](nt)
-    from psykg import queries as packaged
-
-    run_ox = packaged.runner(data.store)
-    queries = {name: packaged.prepare(q, _synthetic_defaults(q, seed), run_ox)
-               for name, q in packaged.load_queries(root / "queries").items()}
-    with m.stage("queries (pyoxigraph)"):
-        rows = {name: len(run_ox(q).rows) for name, q in queries.items()}
-    counts["query_rows"] = sum(rows.values())
-    out: dict[str, Any] = {"counts": counts, "conforms": conforms}
-    if "pyshacl" in reference:
-        import pyshacl
-
-        with m.stage("ref validate: pyshacl", budget):
-            ref_conforms, report, _ = pyshacl.validate(full, shacl_graph=shapes,
-                                                       allow_warnings=True)
-            ref = fastpath.pyshacl_results(report)
-            out["agree"] = bool(ref_conforms == conforms and ref == results)
-    if "checks" in reference:
-        with m.stage("ref validate: SPARQL checks (rdflib)", budget):
-            for q in checks.values():
-                list(full.query(q))
-    if "rdflib" in reference:
-        for fmt in ("turtle", "jsonld", "rdfxml"):
-            with m.stage(f"ref serialise: {fmt} (rdflib)"):
-                WRITERS[fmt][2](full)
-        with m.stage("ref load: rdflib parse N-Triples"):
-            Graph().parse(data=nt, format="nt")
-    if "queries" in reference:
-        run_rdflib = packaged.runner(full)
-        with m.stage("ref queries (rdflib)", budget):
-            ref_rows = {name: len(run_rdflib(q).rows) for name, q in queries.items()}
-            out["queries_agree"] = ref_rows == rows
-    out["stages"] = m.stages
-    out["max_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    for key, with_hermit in (("no_hermit", False), ("hermit", True)):
+        if with_hermit and not hermit:
+            continue
+        runs = [run_build(root, hermit=with_hermit, budget=budget) for _ in range(repeats)]
+        failed = [r for r in runs if r["exit"] != 0 and not r["timed_out"]]
+        for r in failed:
+            print(f"build {root} ({key}) failed: {r['log_tail']}", file=sys.stderr)
+        out[key] = {
+            "runs": repeats, "seconds": statistics.median(r["seconds"] for r in runs),
+            "peak_mb": max(max(r["maxrss_mb"], r["group_peak_mb"]) for r in runs),
+            "maxrss_mb": max(r["maxrss_mb"] for r in runs),
+            "group_peak_mb": max(r["group_peak_mb"] for r in runs),
+            "timed_out": any(r["timed_out"] for r in runs), "failed": bool(failed),
+            "exit": failed[0]["exit"] if failed else 0,
+            "dist_files": runs[-1]["dist_files"], "dist_mb": runs[-1]["dist_mb"],
+            "budget": budget}
     return out
 
 
@@ -255,49 +158,6 @@ def cli_timings(repeats: int) -> dict[str, float]:
     return out
 
 
-def measure(size: int, work: Path, repeats: int, hermit: bool, reference: set[str],
-            seed: int, budget: float, reuse: bool = False) -> dict[str, Any]:
-    """Generate the corpus of `size` documents and run `repeats` workers on it."""
-    from corpus import generate
-
-    root = work / f"corpus-{size}"
-    if not (reuse and (root / "data" / "curation" / f"doc-{size:04d}.yaml").is_file()):
-        generate(root, size, seed)
-    runs = []
-    for _ in range(repeats):
-        args = [sys.executable, __file__, "--worker", str(root), "--seed", str(seed),
-                "--budget", str(budget)]
-        args += ["--hermit"] if hermit else []
-        args += [f"--reference={','.join(sorted(reference))}"] if reference else []
-        done = subprocess.run(args, check=True, capture_output=True, text=True)
-        runs.append(json.loads(done.stdout.strip().splitlines()[-1]))
-    stages = {name: {key: statistics.median(r["stages"][name][key] for r in runs)
-                     for key in runs[0]["stages"][name]} for name in runs[0]["stages"]}
-    return {"size": size, "repeats": repeats, "counts": runs[0]["counts"],
-            "conforms": runs[0]["conforms"], "agree": runs[0].get("agree"),
-            "queries_agree": runs[0].get("queries_agree"),
-            "max_rss_mb": max(r["max_rss_mb"] for r in runs), "stages": stages}
-
-
-FAST_VS_REF = {
-    "validate: compiled SHACL": "ref validate: pyshacl",
-    "validate: SPARQL checks (pyoxigraph)": "ref validate: SPARQL checks (rdflib)",
-    "validate: SPARQL checks as shipped (pyoxigraph)": "ref validate: SPARQL checks (rdflib)",
-    "serialise: turtle (pyoxigraph)": "ref serialise: turtle (rdflib)",
-    "serialise: jsonld (pyoxigraph)": "ref serialise: jsonld (rdflib)",
-    "serialise: rdfxml (pyoxigraph)": "ref serialise: rdfxml (rdflib)",
-    "load: pyoxigraph store": "ref load: rdflib parse N-Triples",
-    "queries (pyoxigraph)": "ref queries (rdflib)",
-}
-BUILD_STAGES = (
-    "compile + anchor", "reason: rules", "merge full graph", "serialise: N-Triples (sorted)",
-    "load: pyoxigraph store", "validate: compiled SHACL", "validate: SPARQL checks (pyoxigraph)",
-    "serialise: turtle (pyoxigraph)", "serialise: jsonld (pyoxigraph)",
-    "serialise: rdfxml (pyoxigraph)",
-)
-"""The stages of a scale build on the fast path (HermiT excluded: it does not finish at N=1000)."""
-
-
 def machine() -> str:
     """One line describing the machine."""
     cpu = "unknown CPU"
@@ -316,146 +176,66 @@ def machine() -> str:
             f"{pyoxigraph.__version__}, pyshacl {pyshacl.__version__}")
 
 
-def _build_total(r: dict[str, Any]) -> tuple[float, float]:
-    present = [n for n in BUILD_STAGES if n in r["stages"]]
-    return (sum(r["stages"][n]["seconds"] for n in present),
-            max(r["stages"][n]["peak_mb"] for n in present))
+# ---------------------------------------------------------------- results folder
 
 
-def _ratio(r: dict[str, Any], fast: str) -> float | None:
-    ref = FAST_VS_REF[fast]
-    if fast not in r["stages"] or ref not in r["stages"]:
-        return None
-    return float(r["stages"][ref]["seconds"] / max(r["stages"][fast]["seconds"], 1e-6))
+def _size_file(results: Path, size: int) -> Path:
+    return results / f"N-{size:04d}.json"
 
 
-def targets(results: list[dict[str, Any]], cli: dict[str, float]) -> list[str]:
-    """Markdown rows: each target of issue 6, the measured value, met or missed."""
-    rows: list[tuple[str, str, bool | None]] = []
-    for name, limit in (("psykg build", 3.0), ("psykg query --list", 0.3),
-                        ("psykg query indications", 0.6)):
-        sec = cli.get(name)
-        rows.append((f"`{name}` (real dataset) <= {limit} s",
-                     f"{sec:.2f} s" if sec is not None else "not measured",
-                     None if sec is None else sec <= limit))
-    by_size = {r["size"]: r for r in results}
-    big, mid = by_size.get(1000), by_size.get(100)
-    if big is None:
-        rows.append(("N=1000 targets", "N=1000 not run", None))
-    else:
-        total, peak = _build_total(big)
-        rows.append((f"N=1000 ({big['counts']['triples']} triples): fast-path build <= 90 s",
-                     f"{total:.1f} s", total <= 90))
-        rows.append(("N=1000: peak memory <= 4 GB", f"{peak:.0f} MB", peak <= 4096))
-        if mid is not None:
-            growth = total / _build_total(mid)[0]
-            rows.append(("time growth N=100 -> 1000 <= 12", f"{growth:.1f}", growth <= 12))
-        q = _ratio(big, "queries (pyoxigraph)")
-        q = _ratio(big, "queries (pyoxigraph)")
-        q_out = big["stages"].get("ref queries (rdflib)", {}).get("timed_out")
-        rows.append(("N=1000: packaged queries >= 50x faster than rdflib",
-                     ("not run" if q is None else f">{q:.0f}x (rdflib stopped at the budget)"
-                      if q_out else f"{q:.0f}x (rows agree: {big.get('queries_agree')})"),
-                     None if q is None else q >= 50 and bool(q_out or big.get("queries_agree"))))
-        v = _ratio(big, "validate: compiled SHACL")
-        v_out = big["stages"].get("ref validate: pyshacl", {}).get("timed_out")
-        rows.append(("N=1000: validation >= 20x faster than pyshacl, same results",
-                     ("not run" if v is None else f">{v:.0f}x (pyshacl stopped at the budget; "
-                      "results compared at N<=100)" if v_out
-                      else f"{v:.0f}x (same results: {big.get('agree')})"),
-                     None if v is None else v >= 20 and bool(v_out or big.get("agree"))))
-    verdict = {True: "met", False: "**missed**", None: "-"}
-    return ["| target | measured | |", "|---|---:|---|"] + [
-        f"| {name} | {value} | {verdict[ok]} |" for name, value, ok in rows]
+def read_json(path: Path) -> dict[str, Any]:
+    """A results file, or {} when absent."""
+    return json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
 
 
-def render(results: list[dict[str, Any]], cli: dict[str, float]) -> str:
-    """The markdown page."""
-    lines = ["# Benchmarks", "",
-             "Generated by `python benchmarks/run.py` (do not edit by hand, except the last",
-             "section, which run.py keeps). Medians of the repeats; peak memory is the resident",
-             "set of the benchmark process during the stage (HermiT's Java child is reported",
-             "separately).", "",
-             f"Machine: {machine()}", "", "## Targets (issue 6)", "",
-             *targets(results, cli), ""]
-    if cli:
-        lines += ["## Command line on the real dataset", "", "| command | median s |",
-                  "|---|---:|"]
-        lines += [f"| `{name}` | {sec:.2f} |" for name, sec in cli.items()]
-        lines.append("")
-    lines += ["## Corpus sizes", "",
-              "| N | triples | asserted | inferred | SHACL results | conforms | "
-              "same SHACL results as pyshacl | query rows | same rows on rdflib | repeats |",
-              "|---:|---:|---:|---:|---:|---|---|---:|---|---:|"]
-    for r in results:
-        c = r["counts"]
-        said = {None: "not run", True: "yes", False: "NO"}
-        lines.append(f"| {r['size']} | {c['triples']} | {c['asserted']} | {c['inferred']} | "
-                     f"{c['shacl_results']} | {r['conforms']} | {said[r['agree']]} | "
-                     f"{c['query_rows']} | {said[r.get('queries_agree')]} | {r['repeats']} |")
-    lines += ["", "## Stages (median seconds / peak MB)", ""]
-    names: list[str] = []
-    for r in results:
-        names += [n for n in r["stages"] if n not in names]
-    lines.append("| stage | " + " | ".join(f"N={r['size']}" for r in results) + " |")
-    lines.append("|---|" + "---:|" * len(results))
-    for name in names:
-        cells = []
-        for r in results:
-            s = r["stages"].get(name)
-            if s is None:
-                cells.append("-")
-            else:
-                child = f" (+{s['child_peak_mb']:.0f} Java)" if s["child_peak_mb"] else ""
-                more = ">" if s.get("timed_out") else ""
-                cells.append(f"{more}{s['seconds']:.2f} s / {s['peak_mb']:.0f}{child}")
-        lines.append(f"| {name} | " + " | ".join(cells) + " |")
-    lines += ["", "## Scale build on the fast path", "",
-              "Sum of: " + ", ".join(BUILD_STAGES) + ".", "",
-              "| N | seconds | peak MB | growth vs previous N |", "|---:|---:|---:|---:|"]
-    previous = None
-    for r in results:
-        total = sum(r["stages"][n]["seconds"] for n in BUILD_STAGES if n in r["stages"])
-        peak = max(r["stages"][n]["peak_mb"] for n in BUILD_STAGES if n in r["stages"])
-        growth = f"{total / previous:.1f}x" if previous else "-"
-        lines.append(f"| {r['size']} | {total:.1f} | {peak:.0f} | {growth} |")
-        previous = total
-    lines += ["", "## Fast path against the plain path (plain time / fast time)", "",
-              "| stage | " + " | ".join(f"N={r['size']}" for r in results) + " |",
-              "|---|" + "---:|" * len(results)]
-    for fast, ref in FAST_VS_REF.items():
-        cells = []
-        for r in results:
-            ratio = _ratio(r, fast)
-            if ratio is not None:
-                more = ">" if r["stages"][FAST_VS_REF[fast]].get("timed_out") else ""
-                cells.append(f"{more}{ratio:.0f}x")
-            else:
-                cells.append("-")
-        lines.append(f"| {fast} vs {ref} | " + " | ".join(cells) + " |")
-    return "\n".join(lines) + "\n"
+def save(path: Path, update: dict[str, Any]) -> None:
+    """Merge `update` into the JSON object at `path` (written atomically)."""
+    data = {**read_json(path), **update}
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(".tmp")
+    tmp.write_text(json.dumps(data, indent=1) + "\n", encoding="utf-8")
+    tmp.replace(path)
 
 
-KEPT_HEADING = "## Real `psykg build` (end to end)"
-"""A hand-written section at the end of the output file, kept when the file is rewritten."""
+def load_all(results: Path) -> tuple[dict[int, dict[str, Any]], dict[str, float], list[str]]:
+    """Every size's results, the CLI timings and the distinct machine lines in `results`."""
+    by_size = {}
+    for path in sorted(results.glob("N-*.json")):
+        data = read_json(path)
+        by_size[int(data["size"])] = data
+    cli = read_json(results / "cli.json")
+    machines = sorted({m for d in [*by_size.values(), cli] for m in d.get("machines", [])})
+    return by_size, cli.get("timings", {}), machines
 
 
-def kept_section(out: Path) -> str:
-    """The text of `out` from the KEPT_HEADING line on (with a blank line before it), or ""."""
-    if not out.is_file():
-        return ""
-    text = out.read_text(encoding="utf-8")
-    at = text.find("\n" + KEPT_HEADING + "\n")
-    return "\n" + text[at + 1:] if at >= 0 else ""
+# ---------------------------------------------------------------- command line
 
 
-def main(argv: list[str] | None = None) -> int:
-    """Command line."""
+def parse(argv: list[str] | None) -> argparse.Namespace:
+    """The command line options."""
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("--sizes", default="1,10,100", help="comma-separated corpus sizes")
     p.add_argument("--repeats", type=int, default=3, help="runs per size (median reported)")
     p.add_argument("--repeats-large", type=int, default=1,
                    help="runs per size of 100 documents or more")
+    p.add_argument("--only", default=",".join(PARTS),
+                   help=f"parts to measure, comma-separated of {', '.join(PARTS)}")
+    p.add_argument("--skip", default="", help="parts not to measure (see --only)")
+    p.add_argument("--render-only", action="store_true",
+                   help="measure nothing; render --out from the results folder")
+    p.add_argument("--resume", action="store_true",
+                   help="do not measure a part of a size already in the results folder")
+    p.add_argument("--results", type=Path, default=Path("/tmp/psykg-bench/results"),
+                   help="folder of raw JSON results, one file per N (merged across runs)")
+    p.add_argument("--out", type=Path, default=ROOT / "docs" / "benchmarks.md",
+                   help="markdown to write")
+    p.add_argument("--work", type=Path, default=Path("/tmp/psykg-bench"), help="corpus folder")
+    p.add_argument("--corpus", default="{work}/corpus-{n}",
+                   help="corpus folder of size N, e.g. /tmp/c{n} (with --reuse-corpus)")
+    p.add_argument("--reuse-corpus", action="store_true",
+                   help="reuse a corpus folder that has N documents and the current ontology/ "
+                        "and queries/ instead of regenerating it")
+    p.add_argument("--seed", type=int, default=0)
     p.add_argument("--hermit-max", type=int, default=10, help="largest N to run HermiT on")
     p.add_argument("--reference-max", type=int, default=100,
                    help="largest N to run rdflib parsing and serialisation on")
@@ -464,54 +244,66 @@ def main(argv: list[str] | None = None) -> int:
                    help="largest N to run the SPARQL checks on rdflib (superlinear)")
     p.add_argument("--shipped-checks-max", type=int, default=100,
                    help="largest N to run the check files unchanged on pyoxigraph (quadratic)")
-    p.add_argument("--reuse-corpus", action="store_true",
-                   help="do not regenerate a corpus folder that already exists")
     p.add_argument("--queries-max", type=int, default=1000,
                    help="largest N to run the packaged queries on rdflib")
-    p.add_argument("--work", type=Path, default=Path("/tmp/psykg-bench"), help="corpus folder")
-    p.add_argument("--out", type=Path, default=ROOT / "docs" / "benchmarks.md")
-    p.add_argument("--json", type=Path, help="also write the raw measurements here")
-    p.add_argument("--no-cli", action="store_true", help="skip the CLI timings")
-    p.add_argument("--resume", action="store_true",
-                   help="keep the sizes already in --json and measure only the others")
-    p.add_argument("--seed", type=int, default=0)
     p.add_argument("--budget", type=float, default=240,
-                   help="seconds a plain-path stage may run before it is stopped (lower bound)")
-    p.add_argument("--worker", type=Path, help=argparse.SUPPRESS)
-    p.add_argument("--hermit", action="store_true", help=argparse.SUPPRESS)
-    p.add_argument("--reference", default="", help=argparse.SUPPRESS)
+                   help="seconds the rdflib SPARQL checks may run before they are stopped")
+    p.add_argument("--shacl-budget", type=float, default=1800,
+                   help="seconds pyshacl may run before it is stopped")
+    p.add_argument("--query-budget", type=float, default=60,
+                   help="seconds each packaged query may run on rdflib before it is stopped")
+    p.add_argument("--query-runs", type=int, default=3,
+                   help="timed runs of each packaged query on pyoxigraph (median)")
+    p.add_argument("--build-budget", type=float, default=900,
+                   help="seconds a real `psykg build` may run before it is killed")
     args = p.parse_args(argv)
-    if args.worker:
-        refs = set(filter(None, args.reference.split(",")))
-        print(json.dumps(worker(args.worker, hermit=args.hermit, reference=refs,
-                                seed=args.seed, budget=args.budget)))
-        return 0
-    results = []
-    if args.resume and args.json and args.json.is_file():
-        results = json.loads(args.json.read_text(encoding="utf-8"))
-    done = {r["size"] for r in results}
-    for size in (int(s) for s in args.sizes.split(",")):
-        if size in done:
+    only = set(filter(None, args.only.split(","))) - set(filter(None, args.skip.split(",")))
+    unknown = only - set(PARTS)
+    if unknown:
+        p.error(f"unknown part(s): {', '.join(sorted(unknown))}; choose from {', '.join(PARTS)}")
+    args.parts = set() if args.render_only else only
+    return args
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Command line."""
+    args = parse(argv)
+    here = machine()
+    sizes = [int(s) for s in args.sizes.split(",")] if {"stages", "build"} & args.parts else []
+    for size in sizes:
+        path = _size_file(args.results, size)
+        todo = [part for part in ("stages", "build") if part in args.parts
+                and not (args.resume and part in read_json(path))]
+        if not todo:
             continue
+        root = corpus(Path(args.corpus.format(work=args.work, n=size)), size, args.seed,
+                      args.reuse_corpus)
         repeats = args.repeats if size < 100 else args.repeats_large
-        print(f"N={size}: {repeats} run(s)…", file=sys.stderr, flush=True)
-        refs = {name for name, limit in (("rdflib", args.reference_max),
-                                         ("pyshacl", args.pyshacl_max),
-                                         ("checks", args.checks_max),
-                                         ("shipped-checks", args.shipped_checks_max),
-                                         ("queries", args.queries_max)) if size <= limit}
-        results.append(measure(size, args.work, repeats, size <= args.hermit_max, refs,
-                               args.seed, args.budget, args.reuse_corpus))
-        if args.json:
-            args.json.write_text(json.dumps(results, indent=1) + "\n", encoding="utf-8")
-    results.sort(key=lambda r: r["size"])
-    cli = {} if args.no_cli else cli_timings(args.repeats)
+        machines = sorted({here, *read_json(path).get("machines", [])})
+        if "stages" in todo:
+            print(f"N={size}: stages, {repeats} run(s)…", file=sys.stderr, flush=True)
+            limits = {"rdflib": args.reference_max, "pyshacl": args.pyshacl_max,
+                      "checks": args.checks_max, "shipped-checks": args.shipped_checks_max,
+                      "queries": args.queries_max}
+            refs = {name for name in REFERENCES if size <= limits[name]}
+            save(path, {"size": size, "machines": machines, "stages": measure_stages(
+                root, size, repeats, size <= args.hermit_max, refs, args)})
+        if "build" in todo:
+            print(f"N={size}: psykg build, {repeats} run(s)…", file=sys.stderr, flush=True)
+            save(path, {"size": size, "machines": machines, "build": measure_build(
+                root, repeats, size <= args.hermit_max, args.build_budget)})
+    cli_file = args.results / "cli.json"
+    if "cli" in args.parts and not (args.resume and cli_file.is_file()):
+        print("real dataset: CLI timings…", file=sys.stderr, flush=True)
+        save(cli_file, {"machines": [here], "timings": cli_timings(args.repeats)})
+    by_size, cli, machines = load_all(args.results)
     args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(render(results, cli) + kept_section(args.out), encoding="utf-8")
-    print(f"wrote {args.out}", file=sys.stderr)
+    args.out.write_text(render(by_size, cli, machines) + kept_section(args.out),
+                        encoding="utf-8")
+    print(f"wrote {args.out} from {args.results} (N = {', '.join(map(str, by_size))})",
+          file=sys.stderr)
     return 0
 
 
 if __name__ == "__main__":
     sys.exit(main())
-

@@ -45,3 +45,16 @@ def test_find_quote(quote: str, prefix: str | None, expected: tuple[int, int] | 
 def test_sentences_are_prose_only() -> None:
     texts = [TEXT[a:b] for a, b in sentences(SOURCE)]
     assert texts == ["Alpha beta.", "Gamma beta delta."]
+
+
+def _brute_occurrences(source: SourceText, quote: str) -> list[int]:
+    """The definition `occurrences` implements: every start whose quote fits in one span."""
+    return [at for at in range(len(source.text)) if source.text.startswith(quote, at)
+            and any(a <= at and at + len(quote) <= b for a, b in source.quotable)]
+
+
+@pytest.mark.parametrize("length", [1, 2, 4, 6, 11, 17])
+def test_occurrences_match_their_definition(length: int) -> None:
+    quotes = {TEXT[at : at + length] for at in range(len(TEXT) - length + 1)}
+    for quote in sorted(quotes):
+        assert SOURCE.occurrences(quote) == _brute_occurrences(SOURCE, quote), quote

@@ -6,6 +6,8 @@ import argparse
 import csv
 import json
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -13,13 +15,15 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF
 
 from psykg.commands import export as export_command
-from psykg.constants import project_root
+from psykg.constants import project_root, shorten
 from psykg.errors import DatasetMissing
 from psykg.exports import EXPORTS, LATER_RELEASE_FILES, ReleaseView, export, view_of_release
+from psykg.exports.graphml import GEXF_CREATOR, graph_view, write_graphml
 from psykg.exports.kgx import BIOLINK_VERSION, CATEGORIES, PREDICATES
 from psykg.exports.neo4j import namespace_of
 from psykg.exports.obographs import graph_document, validation_errors
-from psykg.pipeline import Inputs, run
+from psykg.exports.view import ALL_PREFIXES, curie
+from psykg.pipeline import Inputs, Result, run
 from psykg.serialize import to_ntriples, to_turtle
 
 ROOT = project_root(Path(__file__).parent)
@@ -178,6 +182,70 @@ def test_graphml_nodes_carry_iri_label_type_and_literals(out: Path) -> None:
     assert all(n.startswith(("http://", "https://", "urn:")) for n in graph.nodes)
     edges = graph.get_edge_data(iri, "https://w3id.org/psykg/resource/depression")
     assert "psykg:primarilyTreats" in {e["label"] for e in edges.values()}
+
+
+def _networkx_bytes(view: ReleaseView, folder: Path) -> dict[str, bytes]:
+    """The graph view written by networkx's own ElementTree writers (what psykg's replace)."""
+    import networkx as nx
+
+    graph = graph_view(view)
+    nx.write_graphml_xml(graph, folder / "psykg.graphml", encoding="utf-8", prettyprint=True)
+    nx.write_gexf(graph, folder / "psykg.gexf", encoding="utf-8", prettyprint=True)
+    gexf = (folder / "psykg.gexf").read_bytes()
+    gexf = re.sub(rb'<meta lastmodifieddate="[^"]*">', b"<meta>", gexf, count=1)
+    gexf = gexf.replace(f"<creator>NetworkX {nx.__version__}</creator>".encode(),
+                        f"<creator>{GEXF_CREATOR}</creator>".encode(), 1)
+    return {"psykg.graphml": (folder / "psykg.graphml").read_bytes(), "psykg.gexf": gexf}
+
+
+def test_graphml_and_gexf_are_the_bytes_networkx_writes(view: ReleaseView, out: Path,
+                                                        tmp_path: Path) -> None:
+    expected = _networkx_bytes(view, tmp_path)
+    for name, data in expected.items():
+        assert (out / "graphml" / name).read_bytes() == data, name
+
+
+def _tricky_view() -> ReleaseView:
+    """A tiny release with what XML must escape, an empty label, a repeated target and a
+    subject whose edges are not sorted by target."""
+    from rdflib.namespace import RDFS, SKOS
+
+    from psykg.constants import PSYKG, RES
+
+    graph = Graph()
+    a, b, c = RES["a"], RES["b"], RES["c"]
+    graph.add((a, RDF.type, PSYKG.Therapy))
+    graph.add((a, RDFS.label, Literal('x & <y> "z"\n\ttab', lang="en")))
+    graph.add((a, SKOS.altLabel, Literal("")))
+    graph.add((a, PSYKG.hasFocus, c))
+    graph.add((a, PSYKG.hasGoal, b))
+    graph.add((a, PSYKG.relatedTo, c))
+    graph.add((b, RDFS.label, Literal("")))
+    return ReleaseView(graph, Graph())
+
+
+def test_graphml_and_gexf_match_networkx_on_escapes_and_edge_order(tmp_path: Path) -> None:
+    view = _tricky_view()
+    write_graphml(view, tmp_path / "ours")
+    expected = _networkx_bytes(view, tmp_path)
+    for name, data in expected.items():
+        assert (tmp_path / "ours" / name).read_bytes() == data, name
+
+
+def test_curie_agrees_with_the_shared_shortener(view: ReleaseView) -> None:
+    iris = {str(t) for triple in view.full for t in triple if isinstance(t, URIRef)}
+    iris |= {ns + "x" for ns in ALL_PREFIXES.values()} | set(ALL_PREFIXES.values())
+    for iri in sorted(iris):
+        assert curie(URIRef(iri)) == (shorten(iri, ALL_PREFIXES) or iri), iri
+
+
+def test_view_lookups_agree_with_rdflib(view: ReleaseView) -> None:
+    for s, p in sorted({(s, p) for s, p, _ in view.full}):
+        found = sorted(view.objects(s, p), key=lambda o: o.n3())
+        assert found == sorted(view.full.objects(s, p), key=lambda o: o.n3()), (s, p)
+        assert view.value(s, p) == min(found, key=str)
+    data = {t for t in view.full if t not in view.ontology}
+    assert set(view.data_triples()) == data
 
 
 # ---------------------------------------------------------------- KGX
@@ -382,7 +450,7 @@ def test_cli_export_without_a_build_is_a_clear_error(tmp_path: Path) -> None:
 
 
 def test_build_writes_every_export_and_the_crate_lists_every_release_file(
-        built: tuple[object, Path]) -> None:
+        built: tuple[Result, Path]) -> None:
     _, dist = built
     for name, entry in EXPORTS.items():
         if entry.folder:
@@ -394,3 +462,17 @@ def test_build_writes_every_export_and_the_crate_lists_every_release_file(
                if p.is_file() and p.name != "ro-crate-metadata.json"}
     missing = {name for name in on_disk if "encodingFormat" not in entities.get(name, {})}
     assert not missing, sorted(missing)
+
+
+def test_build_ships_the_release_turtle_to_neo4j(built: tuple[Result, Path]) -> None:
+    result, dist = built
+    assert (dist / "neo4j" / "psykg.ttl").read_bytes() == to_turtle(result.full).encode("utf-8")
+
+
+def test_importing_the_exports_loads_no_writer_library() -> None:
+    code = ("import sys, psykg.exports; "
+            "print(sorted({'networkx', 'frictionless', 'pandas', 'jsonschema', 'pyoxigraph'}"
+            " & set(sys.modules)))")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          check=True)
+    assert done.stdout.strip() == "[]"

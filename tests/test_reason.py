@@ -5,17 +5,18 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from rdflib import Graph
-from rdflib.namespace import PROV, RDF
+from rdflib import Graph, URIRef
+from rdflib.namespace import OWL, PROV, RDF, RDFS
 
 from psykg import reason
 from psykg.constants import PSYKG, RES, SCHEMA
 from psykg.errors import ReasonerError
 from psykg.ontology import Ontology
-from psykg.pipeline import Result
+from psykg.pipeline import Inputs, Result, compile_inputs
 
+ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).parent / "fixtures" / "reasoner"
-ONTOLOGY = Ontology.load(Path(__file__).resolve().parents[1] / "ontology" / "psykg.ttl")
+ONTOLOGY = Ontology.load(ROOT / "ontology" / "psykg.ttl")
 
 
 @pytest.mark.parametrize(
@@ -85,3 +86,50 @@ def test_less_used_is_not_a_use(built: tuple[Result, Path]) -> None:
                       "obsessive-compulsive-disorder"):
         assert (RES["psychodynamic-therapy"], PSYKG.lessUsedFor, RES[condition]) in data
         assert (RES["psychodynamic-therapy"], PSYKG.usedFor, RES[condition]) not in data
+
+
+def _naive_closure(data: Graph, ontology: Graph) -> set[tuple[object, object, object]]:
+    """The same rules as `materialise`, applied the slow and obvious way: every rule over
+    every triple, again and again, until nothing changes."""
+    sub_class = {(a, c) for a, c in ontology.subject_objects(RDFS.subClassOf)
+                 if isinstance(a, URIRef) and isinstance(c, URIRef)}
+    sub_prop = set(ontology.subject_objects(RDFS.subPropertyOf))
+    inverse = set(ontology.subject_objects(OWL.inverseOf))
+    inverse |= {(b, a) for a, b in inverse}
+    symmetric = set(ontology.subjects(RDF.type, OWL.SymmetricProperty))
+    transitive = set(ontology.subjects(RDF.type, OWL.TransitiveProperty))
+    facts = set(data)
+    while True:
+        new = set()
+        for s, p, o in facts:
+            new |= {(s, q, o) for a, q in sub_prop if a == p}
+            new |= {(s, RDF.type, c) for a, c in sub_class if p == RDF.type and a == o}
+            if isinstance(o, URIRef):
+                new |= {(o, q, s) for a, q in inverse if a == p}
+                if p in symmetric:
+                    new.add((o, p, s))
+                if p in transitive:
+                    new |= {(s, p, z) for x, q, z in facts if q == p and x == o}
+        if new <= facts:
+            return facts - set(data)
+        facts |= new
+
+
+CHAIN = """
+@prefix psykg: <https://w3id.org/psykg/ontology#> .
+@prefix r: <https://w3id.org/psykg/resource/> .
+r:a psykg:variantOf r:b . r:b psykg:derivedFrom r:c . r:c psykg:derivedFrom r:d .
+r:d psykg:hasDerivative r:e . r:a psykg:asEffectiveAs r:b . r:t a psykg:Therapy .
+r:t psykg:primarilyTreats r:x .
+"""
+
+
+@pytest.mark.parametrize("source", ["seed", "chain"])
+def test_rules_agree_with_a_naive_closure(source: str) -> None:
+    if source == "seed":
+        data = compile_inputs(Inputs(ROOT))[1].graph
+    else:
+        data = Graph().parse(data=CHAIN, format="turtle")
+    inferred = set(reason.materialise(data, ONTOLOGY.graph))
+    assert inferred
+    assert inferred == _naive_closure(data, ONTOLOGY.graph)

@@ -287,3 +287,18 @@ def test_selectors_and_quotes_have_pages(site: Path, built: tuple) -> None:
     for quote in sorted(full.subjects(RDF.type, PSYKG.Quote))[:10]:
         for selector in full.objects(quote, OA.hasSelector):
             assert (site / f"{site_path(str(selector))}.html").is_file()
+
+
+@pytest.mark.parametrize(("limit", "pages"), [(None, True), (10_000, True), (5, False)])
+def test_page_limit(built: tuple, tmp_path: Path, limit: int | None, pages: bool) -> None:
+    out = tmp_path / "site"
+    written = write_site(_inputs(built, tmp_path / "queries"), out, page_limit=limit)
+    count = len(resources(built[0]))
+    assert written == (count if pages else 0)
+    assert (out / "resource" / "psychodynamic-therapy.html").is_file() is pages
+    assert (out / "resource" / "psychodynamic-therapy.ttl").is_file() is pages
+    landing = (out / "index.html").read_text(encoding="utf-8")
+    assert ("psykg site</code>" in landing) is not pages
+    assert (f"describes {count} resources" in landing) is not pages
+    for name in ("index.html", "ontology.html", "query.html", VOID_PATH, ".htaccess"):
+        assert (out / name).is_file(), name

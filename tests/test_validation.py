@@ -211,6 +211,11 @@ def test_shapes_are_owl_free() -> None:
     ("ask-violation.rq", "# title: t\n# description: d\n# fix: f\nASK { ?s ?p ?o }"),
     ("prefix-violation.rq", "# title: t\n# description: d\n# fix: f\n"
                             "SELECT ?resource ?message WHERE { ?resource nope:p ?message }"),
+    ("service-violation.rq", "# title: t\n# description: d\n# fix: f\n"
+                             "SELECT ?resource ?message WHERE { SERVICE <http://127.0.0.1:9/> "
+                             "{ ?resource ?p ?message } }"),
+    ("from-violation.rq", "# title: t\n# description: d\n# fix: f\nSELECT ?resource ?message "
+                          "FROM <http://127.0.0.1:9/x> WHERE { ?resource ?p ?message }"),
 ])
 def test_bad_check_file_raises(tmp_path: Path, name: str, text: str) -> None:
     (tmp_path / name).write_text(text, encoding="utf-8")

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
+from functools import cached_property
 
 from psykg.model import QUOTABLE_KINDS, Region
 
@@ -50,12 +52,20 @@ class SourceText:
             offset += len(line)
         return cls(text, _merge(quotable, text), _merge(prose, text))
 
+    @cached_property
+    def _quotable_starts(self) -> list[int]:
+        """Start offsets of the quotable spans, for bisection."""
+        return [a for a, _ in self.quotable]
+
     def occurrences(self, quote: str) -> list[int]:
         """Start offsets of `quote` that lie wholly inside one quotable span."""
         starts: list[int] = []
+        span_starts = self._quotable_starts
         at = self.text.find(quote)
         while at != -1:
-            if any(a <= at and at + len(quote) <= b for a, b in self.quotable):
+            # spans are sorted and disjoint: only the last one starting at or before `at` fits
+            index = bisect_right(span_starts, at) - 1
+            if index >= 0 and at + len(quote) <= self.quotable[index][1]:
                 starts.append(at)
             at = self.text.find(quote, at + 1)
         return starts
@@ -86,7 +96,7 @@ def find_quote(source: SourceText, quote: str, prefix: str | None = None) -> Sel
     """The quote's selector, or a sentence saying why it cannot be anchored."""
     starts = source.occurrences(quote)
     if prefix is not None:
-        starts = [s for s in starts if source.text[:s].endswith(prefix)]
+        starts = [s for s in starts if source.text.endswith(prefix, 0, s)]
     if len(starts) == 1:
         return source.selector(starts[0], starts[0] + len(quote))
     if not starts:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import gc
 import importlib
 import sys
 from collections.abc import Sequence
@@ -16,6 +17,12 @@ COMMAND_MODULES = (
     "psykg.commands.publish",
 )
 """Each module defines register(subparsers); its handlers import what they need lazily."""
+
+GC_THRESHOLD = (100_000, 50, 100)
+"""Collect the youngest generation every 100,000 allocations instead of 700: building a graph
+allocates millions of long-lived, acyclic terms, and the default makes the collector rescan
+them over and over (compile and reasoning take a third less CPU at N=100 of the scale corpus;
+peak memory is unchanged)."""
 
 
 def parser() -> argparse.ArgumentParser:
@@ -40,6 +47,7 @@ def parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point: run one command; print our errors without a traceback."""
     args = parser().parse_args(argv)
+    gc.set_threshold(*GC_THRESHOLD)
     if args.root:
         import os
 

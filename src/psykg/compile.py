@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD
+from rdflib.term import Node
 
 from psykg.anchor import Selector, SourceText, find_quote
 from psykg.constants import OA, PSYKG, RES
@@ -44,6 +45,24 @@ ASPECTS: dict[str, URIRef] = {
 }
 
 
+Triple = tuple[Node, Node, Node]
+
+# The terms of every record, looked up once: a namespace attribute builds a new term per access.
+_TYPE, _NAMED = RDF.type, OWL.NamedIndividual
+_LABEL, _PREF_LABEL = RDFS.label, SKOS.prefLabel
+_ALT_LABEL, _SCOPE_NOTE = SKOS.altLabel, SKOS.scopeNote
+_STATEMENT, _QUOTE, _SOURCE_DOCUMENT = PSYKG.Statement, PSYKG.Quote, PSYKG.SourceDocument
+_SUBJECT, _PREDICATE = PSYKG.statementSubject, PSYKG.statementPredicate
+_OBJECT, _VALUE = PSYKG.statementObject, PSYKG.statementValue
+_TEXT_FILE, _TEXT_SHA256, _LANGUAGE = PSYKG.textFile, PSYKG.textSha256, DCTERMS.language
+_DERIVED_FROM, _ASPECT = PROV.wasDerivedFrom, PSYKG.comparisonAspect
+_HAS_SOURCE, _HAS_SELECTOR = OA.hasSource, OA.hasSelector
+_TEXT_QUOTE, _TEXT_POSITION = OA.TextQuoteSelector, OA.TextPositionSelector
+_EXACT, _PREFIX, _SUFFIX, _START, _END = OA.exact, OA.prefix, OA.suffix, OA.start, OA.end
+_COUNT = XSD.nonNegativeInteger
+_RES = str(RES)
+
+
 @dataclass(frozen=True)
 class Anchored:
     """A statement and where its quote sits in its source."""
@@ -64,14 +83,59 @@ class Compiled:
     entity_lines: dict[str, tuple[Path, int]] = field(default_factory=dict)
 
 
+@dataclass
+class _Run:
+    """One compile run: its output, the triples of the current file, and the terms built so
+    far. Each IRI and repeated literal is built once and shared, which saves memory and lets
+    the store's dictionaries compare terms by identity."""
+
+    out: Compiled
+    ontology: Ontology
+    triples: list[Triple] = field(default_factory=list)
+    seen_statements: dict[str, tuple[Path, int]] = field(default_factory=dict)
+    iris: dict[str, URIRef] = field(default_factory=dict)
+    classes: dict[str, URIRef] = field(default_factory=dict)
+    predicates: dict[str, URIRef] = field(default_factory=dict)
+    words: dict[str, Literal] = field(default_factory=dict)
+    counts: dict[int, Literal] = field(default_factory=dict)
+    quotes: set[URIRef] = field(default_factory=set)
+
+    def word(self, text: str) -> Literal:
+        """A plain string literal, shared."""
+        found = self.words.get(text)
+        if found is None:
+            found = self.words[text] = Literal(text)
+        return found
+
+    def count(self, number: int) -> Literal:
+        """An xsd:nonNegativeInteger literal, shared."""
+        found = self.counts.get(number)
+        if found is None:
+            found = self.counts[number] = Literal(number, datatype=_COUNT)
+        return found
+
+    def flush(self) -> None:
+        """Move the pending triples into the graph."""
+        _add_all(self.out.graph, self.triples)
+        self.triples.clear()
+
+
+def _add_all(graph: Graph, triples: Iterable[Triple]) -> None:
+    """Add `triples` to `graph` through its store, as `Graph.add` does, without its per-triple
+    type assertions (every term here is built by this module)."""
+    add = graph.store.add
+    for triple in triples:
+        add(triple, graph)
+
+
 def statement_iri(statement_id: str) -> URIRef:
     """The IRI of a statement node."""
-    return RES[f"statement/{statement_id}"]
+    return URIRef(f"{_RES}statement/{statement_id}")
 
 
 def quote_iri(document: str, selector: Selector) -> URIRef:
     """The IRI of a quote: the document and the character range, so equal quotes share it."""
-    return RES[f"quote/{document}/{selector.start}-{selector.end}"]
+    return URIRef(f"{_RES}quote/{document}/{selector.start}-{selector.end}")
 
 
 def compile_files(
@@ -82,24 +146,19 @@ def compile_files(
     sssom: Path | None = None,
 ) -> Compiled:
     """Compile every curation file into one graph; the first error stops the build."""
-    out = Compiled()
-    seen_statements: dict[str, tuple[Path, int]] = {}
+    run = _Run(Compiled(), ontology)
     for path in curation_files:
         curation = load_curation(path)
-        _compile_one(curation, path, ontology, data_dir, out, seen_statements)
-    _add_mappings(list(mappings), out, sssom)
-    return out
+        _compile_one(curation, path, data_dir, run)
+        run.flush()
+    _add_mappings(list(mappings), run, sssom)
+    run.flush()
+    return run.out
 
 
-def _compile_one(
-    curation: Curation,
-    path: Path,
-    ontology: Ontology,
-    data_dir: Path,
-    out: Compiled,
-    seen_statements: dict[str, tuple[Path, int]],
-) -> None:
+def _compile_one(curation: Curation, path: Path, data_dir: Path, run: _Run) -> None:
     doc = curation.document
+    out = run.out
     text_path = data_dir / doc.text
     try:
         raw = text_path.read_bytes()
@@ -118,34 +177,42 @@ def _compile_one(
     source = SourceText.from_regions(raw.decode("utf-8"), doc.regions)
     out.sources[doc.id] = source
     for entity in curation.entities:
-        _add_entity(entity, path, ontology, out)
-    if doc.id not in out.entity_types or out.entity_types[doc.id] != PSYKG.SourceDocument:
+        _add_entity(entity, path, run)
+    if doc.id not in out.entity_types or out.entity_types[doc.id] != _SOURCE_DOCUMENT:
         raise CurationError(
             f"document id {doc.id!r} must also be listed as an entity of type SourceDocument",
             file=path, line=doc.line, hint="add it under entities",
         )
-    doc_iri = RES[doc.id]
-    out.graph.add((doc_iri, PSYKG.textFile, Literal(doc.text)))
-    out.graph.add((doc_iri, PSYKG.textSha256, Literal(doc.sha256)))
-    out.graph.add((doc_iri, DCTERMS.language, Literal(doc.language)))
+    doc_iri = run.iris[doc.id]
+    run.triples += [
+        (doc_iri, _TEXT_FILE, Literal(doc.text)),
+        (doc_iri, _TEXT_SHA256, Literal(doc.sha256)),
+        (doc_iri, _LANGUAGE, Literal(doc.language)),
+    ]
+    seen = run.seen_statements
     for statement in curation.statements:
-        if statement.id in seen_statements:
+        if statement.id in seen:
             raise CurationError(
                 f"statement id {statement.id!r} is used twice", file=path, line=statement.line,
                 hint="it is already used at {}:{}; pick another id".format(
-                    *seen_statements[statement.id]),
+                    *seen[statement.id]),
             )
-        seen_statements[statement.id] = (path, statement.line)
-        _add_statement(statement, doc.id, source, path, ontology, out)
+        seen[statement.id] = (path, statement.line)
+        _add_statement(statement, doc.id, source, path, run)
 
 
-def _add_entity(entity: Entity, path: Path, ontology: Ontology, out: Compiled) -> None:
-    cls = PSYKG[entity.type]
-    if cls not in ontology.classes:
-        raise CurationError(
-            f"entity {entity.id!r} has unknown type {entity.type!r}", file=path, line=entity.line,
-            hint="use a class declared in ontology/psykg.ttl, e.g. Therapy or Condition",
-        )
+def _add_entity(entity: Entity, path: Path, run: _Run) -> None:
+    out = run.out
+    cls = run.classes.get(entity.type)
+    if cls is None:
+        cls = PSYKG[entity.type]
+        if cls not in run.ontology.classes:
+            raise CurationError(
+                f"entity {entity.id!r} has unknown type {entity.type!r}", file=path,
+                line=entity.line,
+                hint="use a class declared in ontology/psykg.ttl, e.g. Therapy or Condition",
+            )
+        run.classes[entity.type] = cls
     if entity.id in out.entity_types:
         first_file, first_line = out.entity_lines[entity.id]
         raise CurationError(
@@ -155,38 +222,37 @@ def _add_entity(entity: Entity, path: Path, ontology: Ontology, out: Compiled) -
         )
     out.entity_types[entity.id] = cls
     out.entity_lines[entity.id] = (path, entity.line)
-    iri = RES[entity.id]
-    g = out.graph
-    g.add((iri, RDF.type, cls))
-    g.add((iri, RDF.type, OWL.NamedIndividual))
-    g.add((iri, RDFS.label, Literal(entity.label, lang="en")))
-    g.add((iri, SKOS.prefLabel, Literal(entity.label, lang="en")))
-    for alt in entity.alt_labels:
-        g.add((iri, SKOS.altLabel, Literal(alt, lang="en")))
+    iri = run.iris[entity.id] = URIRef(_RES + entity.id)
+    label = Literal(entity.label, lang="en")
+    triples = run.triples
+    triples += [(iri, _TYPE, cls), (iri, _TYPE, _NAMED), (iri, _LABEL, label),
+                (iri, _PREF_LABEL, label)]
+    triples += [(iri, _ALT_LABEL, Literal(alt, lang="en")) for alt in entity.alt_labels]
     if entity.comment:
-        g.add((iri, SKOS.scopeNote, Literal(entity.comment, lang="en")))
+        triples.append((iri, _SCOPE_NOTE, Literal(entity.comment, lang="en")))
 
 
-def _entity(out: Compiled, name: str, expected: URIRef | None, ontology: Ontology,
-            st: Statement, path: Path, role: str) -> URIRef:
+def _entity(run: _Run, name: str, expected: URIRef | None, st: Statement, path: Path,
+            role: str) -> URIRef:
     """The IRI of a named entity, checking it exists and has the expected class."""
-    if name not in out.entity_types:
+    types = run.out.entity_types
+    if name not in types:
         raise CurationError(
             f"statement {st.id!r}: {role} {name!r} is not a known entity", file=path,
             line=st.line, hint="declare it under entities, or fix the id's spelling",
         )
-    if expected is not None and expected not in ontology.superclasses(out.entity_types[name]):
-        have = out.entity_types[name].removeprefix(str(PSYKG))
+    if expected is not None and not run.ontology.is_subclass(types[name], expected):
+        have = types[name].removeprefix(str(PSYKG))
         want = expected.removeprefix(str(PSYKG))
         raise CurationError(
             f"statement {st.id!r}: {role} {name!r} is a {have}, but a {want} is needed",
             file=path, line=st.line, hint="use another entity, or another predicate",
         )
-    return RES[name]
+    return run.iris[name]
 
 
 def _add_statement(
-    st: Statement, doc: str, source: SourceText, path: Path, ontology: Ontology, out: Compiled
+    st: Statement, doc: str, source: SourceText, path: Path, run: _Run
 ) -> None:
     found = find_quote(source, st.quote, st.prefix)
     if isinstance(found, str):
@@ -194,61 +260,71 @@ def _add_statement(
             f"statement {st.id!r}: {found}", file=path, line=st.line,
             hint="copy the quote character for character from the source text",
         )
-    g = out.graph
+    ontology = run.ontology
+    triples = run.triples
     node = statement_iri(st.id)
-    predicate = _predicate(st, path, ontology)
-    subject = _entity(out, st.subject, ontology.domain(predicate), ontology, st, path, "subject")
+    predicate = _predicate(st, path, run)
+    subject = _entity(run, st.subject, ontology.domain(predicate), st, path, "subject")
     obj: URIRef | Literal
-    if predicate == RDF.type:
-        obj = _class(st, path, ontology, out)
-        g.add((node, PSYKG.statementObject, obj))
+    if predicate == _TYPE:
+        obj = _class(st, path, run)
+        triples.append((node, _OBJECT, obj))
     elif st.object is not None:
         if predicate in ontology.datatype_properties:
             raise CurationError(
                 f"statement {st.id!r}: {st.predicate} takes a literal", file=path, line=st.line,
                 hint="write the literal under 'value' instead of 'object'",
             )
-        obj = _entity(out, st.object, ontology.range(predicate), ontology, st, path, "object")
-        g.add((node, PSYKG.statementObject, obj))
+        obj = _entity(run, st.object, ontology.range(predicate), st, path, "object")
+        triples.append((node, _OBJECT, obj))
     else:
         obj = _literal(st, predicate, path, ontology)
-        g.add((node, PSYKG.statementValue, obj))
-    g.add((subject, predicate, obj))
-    g.add((node, RDF.type, PSYKG.Statement))
-    g.add((node, RDF.type, OWL.NamedIndividual))
-    g.add((node, PSYKG.statementSubject, subject))
-    g.add((node, PSYKG.statementPredicate, predicate))
-    _add_qualifiers(st, node, path, ontology, out)
+        triples.append((node, _VALUE, obj))
+    triples += [
+        (subject, predicate, obj),
+        (node, _TYPE, _STATEMENT),
+        (node, _TYPE, _NAMED),
+        (node, _SUBJECT, subject),
+        (node, _PREDICATE, predicate),
+    ]
+    _add_qualifiers(st, node, path, run)
     quote = quote_iri(doc, found)
-    g.add((node, PROV.wasDerivedFrom, quote))
-    _add_quote(quote, RES[doc], found, g)
-    out.anchors.append(Anchored(st.id, doc, found))
+    triples.append((node, _DERIVED_FROM, quote))
+    if quote not in run.quotes:
+        run.quotes.add(quote)
+        _add_quote(quote, run.iris[doc], found, run)
+    run.out.anchors.append(Anchored(st.id, doc, found))
 
 
-def _predicate(st: Statement, path: Path, ontology: Ontology) -> URIRef:
+def _predicate(st: Statement, path: Path, run: _Run) -> URIRef:
     if st.predicate == "type":
-        return RDF.type
+        return _TYPE
+    known = run.predicates.get(st.predicate)
+    if known is not None:
+        return known
     try:
         predicate = expand(st.predicate)
     except KeyError:
         predicate = None
-    if predicate is None or predicate not in ontology.properties:
+    if predicate is None or predicate not in run.ontology.properties:
         raise CurationError(
             f"statement {st.id!r}: unknown predicate {st.predicate!r}", file=path, line=st.line,
             hint="use 'type' or a property declared in ontology/psykg.ttl (e.g. primarilyTreats)",
         )
+    run.predicates[st.predicate] = predicate
     return predicate
 
 
-def _class(st: Statement, path: Path, ontology: Ontology, out: Compiled) -> URIRef:
+def _class(st: Statement, path: Path, run: _Run) -> URIRef:
+    ontology = run.ontology
     cls = PSYKG[st.object or ""]
     if st.object is None or cls not in ontology.classes:
         raise CurationError(
             f"statement {st.id!r}: unknown class {st.object!r}", file=path, line=st.line,
             hint="a 'type' statement names a class declared in ontology/psykg.ttl",
         )
-    declared = out.entity_types.get(st.subject)
-    if declared is not None and declared not in ontology.superclasses(cls):
+    declared = run.out.entity_types.get(st.subject)
+    if declared is not None and not ontology.is_subclass(cls, declared):
         raise CurationError(
             f"statement {st.id!r}: {st.subject!r} is a {declared.removeprefix(str(PSYKG))}, "
             f"and {st.object} is not a kind of it", file=path, line=st.line,
@@ -274,16 +350,14 @@ def _literal(st: Statement, predicate: URIRef, path: Path, ontology: Ontology) -
     return literal
 
 
-def _add_qualifiers(
-    st: Statement, node: URIRef, path: Path, ontology: Ontology, out: Compiled
-) -> None:
+def _add_qualifiers(st: Statement, node: URIRef, path: Path, run: _Run) -> None:
     q = st.qualifiers
-    g = out.graph
+    triples = run.triples
     for name, (prop, cls) in _QUALIFIER_ENTITIES.items():
         value = getattr(q, name)
         names = (value,) if isinstance(value, str) else (value or ())
         for entity in names:
-            g.add((node, prop, _entity(out, entity, cls, ontology, st, path, name)))
+            triples.append((node, prop, _entity(run, entity, cls, st, path, name)))
     for name, prop in _QUALIFIER_WORDINGS.items():
         for wording in getattr(q, name):
             if wording not in st.quote:
@@ -292,36 +366,40 @@ def _add_qualifiers(
                     file=path, line=q.line_of(name) if q.line else st.line,
                     hint="qualifier wordings must be copied from the statement's quote",
                 )
-            g.add((node, prop, Literal(wording)))
+            triples.append((node, prop, run.word(wording)))
     if q.aspect is not None:
-        g.add((node, PSYKG.comparisonAspect, ASPECTS[q.aspect]))
+        triples.append((node, _ASPECT, ASPECTS[q.aspect]))
 
 
-def _add_quote(quote: URIRef, doc: URIRef, sel: Selector, g: Graph) -> None:
+def _add_quote(quote: URIRef, doc: URIRef, sel: Selector, run: _Run) -> None:
     text_quote = URIRef(f"{quote}/text-quote")
     position = URIRef(f"{quote}/text-position")
-    g.add((quote, RDF.type, PSYKG.Quote))
-    g.add((quote, RDF.type, OWL.NamedIndividual))
-    g.add((quote, RDFS.label, Literal(sel.exact)))
-    g.add((quote, OA.hasSource, doc))
-    g.add((quote, OA.hasSelector, text_quote))
-    g.add((quote, OA.hasSelector, position))
-    g.add((text_quote, RDF.type, OA.TextQuoteSelector))
-    g.add((text_quote, OA.exact, Literal(sel.exact)))
-    g.add((text_quote, OA.prefix, Literal(sel.prefix)))
-    g.add((text_quote, OA.suffix, Literal(sel.suffix)))
-    g.add((position, RDF.type, OA.TextPositionSelector))
-    g.add((position, OA.start, Literal(sel.start, datatype=XSD.nonNegativeInteger)))
-    g.add((position, OA.end, Literal(sel.end, datatype=XSD.nonNegativeInteger)))
+    exact = Literal(sel.exact)
+    run.triples += [
+        (quote, _TYPE, _QUOTE),
+        (quote, _TYPE, _NAMED),
+        (quote, _LABEL, exact),
+        (quote, _HAS_SOURCE, doc),
+        (quote, _HAS_SELECTOR, text_quote),
+        (quote, _HAS_SELECTOR, position),
+        (text_quote, _TYPE, _TEXT_QUOTE),
+        (text_quote, _EXACT, exact),
+        (text_quote, _PREFIX, Literal(sel.prefix)),
+        (text_quote, _SUFFIX, Literal(sel.suffix)),
+        (position, _TYPE, _TEXT_POSITION),
+        (position, _START, run.count(sel.start)),
+        (position, _END, run.count(sel.end)),
+    ]
 
 
-def _add_mappings(mappings: list[Mapping], out: Compiled, sssom: Path | None) -> None:
+def _add_mappings(mappings: list[Mapping], run: _Run, sssom: Path | None) -> None:
     for mapping in mappings:
-        if mapping.subject not in out.entity_types:
+        if mapping.subject not in run.out.entity_types:
             raise CurationError(
                 f"mapping subject psykgr:{mapping.subject} is not a known entity",
                 file=sssom, line=mapping.line,
                 hint="fix the id, or declare the entity in a curation file",
             )
         predicate = expand(mapping.predicate)
-        out.graph.add((RES[mapping.subject], predicate, URIRef(expand_curie(mapping.object))))
+        run.triples.append(
+            (run.iris[mapping.subject], predicate, URIRef(expand_curie(mapping.object))))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from functools import lru_cache
 
 from rdflib import Namespace
 from rdflib.namespace import DCAT, DCTERMS, OWL, PROV, RDF, RDFS, SKOS, VOID, XSD
@@ -40,12 +41,24 @@ PREFIXES: dict[str, str] = {
 
 def shorten(iri: str, prefixes: Mapping[str, str] = PREFIXES) -> str | None:
     """`prefix:local` for the longest namespace of `prefixes` that `iri` is in, else None."""
+    if prefixes is PREFIXES:
+        return _shorten_known(iri)
+    return _shorten(iri, prefixes)
+
+
+def _shorten(iri: str, prefixes: Mapping[str, str]) -> str | None:
     best = max((ns for ns in prefixes.values() if iri.startswith(ns) and len(iri) > len(ns)),
                key=len, default=None)
     if best is None:
         return None
     prefix = next(p for p, ns in sorted(prefixes.items()) if ns == best)
     return f"{prefix}:{iri[len(best):]}"
+
+
+@lru_cache(maxsize=1 << 16)
+def _shorten_known(iri: str) -> str | None:
+    """`shorten` with the psykg prefixes, cached: pages and exports shorten the same IRIs often."""
+    return _shorten(iri, PREFIXES)
 
 
 # Layout of a checkout and project_root live in psykg.paths (no rdflib, for fast start-up).

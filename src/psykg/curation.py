@@ -55,6 +55,72 @@ def _line_of(raw: Any, loc: tuple[int | str, ...]) -> int | None:
     return line
 
 
+_MAP = "tag:yaml.org,2002:map"
+_SEQ = "tag:yaml.org,2002:seq"
+_STR = "tag:yaml.org,2002:str"
+_SPECIAL_KEYS = frozenset({"tag:yaml.org,2002:merge", "tag:yaml.org,2002:value"})
+_PLAIN_SCALARS = frozenset(f"tag:yaml.org,2002:{name}" for name in
+                           ("null", "bool", "int", "float", "timestamp"))
+"""Scalar tags whose constructor returns the value at once (no generator, no state)."""
+
+
+class _Unusual(Exception):
+    """The fast construction met something only PyYAML's own constructor handles."""
+
+
+def _construct(loader: _LineLoader, node: yaml.Node, open_nodes: set[int]) -> Any:
+    """The Python value of `node`, as `_LineLoader` builds it, for plain documents: mappings
+    and sequences with standard tags, scalar keys, no merge keys, no recursive aliases.
+    Anything else raises _Unusual, and any error makes the caller use PyYAML's constructor
+    instead, so errors are always PyYAML's, in its order. About 3x faster than PyYAML's
+    constructor, which schedules every collection through generators."""
+    if isinstance(node, yaml.ScalarNode):
+        if node.tag == _STR:
+            return node.value
+        if node.tag not in _PLAIN_SCALARS:
+            raise _Unusual(node.tag)
+        return loader.yaml_constructors[node.tag](loader, node)
+    if id(node) in open_nodes:
+        raise _Unusual("recursive alias")
+    open_nodes.add(id(node))
+    value: Any
+    if isinstance(node, yaml.SequenceNode) and node.tag == _SEQ:
+        value = [_construct(loader, item, open_nodes) for item in node.value]
+    elif isinstance(node, yaml.MappingNode) and node.tag == _MAP:
+        value = {}
+        key_lines: dict[Any, int] = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode) or key_node.tag in _SPECIAL_KEYS:
+                raise _Unusual("complex or merge key")
+            value[_construct(loader, key_node, open_nodes)] = _construct(
+                loader, value_node, open_nodes)
+            key_lines[key_node.value] = key_node.start_mark.line + 1
+        if _LINE in value or "key_lines" in value:
+            raise _Unusual("reserved key")  # the full constructor reports it, in its order
+        value[_LINE] = node.start_mark.line + 1
+        value["key_lines"] = key_lines
+    else:
+        raise _Unusual(node.tag)
+    open_nodes.discard(id(node))
+    return value
+
+
+def _load(text: str) -> Any:
+    """Parse YAML text with `_LineLoader`: the same value as `yaml.load`, built faster when
+    the document is plain (see `_construct`)."""
+    loader = _LineLoader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return None
+        try:
+            return _construct(loader, node, set())
+        except Exception:  # the reference constructor redoes it, and reports any error
+            return loader.construct_document(node)
+    finally:
+        loader.dispose()
+
+
 def parse_yaml(path: Path) -> Any:
     """Parse YAML with line bookkeeping; syntax errors become CurationError."""
     try:
@@ -62,7 +128,7 @@ def parse_yaml(path: Path) -> Any:
     except OSError as exc:
         raise CurationError(f"cannot read: {exc.strerror}", file=path) from exc
     try:
-        return yaml.load(text, Loader=_LineLoader)
+        return _load(text)
     except CurationError as exc:
         exc.file = path
         raise

@@ -80,13 +80,37 @@ class Ontology:
         """Every declared property of any kind."""
         return self.object_properties | self.datatype_properties | self.annotation_properties
 
+    @cached_property
+    def _superclasses(self) -> dict[URIRef, frozenset[URIRef]]:
+        """Memo of `superclasses`, filled on first use of each class."""
+        return {}
+
+    @cached_property
+    def _domains(self) -> dict[URIRef, URIRef | None]:
+        """Memo of `domain`, filled on first use of each property."""
+        return {}
+
+    @cached_property
+    def _ranges(self) -> dict[URIRef, URIRef | None]:
+        """Memo of `range`, filled on first use of each property."""
+        return {}
+
+    def _named_superclasses(self, cls: URIRef) -> frozenset[URIRef]:
+        found = self._superclasses.get(cls)
+        if found is None:
+            found = frozenset({cls} | {sup for sup in self.graph.transitive_objects(
+                cls, RDFS.subClassOf) if isinstance(sup, URIRef)})
+            self._superclasses[cls] = found
+        return found
+
     def superclasses(self, cls: URIRef) -> set[URIRef]:
         """The class and all its named superclasses."""
-        found = {cls}
-        for sup in self.graph.transitive_objects(cls, RDFS.subClassOf):
-            if isinstance(sup, URIRef):
-                found.add(sup)
-        return found
+        return set(self._named_superclasses(cls))
+
+    def is_subclass(self, cls: URIRef, sup: URIRef) -> bool:
+        """True when `sup` is `cls` or one of its named superclasses (memoised: the compiler
+        asks this for every statement)."""
+        return sup in self._named_superclasses(cls)
 
     def superproperties(self, prop: URIRef) -> set[URIRef]:
         """The property and all its named super-properties."""
@@ -95,10 +119,17 @@ class Ontology:
 
     def domain(self, prop: URIRef) -> URIRef | None:
         """The declared rdfs:domain, if any."""
-        value = self.graph.value(prop, RDFS.domain)
-        return value if isinstance(value, URIRef) else None
+        if prop not in self._domains:
+            self._domains[prop] = _named(self.graph.value(prop, RDFS.domain))
+        return self._domains[prop]
 
     def range(self, prop: URIRef) -> URIRef | None:
         """The declared rdfs:range, if any."""
-        value = self.graph.value(prop, RDFS.range)
-        return value if isinstance(value, URIRef) else None
+        if prop not in self._ranges:
+            self._ranges[prop] = _named(self.graph.value(prop, RDFS.range))
+        return self._ranges[prop]
+
+
+def _named(value: object) -> URIRef | None:
+    """`value` if it is an IRI, else None."""
+    return value if isinstance(value, URIRef) else None

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import gc
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -16,6 +19,7 @@ from psykg.errors import CurationError
 from psykg.mappings import VERIFIED_TABLE, check_verified, read_sssom
 from psykg.ontology import Ontology, read_turtle
 from psykg.reason import hermit, materialise
+from psykg.serialize import to_ntriples
 
 if TYPE_CHECKING:
     from psykg.validate import Report
@@ -78,14 +82,36 @@ class Result:
         """Ontology, data and inferences: the release graph (built once)."""
         return _union(self.ontology.graph, self.data)
 
+    @cached_property
+    def ntriples(self) -> str:
+        """The release graph as sorted N-Triples (serialize.to_ntriples; built once)."""
+        return to_ntriples(self.full)
+
 
 def _union(*graphs: Graph) -> Graph:
-    """A new graph holding the triples of all `graphs` (faster than rdflib's `+`)."""
+    """A new graph holding the triples of all `graphs` (faster than rdflib's `+`: the terms
+    are already checked, so they go to the store without Graph.add's assertions)."""
     out = Graph()
-    for graph in graphs:
-        for triple in graph:
-            out.add(triple)
+    add = out.store.add
+    with gc_paused():
+        for graph in graphs:
+            for triple in graph:
+                add(triple, out)
     return out
+
+
+@contextmanager
+def gc_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector while graphs are built: they allocate millions of
+    long-lived, acyclic terms that every collection rescans (compile + rules of the scale
+    corpus at N=1000: 70 s with the collector running, 28 s paused); it runs again after."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def compile_inputs(inputs: Inputs) -> tuple[Ontology, Compiled]:
@@ -97,7 +123,8 @@ def compile_inputs(inputs: Inputs) -> tuple[Ontology, Compiled]:
                             hint="add data/curation/<document>.yaml")
     mappings = read_sssom(inputs.sssom) if inputs.sssom.is_file() else []
     check_verified(mappings, inputs.sssom.parent / VERIFIED_TABLE, inputs.sssom)
-    return ontology, compile_files(files, ontology, inputs.data_dir, mappings, inputs.sssom)
+    with gc_paused():
+        return ontology, compile_files(files, ontology, inputs.data_dir, mappings, inputs.sssom)
 
 
 def check(inputs: Inputs, ontology: Ontology, compiled: Compiled) -> Result:
@@ -105,9 +132,15 @@ def check(inputs: Inputs, ontology: Ontology, compiled: Compiled) -> Result:
     from psykg.validate import validate  # pyshacl is slow to import; only this needs it
 
     shapes = read_turtle(inputs.shapes)
-    inferred = materialise(compiled.graph, ontology.graph)
-    report = validate(_union(compiled.graph, inferred), shapes, ontology.graph, inputs.checks_dir)
-    return Result(ontology, shapes, compiled, inferred, report)
+    with gc_paused():
+        inferred = materialise(compiled.graph, ontology.graph)
+    data = _union(compiled.graph, inferred)
+    full = _union(ontology.graph, data)
+    ntriples = to_ntriples(full)
+    report = validate(data, shapes, ontology.graph, inputs.checks_dir, ntriples=ntriples)
+    result = Result(ontology, shapes, compiled, inferred, report)
+    result.data, result.full, result.ntriples = data, full, ntriples  # the cached properties
+    return result
 
 
 def with_hermit(result: Result, by_hermit: Graph) -> Result:

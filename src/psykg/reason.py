@@ -50,8 +50,11 @@ def materialise(data: Graph, ontology: Graph) -> Graph:
     """Triples entailed by the ontology's class and property axioms that `data` lacks.
 
     Rules (a subset of OWL 2 RL that the ontology uses): subclass and subproperty closure,
-    inverse, symmetric and transitive properties. Runs to a fixpoint in time linear in the
-    size of the result for this ontology's shallow hierarchies.
+    inverse, symmetric and transitive properties. Only triples whose predicate takes part in
+    a rule (rdf:type and the properties the axioms name) are read, through the graph's
+    predicate index; the property rules then run semi-naively (each round joins only the new
+    triples) to a fixpoint, in time linear in the size of the result for this ontology's
+    shallow hierarchies.
     """
     superclasses = _closure(_named(ontology, RDFS.subClassOf))
     superprops = _closure(_named(ontology, RDFS.subPropertyOf))
@@ -63,8 +66,13 @@ def materialise(data: Graph, ontology: Graph) -> Graph:
     transitive = set(ontology.subjects(RDF.type, OWL.TransitiveProperty))
     known = set(superprops) | set(inverses) | symmetric | transitive
 
-    facts: set[Triple] = set(data)
-    inferred: set[Triple] = set()
+    # Every rule concludes a triple whose predicate is rdf:type or in `known`, so those are
+    # the only triples of `data` that can decide whether a conclusion is new.
+    rdf_type = RDF.type
+    types = list(data.triples((None, rdf_type, None)))
+    frontier: list[Triple] = [t for p in known for t in data.triples((None, p, None))]
+    facts: set[Triple] = {*types, *frontier}
+    inferred: list[Triple] = []
     forward: dict[tuple[Node, Node], set[Node]] = {}
     backward: dict[tuple[Node, Node], set[Node]] = {}
 
@@ -74,18 +82,17 @@ def materialise(data: Graph, ontology: Graph) -> Graph:
             forward.setdefault((s, p), set()).add(o)
             backward.setdefault((p, o), set()).add(s)
 
-    for triple in facts:
+    for triple in frontier:
         index(triple)
 
     def add(triple: Triple) -> bool:
         if triple in facts:
             return False
         facts.add(triple)
-        inferred.add(triple)
+        inferred.append(triple)
         index(triple)
         return True
 
-    frontier = [t for t in facts if t[1] in known]
     while frontier:
         new: list[Triple] = []
         for s, p, o in frontier:
@@ -101,12 +108,15 @@ def materialise(data: Graph, ontology: Graph) -> Graph:
                     candidates += [(x, p, o) for x in backward.get((p, s), ())]
             new.extend(t for t in candidates if add(t))
         frontier = new
-    for s, cls in [(s, o) for s, p, o in facts if p == RDF.type and isinstance(o, URIRef)]:
+    types += [t for t in inferred if t[1] == rdf_type]  # none unless rdf:type is in `known`
+    typed = [(s, o) for s, _, o in types if isinstance(o, URIRef)]
+    for s, cls in typed:
         for sup in superclasses.get(cls, ()):
-            add((s, RDF.type, sup))
+            add((s, rdf_type, sup))
     out = Graph()
-    for triple in sorted(inferred):
-        out.add(triple)
+    add_to_out = out.store.add
+    for triple in inferred:
+        add_to_out(triple, out)
     return out
 
 

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import importlib
 import shutil
 import tempfile
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from pathlib import Path
 
 from psykg.constants import QUERIES_DIR
@@ -14,7 +17,7 @@ from psykg.errors import ValidationFailed
 from psykg.pipeline import Inputs, Result, check, compile_inputs, with_hermit
 from psykg.queries import write_queries_index
 from psykg.reason import hermit
-from psykg.serialize import WRITERS, jsonld_context, to_turtle, write
+from psykg.serialize import WRITERS, from_ntriples, jsonld_context, to_turtle, write
 from psykg.void import describe
 
 MANIFEST = "MANIFEST.sha256"
@@ -24,9 +27,10 @@ RELEASE_EXTENSIONS = ("psykg.site", "psykg.exports")
 
 def write_release(result: Result, inputs: Inputs, folder: Path) -> None:
     """Write every release file of `result` into an existing empty `folder`."""
-    full = result.full
+    full, nt = result.full, result.ntriples
     for fmt, (ext, _, _) in WRITERS.items():
-        write(full, folder / f"psykg.{ext}", fmt)
+        (folder / f"psykg.{ext}").write_text(from_ntriples(nt, fmt), encoding="utf-8",
+                                            newline="\n")
     (folder / "context.jsonld").write_text(_json(jsonld_context()), encoding="utf-8")
     write(result.ontology.graph, folder / "ontology.ttl", "turtle")
     shutil.copyfile(inputs.shapes, folder / "shapes.ttl")
@@ -90,6 +94,16 @@ def swap_into_place(staging: Path, target: Path) -> None:
         shutil.rmtree(old)
 
 
+@contextmanager
+def _graphs_frozen() -> Iterator[None]:
+    """Undo any gc.freeze() of the body on the way out, so its objects can be collected again
+    (the build runs more than once in one process in the tests and the server)."""
+    try:
+        yield
+    finally:
+        gc.unfreeze()
+
+
 def build(inputs: Inputs, out: Path, *, use_hermit: bool = True) -> Result:
     """Run the pipeline and publish to `out`; on any error `out` is left as it was.
 
@@ -98,9 +112,10 @@ def build(inputs: Inputs, out: Path, *, use_hermit: bool = True) -> Result:
     case that HermiT infers something more. Nothing is published before HermiT has proved the
     ontology and data consistent."""
     ontology, compiled = compile_inputs(inputs)
-    with ThreadPoolExecutor(max_workers=1) as pool:
+    with ThreadPoolExecutor(max_workers=1) as pool, _graphs_frozen():
         pending = pool.submit(hermit, compiled.graph, ontology.graph) if use_hermit else None
         result = check(inputs, ontology, compiled)
+        gc.freeze()  # the graphs live until the release is written: stop rescanning them
         if not result.report.conforms:
             raise ValidationFailed(
                 "the dataset does not conform to its shapes and checks:\n" + result.report.text(),

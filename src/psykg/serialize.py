@@ -114,10 +114,16 @@ def to_rdfxml(graph: Graph) -> str:
     return reserialise(to_ntriples(graph), "rdfxml")
 
 
-def _compact(iri: str, namespaces: list[tuple[str, str]]) -> str:
-    for prefix, ns in namespaces:
-        if iri.startswith(ns) and not iri[len(ns):].startswith("//") and len(iri) > len(ns):
-            return f"{prefix}:{iri[len(ns):]}"
+def _compact(iri: str, prefix_of: dict[str, str]) -> str:
+    """`prefix:local` for the longest namespace in `prefix_of` (namespace -> prefix; each
+    ends in / or #) that `iri` is in with a local part not starting with //, else `iri`."""
+    end = len(iri)
+    while (cut := max(iri.rfind("/", 0, end), iri.rfind("#", 0, end))) >= 0:
+        prefix = prefix_of.get(iri[:cut + 1])
+        local = iri[cut + 1:]
+        if prefix is not None and local and not local.startswith("//"):
+            return f"{prefix}:{local}"
+        end = cut
     return iri
 
 
@@ -128,12 +134,21 @@ def _single(values: list[Any]) -> Any:
 
 def jsonld_from_ntriples(nt: str) -> str:
     """Compact JSON-LD with the bundled context inline from an N-Triples text: one node per
-    subject sorted by @id, properties sorted, values in text order; a single value is not
-    wrapped in a list and a plain string literal is a JSON string."""
+    subject sorted by @id, one node a line (json's C encoder: its indenting encoder is pure
+    Python and several times slower), properties sorted, values in text order; a single value
+    is not wrapped in a list and a plain string literal is a JSON string."""
     import pyoxigraph
 
     context = jsonld_context()["@context"]
-    namespaces = sorted(PREFIXES.items(), key=lambda item: -len(item[1]))
+    prefix_of = {ns: prefix for prefix, ns in sorted(PREFIXES.items(), reverse=True)}
+    compacted: dict[str, str] = {}
+
+    def compact(iri: str) -> str:
+        found = compacted.get(iri)
+        if found is None:
+            found = compacted[iri] = _compact(iri, prefix_of)
+        return found
+
     rdf_type, xsd_string = str(RDF.type), str(XSD.string)
     nodes: dict[str, dict[str, list[Any]]] = {}
     for quad in pyoxigraph.parse(nt.encode("utf-8"), format=pyoxigraph.RdfFormat.N_TRIPLES):
@@ -141,16 +156,16 @@ def jsonld_from_ntriples(nt: str) -> str:
         if isinstance(s, pyoxigraph.BlankNode):
             sid = f"_:{s.value}"
         elif isinstance(s, pyoxigraph.NamedNode):
-            sid = _compact(s.value, namespaces)
+            sid = compact(s.value)
         else:
             raise ValueError(f"unexpected subject {s!r}")
         node = nodes.setdefault(sid, {})
         if quad.predicate.value == rdf_type and isinstance(o, pyoxigraph.NamedNode):
-            node.setdefault("@type", []).append(_compact(o.value, namespaces))
+            node.setdefault("@type", []).append(compact(o.value))
             continue
         value: Any
         if isinstance(o, pyoxigraph.NamedNode):
-            value = {"@id": _compact(o.value, namespaces)}
+            value = {"@id": compact(o.value)}
         elif isinstance(o, pyoxigraph.BlankNode):
             value = {"@id": f"_:{o.value}"}
         elif isinstance(o, pyoxigraph.Literal):
@@ -159,13 +174,17 @@ def jsonld_from_ntriples(nt: str) -> str:
             elif o.datatype.value == xsd_string:
                 value = o.value
             else:
-                value = {"@type": _compact(o.datatype.value, namespaces), "@value": o.value}
+                value = {"@type": compact(o.datatype.value), "@value": o.value}
         else:
             raise ValueError(f"unexpected term {o!r}")
-        node.setdefault(_compact(quad.predicate.value, namespaces), []).append(value)
-    body = [{"@id": sid, **{k: _single(v) for k, v in sorted(props.items())}}
-            for sid, props in sorted(nodes.items())]
-    return json.dumps({"@context": context, "@graph": body}, indent=1, ensure_ascii=False) + "\n"
+        node.setdefault(compact(quad.predicate.value), []).append(value)
+    body = ",\n  ".join(
+        json.dumps({"@id": sid, **{k: _single(v) for k, v in sorted(props.items())}},
+                   ensure_ascii=False)
+        for sid, props in sorted(nodes.items()))
+    head = json.dumps(context, indent=1, ensure_ascii=False).replace("\n", "\n ")
+    return f'{{\n "@context": {head},\n "@graph": [\n  {body}\n ]\n}}\n'
+
 
 
 def to_jsonld(graph: Graph) -> str:
@@ -181,6 +200,15 @@ WRITERS: dict[str, tuple[str, str, Callable[[Graph], str]]] = {
     "rdfxml": ("owl", "application/rdf+xml", to_rdfxml),
 }
 """Format name -> (file extension, media type, writer). Drives the library and the CLI."""
+
+
+def from_ntriples(nt: str, fmt: str) -> str:
+    """A sorted N-Triples text (to_ntriples) in the named format: what WRITERS[fmt] writes."""
+    if fmt == "ntriples":
+        return nt
+    if fmt == "jsonld":
+        return jsonld_from_ntriples(nt)
+    return reserialise(nt, fmt)
 
 
 def write(graph: Graph, path: Path, fmt: str) -> None:

@@ -79,6 +79,8 @@ EXPORTS: dict[str, Export] = {
 
 LATER_RELEASE_FILES = ("MANIFEST.sha256", "void.ttl")
 """Files psykg.release writes after the extensions; the RO-Crate lists them too."""
+RELEASE_TURTLE = "psykg.ttl"
+"""The Turtle psykg.release writes (psykg.serialize.to_turtle of the release graph)."""
 
 
 def export(names: list[str], view: ReleaseView, folder: Path) -> list[Path]:
@@ -92,10 +94,10 @@ def export(names: list[str], view: ReleaseView, folder: Path) -> list[Path]:
     return written
 
 
-def view_of(result: Result, sssom: Path | None = None,
-            extra_files: tuple[str, ...] = ()) -> ReleaseView:
-    """The export view of a pipeline result."""
-    return ReleaseView(result.full, result.ontology.graph, sssom, extra_files)
+def view_of(result: Result, sssom: Path | None = None, extra_files: tuple[str, ...] = (),
+            turtle: Path | None = None) -> ReleaseView:
+    """The export view of a pipeline result (`turtle`: see ReleaseView.turtle)."""
+    return ReleaseView(result.full, result.ontology.graph, sssom, extra_files, turtle)
 
 
 def view_of_release(folder: Path) -> ReleaseView:
@@ -115,6 +117,12 @@ def view_of_release(folder: Path) -> ReleaseView:
 
 
 def write_release_files(result: Result, folder: Path) -> None:
-    """Release extension hook: write every export psykg.release does not write itself."""
-    view = view_of(result, extra_files=LATER_RELEASE_FILES)
+    """Release extension hook: write every export psykg.release does not write itself.
+
+    psykg.release calls it after writing its own files from the same result, so the release's
+    psykg.ttl (when there) is the Turtle the Neo4j export ships: it is copied, not rebuilt.
+    """
+    turtle = folder / RELEASE_TURTLE
+    view = view_of(result, extra_files=LATER_RELEASE_FILES,
+                   turtle=turtle if turtle.is_file() else None)
     export([name for name, entry in EXPORTS.items() if entry.in_release], view, folder)

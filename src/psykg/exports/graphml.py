@@ -1,9 +1,14 @@
-"""The graph view (resources as nodes, literals as attributes) as GraphML and GEXF."""
+"""The graph view (resources as nodes, literals as attributes) as GraphML and GEXF.
+
+The files are written directly, in exactly the bytes networkx 3.6's ElementTree writers
+(`write_graphml_xml`, `write_gexf`, pretty-printed) give for `graph_view`, without building
+the networkx graph or an XML tree (a test compares the two).
+"""
 
 from __future__ import annotations
 
-import re
-from collections import defaultdict
+import itertools
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -17,64 +22,232 @@ if TYPE_CHECKING:
 
 SEPARATOR = " | "
 """Joins several literal values of one property into one attribute."""
+GRAPHML_ROOT = (
+    '<graphml xmlns="http://graphml.graphdrawing.org/xmlns" '
+    'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" '
+    'xsi:schemaLocation="http://graphml.graphdrawing.org/xmlns '
+    'http://graphml.graphdrawing.org/xmlns/1.0/graphml.xsd"')
+GEXF_ROOT = (
+    '<gexf xmlns="http://www.gexf.net/1.2draft" '
+    'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" '
+    'xsi:schemaLocation="http://www.gexf.net/1.2draft http://www.gexf.net/1.2draft/gexf.xsd" '
+    'version="1.2"')
+GEXF_CREATOR = "NetworkX 3.6.1"
+"""The GEXF <creator>: kept from the releases networkx wrote, so the bytes stay the same."""
+XML_DECLARATION = "<?xml version='1.0' encoding='utf-8'?>\n"
+_TYPE = RDF.type
+
+
+@dataclass(frozen=True)
+class ViewGraph:
+    """The graph view as plain data, nodes and edges in the order the files list them."""
+
+    nodes: list[tuple[str, dict[str, str]]]
+    """(node id, attributes) sorted by IRI."""
+    edges: list[tuple[str, str, str, dict[str, str]]]
+    """(source, target, key, attributes): by source, then target (first use), then key."""
+
+
+def graph_parts(view: ReleaseView) -> ViewGraph:
+    """The data (no ontology) as nodes and edges.
+
+    Nodes: every IRI in the data except classes used only as rdf:type objects; attributes
+    `iri`, `curie`, `label`, `type` (most specific psykg class), `types` (every rdf:type) and
+    one attribute per literal-valued property, named by its CURIE. Edges: every triple whose
+    object is an IRI, except rdf:type; key `e<n>` (n: rank of the sorted triple), attributes
+    `predicate` (IRI) and `label` (CURIE).
+    """
+    data = view.data_index
+    nodes: set[str] = set()
+    edges: list[tuple[str, str, str]] = []
+    found: dict[str, tuple[URIRef, list[str], dict[str, list[str]]]] = {}
+    for s, by_predicate in data.items():
+        if not isinstance(s, URIRef):
+            continue
+        subject = str(s)
+        nodes.add(subject)
+        types: list[str] = []
+        literals: dict[str, list[str]] = {}
+        for p, objects in by_predicate.items():
+            if p == _TYPE:
+                types += [curie(o) for o in objects]
+                continue
+            texts = [str(o) for o in objects if isinstance(o, Literal)]
+            if texts:
+                literals[curie(p)] = texts
+            if isinstance(p, URIRef):
+                for o in objects:
+                    if isinstance(o, URIRef):
+                        nodes.add(str(o))
+                        edges.append((subject, str(p), str(o)))
+        found[subject] = (s, types, literals)
+    node_list = []
+    for node in sorted(nodes):
+        iri, types, literals = found.get(node) or (URIRef(node), [], {})
+        attrs = {"iri": node, "curie": curie(iri), "label": view.label(iri)}
+        primary = view.primary_class(iri)
+        if primary is not None:
+            attrs["type"] = curie(primary)
+        if types:
+            attrs["types"] = SEPARATOR.join(sorted(types))
+        for prop, values in sorted(literals.items()):
+            attrs[prop] = SEPARATOR.join(sorted(values))
+        node_list.append((node, attrs))
+    edges.sort()
+    return ViewGraph(node_list, _adjacency_order(edges))
+
+
+def _adjacency_order(edges: list[tuple[str, str, str]]
+                     ) -> list[tuple[str, str, str, dict[str, str]]]:
+    """Sorted triples as edges keyed by rank, in the order a multigraph yields them."""
+    out: list[tuple[str, str, str, dict[str, str]]] = []
+    by_target: dict[str, list[tuple[int, str]]] = {}
+    source = ""
+
+    def flush() -> None:
+        for target, keyed in by_target.items():
+            for index, p in keyed:
+                out.append((source, target, f"e{index}", {"predicate": p, "label": curie(p)}))
+        by_target.clear()
+
+    for index, (s, p, o) in enumerate(edges):
+        if s != source:
+            flush()
+            source = s
+        by_target.setdefault(o, []).append((index, p))
+    flush()
+    return out
 
 
 def graph_view(view: ReleaseView) -> nx.MultiDiGraph:
-    """The data (no ontology) as a multigraph.
-
-    Nodes: every IRI in the data except classes used only as rdf:type objects; attributes
-    `iri`, `label`, `curie`, `type` (most specific psykg class), `types` (every rdf:type) and
-    one attribute per literal-valued property, named by its CURIE. Edges: every triple whose
-    object is an IRI, except rdf:type; attributes `predicate` (IRI) and `label` (CURIE).
-    """
+    """The graph view as a networkx multigraph (what the GraphML and GEXF files hold)."""
     import networkx as nx
 
-    data = view.data
-    literals: dict[URIRef, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
-    types: dict[URIRef, list[str]] = defaultdict(list)
-    edges: list[tuple[URIRef, URIRef, URIRef]] = []
-    nodes: set[URIRef] = set()
-    for s, p, o in data:
-        if not isinstance(s, URIRef):
-            continue
-        nodes.add(s)
-        if p == RDF.type:
-            types[s].append(curie(o))
-        elif isinstance(o, Literal):
-            literals[s][curie(p)].append(str(o))
-        elif isinstance(o, URIRef) and isinstance(p, URIRef):
-            nodes.add(o)
-            edges.append((s, p, o))
+    parts = graph_parts(view)
     graph = nx.MultiDiGraph()
-    for node in sorted(nodes):
-        attrs = {"iri": str(node), "curie": curie(node), "label": view.label(node)}
-        primary = view.primary_class(node)
-        if primary is not None:
-            attrs["type"] = curie(primary)
-        if types.get(node):
-            attrs["types"] = SEPARATOR.join(sorted(types[node]))
-        for prop, values in sorted(literals.get(node, {}).items()):
-            attrs[prop] = SEPARATOR.join(sorted(values))
-        graph.add_node(str(node), **attrs)
-    for index, (s, p, o) in enumerate(sorted(edges)):
-        graph.add_edge(str(s), str(o), key=f"e{index}", predicate=str(p), label=curie(p))
+    for node, attrs in parts.nodes:
+        graph.add_node(node, **attrs)
+    for source, target, key, attrs in parts.edges:
+        graph.add_edge(source, target, key=key, **attrs)
     return graph
+
+
+def _text(text: str) -> str:
+    """Character data escaped as ElementTree does."""
+    if "&" in text:
+        text = text.replace("&", "&amp;")
+    if "<" in text:
+        text = text.replace("<", "&lt;")
+    if ">" in text:
+        text = text.replace(">", "&gt;")
+    return text
+
+
+def _attr(text: str) -> str:
+    """An attribute value escaped as ElementTree does."""
+    text = _text(text)
+    if '"' in text:
+        text = text.replace('"', "&quot;")
+    if "\r" in text:
+        text = text.replace("\r", "&#13;")
+    if "\n" in text:
+        text = text.replace("\n", "&#10;")
+    if "\t" in text:
+        text = text.replace("\t", "&#09;")
+    return text
+
+
+def _container(pad: str, start: str, tag: str, children: list[str]) -> list[str]:
+    """An element with child lines (or an empty element), indented by `pad`."""
+    if not children:
+        return [f"{pad}{start} />\n"]
+    return [f"{pad}{start}>\n", *children, f"{pad}</{tag}>\n"]
+
+
+def _data(pad: str, start: str, tag: str, text: str) -> str:
+    """A leaf element holding `text` (an empty text makes an empty element)."""
+    return f"{pad}{start}>{_text(text)}</{tag}>\n" if text else f"{pad}{start} />\n"
+
+
+def to_graphml(parts: ViewGraph) -> str:
+    """The GraphML document: keys numbered by first use (listed newest first), then the graph."""
+    keys: dict[tuple[str, str], str] = {}
+
+    def data(scope: str, attrs: dict[str, str], pad: str) -> list[str]:
+        lines = []
+        for name, value in attrs.items():
+            key = keys.get((scope, name))
+            if key is None:
+                key = keys[(scope, name)] = f"d{len(keys)}"
+            lines.append(_data(pad, f'<data key="{key}"', "data", value))
+        return lines
+
+    body: list[str] = []
+    for node, attrs in parts.nodes:
+        body += _container("    ", f'<node id="{_attr(node)}"', "node",
+                           data("node", attrs, "      "))
+    for source, target, key, attrs in parts.edges:
+        start = f'<edge source="{_attr(source)}" target="{_attr(target)}" id="{_attr(key)}"'
+        body += _container("    ", start, "edge", data("edge", attrs, "      "))
+    lines = [f'  <key id="{key}" for="{scope}" attr.name="{_attr(name)}" attr.type="string" />\n'
+             for (scope, name), key in reversed(keys.items())]
+    lines += _container("  ", '<graph edgedefault="directed"', "graph", body)
+    return "".join([XML_DECLARATION, GRAPHML_ROOT, ">\n", *lines, "</graphml>\n"])
+
+
+def to_gexf(parts: ViewGraph) -> str:
+    """The GEXF 1.2 document: node labels and edge labels as GEXF labels, the rest as
+    attributes numbered by first use (nodes first); the edge key as `networkx_key`."""
+    ids: dict[str, dict[str, str]] = {"node": {}, "edge": {}}
+    counter = itertools.count()
+
+    def attvalues(scope: str, attrs: dict[str, str]) -> list[str]:
+        lines = []
+        for name, value in attrs.items():
+            ident = ids[scope].get(name)
+            if ident is None:
+                ident = ids[scope][name] = str(next(counter))
+            lines.append(f'          <attvalue for="{ident}" value="{_attr(value)}" />\n')
+        return _container("        ", "<attvalues", "attvalues", lines) if lines else []
+
+    nodes: list[str] = []
+    for node, attrs in parts.nodes:
+        rest = dict(attrs)
+        label = rest.pop("label", node)
+        start = f'<node id="{_attr(node)}" label="{_attr(label)}"'
+        nodes += _container("      ", start, "node", attvalues("node", rest))
+    edges: list[str] = []
+    for number, (source, target, key, attrs) in enumerate(parts.edges):
+        rest = dict(attrs)
+        label = rest.pop("label")
+        rest["networkx_key"] = key
+        start = (f'<edge source="{_attr(source)}" target="{_attr(target)}" id="{number}" '
+                 f'label="{_attr(label)}"')
+        edges += _container("      ", start, "edge", attvalues("edge", rest))
+    graph: list[str] = []
+    for scope in ("edge", "node"):
+        if ids[scope]:
+            graph += _container("    ", f'<attributes mode="static" class="{scope}"', "attributes",
+                                [f'      <attribute id="{ident}" title="{_attr(title)}" '
+                                 'type="string" />\n' for title, ident in ids[scope].items()])
+    graph += _container("    ", "<nodes", "nodes", nodes)
+    graph += _container("    ", "<edges", "edges", edges)
+    return "".join([
+        XML_DECLARATION, GEXF_ROOT, ">\n",
+        "  <meta>\n", f"    <creator>{_text(GEXF_CREATOR)}</creator>\n", "  </meta>\n",
+        *_container("  ", '<graph defaultedgetype="directed" mode="static" name=""', "graph",
+                    graph),
+        "</gexf>\n",
+    ])
+
+
+def _write(path: Path, text: str) -> None:
+    path.write_bytes(text.encode("utf-8", "xmlcharrefreplace"))
 
 
 def write_graphml(view: ReleaseView, folder: Path) -> None:
     """Write psykg.graphml and psykg.gexf into `folder`."""
-    import networkx as nx
-
     folder.mkdir(parents=True, exist_ok=True)
-    graph = graph_view(view)
-    nx.write_graphml(graph, folder / "psykg.graphml", encoding="utf-8", prettyprint=True)
-    gexf = folder / "psykg.gexf"
-    nx.write_gexf(graph, gexf, encoding="utf-8", prettyprint=True)
-    _strip_gexf_date(gexf)
-
-
-def _strip_gexf_date(path: Path) -> None:
-    """networkx stamps GEXF files with today's date; drop it so the output is byte-stable."""
-    text = path.read_text(encoding="utf-8")
-    path.write_text(re.sub(r'<meta lastmodifieddate="[^"]*">', "<meta>", text, count=1),
-                    encoding="utf-8")
+    parts = graph_parts(view)
+    _write(folder / "psykg.graphml", to_graphml(parts))
+    _write(folder / "psykg.gexf", to_gexf(parts))

@@ -73,7 +73,7 @@ def node_rows(view: ReleaseView) -> list[dict[str, str]]:
 
 
 def _edge(view: ReleaseView, st: Statement, obj: URIRef) -> dict[str, str]:
-    sources = sorted({str(s) for q in st.quotes for s in view.full.objects(q, OA.hasSource)})
+    sources = sorted({str(s) for q in st.quotes for s in view.objects(q, OA.hasSource)})
     texts = sorted({t for q in st.quotes for t in view.literals(q, RDFS.label)})
     qualifiers = [f"{curie(q)}={curie(v)}" for q, vs in st.qualifiers.items() for v in vs]
     return {

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import re
+import shutil
 from pathlib import Path
 
-from rdflib import Graph, URIRef
+from rdflib import URIRef
 from rdflib.namespace import RDF
+from rdflib.term import Node
 
 from psykg.exports.view import ALL_PREFIXES, ReleaseView
 from psykg.serialize import to_turtle
@@ -25,12 +27,16 @@ def namespace_of(iri: str) -> str:
     return match.group(1) if match else iri
 
 
-def vocabulary_namespaces(graph: Graph) -> list[str]:
+def vocabulary_namespaces(view: ReleaseView) -> list[str]:
     """Namespaces n10s shortens: those of every predicate and every rdf:type object."""
-    found = {namespace_of(str(p)) for p in graph.predicates() if isinstance(p, URIRef)}
-    found |= {namespace_of(str(o)) for o in graph.objects(None, RDF.type)
-              if isinstance(o, URIRef)}
-    return sorted(found)
+    predicates: set[Node] = set()
+    types: set[Node] = set()
+    rdf_type = RDF.type
+    for by_predicate in view.index.values():
+        predicates.update(by_predicate)
+        types.update(by_predicate.get(rdf_type, ()))
+    iris = {str(t) for t in predicates | types if isinstance(t, URIRef)}
+    return sorted({namespace_of(iri) for iri in iris})
 
 
 def prefixes_for(namespaces: list[str]) -> dict[str, str]:
@@ -47,7 +53,7 @@ def prefixes_for(namespaces: list[str]) -> dict[str, str]:
     return dict(sorted(out.items()))
 
 
-def load_script(graph: Graph) -> str:
+def load_script(view: ReleaseView) -> str:
     """The Cypher script: uniqueness constraint, n10s config, prefixes, then the import."""
     lines = [
         "// Load the psykg release into Neo4j with neosemantics (n10s).",
@@ -58,7 +64,7 @@ def load_script(graph: Graph) -> str:
         "FOR (r:Resource) REQUIRE r.uri IS UNIQUE;",
         f"CALL n10s.graphconfig.init({GRAPH_CONFIG});",
     ]
-    for prefix, namespace in prefixes_for(vocabulary_namespaces(graph)).items():
+    for prefix, namespace in prefixes_for(vocabulary_namespaces(view)).items():
         lines.append(f"CALL n10s.nsprefixes.add('{prefix}', '{namespace}');")
     lines.append(f"CALL n10s.rdf.import.fetch(${DIR_PARAMETER} + '{TURTLE}', 'Turtle');")
     return "".join(f"{line}\n" for line in lines)
@@ -67,5 +73,8 @@ def load_script(graph: Graph) -> str:
 def write_neo4j(view: ReleaseView, folder: Path) -> None:
     """Write psykg.ttl and load.cypher into `folder`."""
     folder.mkdir(parents=True, exist_ok=True)
-    (folder / TURTLE).write_text(to_turtle(view.full), encoding="utf-8")
-    (folder / SCRIPT).write_text(load_script(view.full), encoding="utf-8")
+    if view.turtle is not None:
+        shutil.copyfile(view.turtle, folder / TURTLE)
+    else:
+        (folder / TURTLE).write_text(to_turtle(view.full), encoding="utf-8")
+    (folder / SCRIPT).write_text(load_script(view), encoding="utf-8")

@@ -45,7 +45,7 @@ def _node(view: ReleaseView, node: URIRef, kind: str) -> dict[str, Any]:
 
 def graph_document(view: ReleaseView) -> dict[str, Any]:
     """The release as one OBO Graphs GraphDocument (IRIs as ids, prefixes declared)."""
-    onto, full = view.ontology, view.full
+    onto = view.ontology
     classes = sorted(c for c in onto.subjects(RDF.type, OWL.Class) if isinstance(c, URIRef))
     properties = sorted({p for t in PROPERTY_TYPES for p in onto.subjects(RDF.type, t)
                          if isinstance(p, URIRef)})
@@ -53,7 +53,8 @@ def graph_document(view: ReleaseView) -> dict[str, Any]:
     nodes = ([_node(view, c, "CLASS") for c in classes]
              + [_node(view, p, "PROPERTY") for p in properties]
              + [_node(view, i, "INDIVIDUAL") for i in individuals])
-    known = set(classes) | set(individuals)
+    class_set, property_set, individual_set = set(classes), set(properties), set(individuals)
+    known = class_set | individual_set
     edges: set[tuple[str, str, str]] = set()
     for sub, sup in onto.subject_objects(RDFS.subClassOf):
         if sub in known and sup in known:
@@ -61,14 +62,14 @@ def graph_document(view: ReleaseView) -> dict[str, Any]:
     for sub, sup in onto.subject_objects(RDFS.subPropertyOf):
         if isinstance(sub, URIRef) and isinstance(sup, URIRef):
             edges.add((str(sub), "subPropertyOf", str(sup)))
-    individual_set = set(individuals)
+    rdf_type = RDF.type
     for node in individuals:
-        for pred, obj in full.predicate_objects(node):
-            if pred == RDF.type and obj in set(classes):
-                edges.add((str(node), "rdf:type", str(obj)))
-            elif (pred != RDF.type and obj in individual_set and not isinstance(obj, Literal)
-                  and pred in set(properties)):
-                edges.add((str(node), str(pred), str(obj)))
+        for pred, objects in view.index.get(node, {}).items():
+            if pred == rdf_type:
+                edges.update((str(node), "rdf:type", str(o)) for o in objects if o in class_set)
+            elif pred in property_set:
+                edges.update((str(node), str(pred), str(o)) for o in objects
+                             if o in individual_set and not isinstance(o, Literal))
     graph: dict[str, Any] = {
         "id": ONTOLOGY_IRI,
         "lbl": view.label(URIRef(ONTOLOGY_IRI)),

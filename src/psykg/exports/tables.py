@@ -85,13 +85,13 @@ def class_tables(view: ReleaseView) -> list[Table]:
             _column("id", "IRI of the resource", cells(lambda n: [n])),
             _column("label", "English label", cells(lambda n: [Literal(view.label(n))])),
             _column("alt_labels", "other English names",
-                    cells(lambda n: sorted(view.full.objects(n, SKOS.altLabel), key=str))),
+                    cells(lambda n: sorted(view.objects(n, SKOS.altLabel), key=str))),
             _column("class", "most specific psykg class",
                     cells(lambda n: [c for c in [view.primary_class(n)] if c is not None])),
             _column("external_ids", "mapped identifiers (SKOS mapping properties), as CURIEs",
                     cells(lambda n: [Literal(m) for m in view.matches(n)])),
         ]
-        definition = cells(lambda n: sorted(view.full.objects(n, SKOS.definition), key=str))
+        definition = cells(lambda n: sorted(view.objects(n, SKOS.definition), key=str))
         if any(definition.values()):
             columns.append(_column("definition", "definition", definition))
         name = kebab(local_name(cls))
@@ -141,10 +141,9 @@ def _predicate_slug(predicate: URIRef) -> str:
 
 def quote_table(view: ReleaseView) -> Table:
     """The quotes: text, source document, offsets and context."""
-    full = view.full
-
     def selector_value(quote: URIRef, prop: URIRef) -> list[Node]:
-        return [v for sel in full.objects(quote, OA.hasSelector) for v in full.objects(sel, prop)]
+        return sorted((v for sel in view.objects(quote, OA.hasSelector)
+                       for v in view.objects(sel, prop)), key=str)
 
     def per_quote(fn: Any) -> dict[str, list[Node]]:
         return {str(q): list(fn(q)) for q in view.quotes}
@@ -154,7 +153,7 @@ def quote_table(view: ReleaseView) -> Table:
         _column("text", "the quoted text, verbatim", per_quote(
             lambda q: selector_value(q, OA.exact))),
         _column("source", "the source document", per_quote(
-            lambda q: list(full.objects(q, OA.hasSource)))),
+            lambda q: sorted(view.objects(q, OA.hasSource), key=str))),
         _column("start", "offset of the first character", per_quote(
             lambda q: selector_value(q, OA.start))),
         _column("end", "offset just past the last character", per_quote(
@@ -187,19 +186,28 @@ def to_csv(table: Table) -> str:
     return buffer.getvalue()
 
 
-def _foreign_target(values: set[str], tables: list[Table]) -> Table | None:
+def _foreign_target(values: set[str], targets: list[tuple[Table, frozenset[str]]]
+                    ) -> Table | None:
     """The largest class table (or the quote table) whose ids contain every value.
 
     Largest, so a column of therapies points at `therapy`, not at whichever subclass table
-    happens to hold every therapy named so far.
+    happens to hold every therapy named so far. `targets`: the candidate tables and their ids.
     """
-    fits = [t for t in tables if not t.name.startswith("statements-") and values
-            and values <= set(t.keys)]
+    fits = [t for t, keys in targets if values and values <= keys]
     return min(fits, key=lambda t: (-len(t.keys), t.name)) if fits else None
 
 
-def resource(table: Table, tables: list[Table]) -> dict[str, Any]:
-    """The Frictionless tabular data resource describing `table`."""
+def _targets(tables: list[Table]) -> list[tuple[Table, frozenset[str]]]:
+    """The tables a foreign key may point at (all but statement tables), with their ids."""
+    return [(t, frozenset(t.keys)) for t in tables if not t.name.startswith("statements-")]
+
+
+def resource(table: Table, tables: list[Table],
+             targets: list[tuple[Table, frozenset[str]]] | None = None) -> dict[str, Any]:
+    """The Frictionless tabular data resource describing `table` (`targets`: `_targets(tables)`,
+    passed in when describing many tables)."""
+    if targets is None:
+        targets = _targets(tables)
     fields = []
     foreign_keys = []
     for column in table.columns:
@@ -215,7 +223,7 @@ def resource(table: Table, tables: list[Table]) -> dict[str, Any]:
         fields.append(spec)
         if column.name != "id" and single and column.format == "uri":
             values = {str(v) for vs in column.cells.values() for v in vs}
-            target = _foreign_target(values, tables)
+            target = _foreign_target(values, targets)
             if target is not None and target is not table:
                 foreign_keys.append({"fields": [column.name],
                                      "reference": {"resource": target.name, "fields": ["id"]}})
@@ -233,6 +241,7 @@ def datapackage(view: ReleaseView, tables: list[Table]) -> dict[str, Any]:
     """The datapackage.json descriptor for `tables`."""
     from psykg.void import DESCRIPTION, LICENSE, TITLE
 
+    targets = _targets(tables)
     return {
         "profile": "tabular-data-package",
         "name": "psykg",
@@ -240,7 +249,7 @@ def datapackage(view: ReleaseView, tables: list[Table]) -> dict[str, Any]:
         "description": DESCRIPTION,
         "licenses": [{"name": "CC-BY-4.0", "path": str(LICENSE),
                       "title": "Creative Commons Attribution 4.0"}],
-        "resources": [resource(t, tables) for t in tables],
+        "resources": [resource(t, tables, targets) for t in tables],
     }
 
 

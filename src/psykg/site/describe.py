@@ -2,22 +2,21 @@
 
 from __future__ import annotations
 
-from rdflib import Graph, URIRef
+from rdflib import URIRef
 from rdflib.namespace import PROV, RDFS, SKOS
 
-from psykg.constants import OA, PREFIXES
+from psykg.constants import OA
+from psykg.site.index import GraphIndex, Triple
 
 EMBEDDED = (PROV.wasDerivedFrom, OA.hasSelector)
 """Links whose targets are described inline: a statement's quote and a quote's selectors."""
 NEIGHBOUR_LABELS = (RDFS.label, SKOS.prefLabel)
 
 
-def description(graph: Graph, iri: URIRef) -> Graph:
+def description(graph: GraphIndex, iri: URIRef) -> set[Triple]:
     """Outgoing triples of `iri` (and of its quote and selectors), incoming triples, and the
     labels of every resource they mention, so the description reads on its own."""
-    out = Graph(bind_namespaces="none")
-    for prefix, namespace in PREFIXES.items():
-        out.bind(prefix, namespace)
+    out: set[Triple] = set()
     described: set[URIRef] = set()
     todo = [iri]
     while todo:

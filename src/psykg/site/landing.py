@@ -11,6 +11,7 @@ from rdflib.namespace import DCAT, DCTERMS, OWL, RDF, VOID
 
 from psykg.constants import BASE, DATASET_IRI, PSYKG, RES
 from psykg.site.html import page, script_json
+from psykg.site.index import GraphIndex
 from psykg.site.labels import Labels, node_key
 from psykg.site.pages import downloads, resources
 from psykg.site.paths import VOID_PATH, href, page_href
@@ -65,7 +66,7 @@ def schema_org(void: Graph, keywords: list[str]) -> dict[str, Any]:
     return doc
 
 
-def _browse(full: Graph, labels: Labels) -> str:
+def _browse(full: GraphIndex, labels: Labels) -> str:
     members: dict[URIRef, list[URIRef]] = defaultdict(list)
     for node in resources(full):
         for cls in full.objects(node, RDF.type):
@@ -81,6 +82,14 @@ def _browse(full: Graph, labels: Labels) -> str:
         out.append(f'<p><strong><a href="{cls_link}">{escape(labels(cls))}</a> '
                    f"({len(nodes)}):</strong> {links}</p>\n")
     return "".join(out)
+
+
+def _no_pages(full: GraphIndex) -> str:
+    count = len(resources(full))
+    return ("<h2>Browse</h2>\n"
+            f"<p>This release describes {count} resources, too many for a page each in the "
+            "release build. Query them at the SPARQL endpoint, download the data above, or "
+            "write every page with <code>psykg site</code>.</p>\n")
 
 
 def _queries(queries: list[PackagedQuery]) -> str:
@@ -100,12 +109,13 @@ def _queries(queries: list[PackagedQuery]) -> str:
             f"<th>API</th></tr>\n{''.join(rows)}</table>\n")
 
 
-def landing_page(full: Graph, void: Graph, queries: list[PackagedQuery], jsonld: str) -> str:
-    """The front page of the site."""
+def landing_page(full: GraphIndex, void: Graph, queries: list[PackagedQuery], jsonld: str,
+                 *, browse: bool = True) -> str:
+    """The front page of the site; with `browse`, links to every resource page."""
     labels = Labels(full)
     ds = URIRef(DATASET_IRI)
     title = str(void.value(ds, DCTERMS.title) or "psykg")
-    keywords = sorted({labels(c) for c in full.objects(None, RDF.type)
+    keywords = sorted({labels(c) for c in (o for _, o in full.subject_objects(RDF.type))
                        if isinstance(c, URIRef) and str(c).startswith(str(PSYKG))})
     facts = []
     for name, prop in (("Version", OWL.versionInfo), ("Modified", DCTERMS.modified),
@@ -133,7 +143,7 @@ def landing_page(full: Graph, void: Graph, queries: list[PackagedQuery], jsonld:
         'SPARQL endpoint: <a href="sparql">sparql</a> (with <code>psykg serve</code>)</p>\n'
         "<h2>Downloads</h2>\n<table class=\"facts\"><tr><th>file</th><th>media type</th>"
         f"<th>size</th></tr>\n{dists}</table>\n"
-        f"{_queries(queries)}{_browse(full, labels)}"
+        f"{_queries(queries)}{_browse(full, labels) if browse else _no_pages(full)}"
     )
     extra = (f'<script type="application/ld+json">\n{script_json(schema_org(void, keywords))}'
              "\n</script>\n")

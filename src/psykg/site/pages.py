@@ -6,12 +6,13 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from html import escape
 
-from rdflib import Graph, Literal, URIRef
+from rdflib import Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS
 from rdflib.term import Node
 
 from psykg.constants import OA, PSYKG, RES
 from psykg.site.html import link_list, page, term
+from psykg.site.index import GraphIndex
 from psykg.site.labels import Labels, node_key
 from psykg.site.paths import FORMATS, RDF_EXTENSIONS, href, page_href, site_path
 from psykg.site.text import in_sentence
@@ -30,7 +31,7 @@ DEFINITIONS = (SKOS.definition, DCTERMS.description, RDFS.comment)
 class SiteData:
     """The graph with the indexes pages need, and the source texts by document id."""
 
-    graph: Graph
+    graph: GraphIndex
     sources: dict[str, str]
     labels: Labels = field(init=False)
     statements_of: dict[URIRef, list[URIRef]] = field(init=False)
@@ -40,7 +41,7 @@ class SiteData:
         self.labels = Labels(self.graph)
         about: dict[URIRef, set[URIRef]] = defaultdict(set)
         mentions: dict[URIRef, set[URIRef]] = defaultdict(set)
-        for st in self.graph.subjects(RDF.type, PSYKG.Statement):
+        for st in self.graph.subjects_of(RDF.type, PSYKG.Statement):
             if not isinstance(st, URIRef):
                 continue
             for p, o in self.graph.predicate_objects(st):
@@ -56,13 +57,13 @@ class SiteData:
         return (node, RDF.type, PSYKG.Statement) in self.graph
 
 
-def resources(graph: Graph) -> list[URIRef]:
+def resources(graph: GraphIndex) -> list[URIRef]:
     """Every data resource that the graph says something about, sorted."""
     return sorted({s for s in graph.subjects() if isinstance(s, URIRef)
                    and str(s).startswith(str(RES)) and len(s) > len(RES)})
 
 
-def _objects(graph: Graph, node: URIRef, prop: URIRef) -> list[Node]:
+def _objects(graph: GraphIndex, node: URIRef, prop: URIRef) -> list[Node]:
     return sorted(graph.objects(node, prop), key=node_key)
 
 
@@ -186,7 +187,8 @@ def resource_page(data: SiteData, node: URIRef, jsonld: str) -> str:
         body.append(statement_card(data, node, current))
     if (node, RDF.type, PSYKG.Quote) in g:
         body.append("<h2>The quote in its sentence</h2>\n" + quote_block(data, node, current))
-        resting = sorted(s for s in g.subjects(PROV.wasDerivedFrom, node) if isinstance(s, URIRef))
+        resting = sorted(s for s in g.subjects_of(PROV.wasDerivedFrom, node)
+                         if isinstance(s, URIRef))
         if resting:
             body.append("<h2>Statements resting on this quote</h2>\n")
             body += [statement_card(data, st, current) for st in resting]

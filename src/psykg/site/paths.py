@@ -70,7 +70,14 @@ def term_anchor(iri: str) -> str:
 
 def href(target: str, current: str) -> str:
     """A relative link from the page at site path `current` to the site file `target`."""
-    return posixpath.relpath(target, posixpath.dirname(current) or ".")
+    start = current.split("/")[:-1]
+    parts = target.split("/")
+    if any(part in ("", ".", "..") for part in (*start, *parts)):  # not a plain site path
+        return posixpath.relpath(target, posixpath.dirname(current) or ".")
+    common = 0
+    while common < min(len(start), len(parts)) and start[common] == parts[common]:
+        common += 1
+    return "/".join([".."] * (len(start) - common) + parts[common:]) or "."
 
 
 def page_href(iri: str, current: str) -> str | None:
