@@ -97,3 +97,24 @@ def test_build_then_validate_the_release(
     assert "0 violations" in out
     code, out, _ = _run(capsys, "validate")
     assert code == 0, out
+
+
+@pytest.mark.parametrize(("argv", "noted"), [(["build"], True), (["build", "--hermit"], False),
+                                             (["build", "--no-hermit"], False)])
+def test_build_says_when_hermit_is_skipped_for_size(
+    project: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
+    argv: list[str], noted: bool,
+) -> None:
+    from psykg import reason, release
+
+    monkeypatch.setattr(reason, "HERMIT_MAX_TRIPLES", 100)
+    monkeypatch.setattr(release, "hermit", lambda data, ontology: type(data)())
+    code, out, err = _run(capsys, *argv)
+    assert code == 0, err
+    assert ("note: HermiT not run" in out) is noted
+
+
+def test_hermit_options_exclude_each_other(project: Path) -> None:
+    with pytest.raises(SystemExit) as caught:
+        main(["build", "--hermit", "--no-hermit"])
+    assert caught.value.code == 2

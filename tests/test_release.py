@@ -52,3 +52,26 @@ def test_an_inference_only_hermit_makes_is_published(
     assert EXTRA in result.inferred
     line = " ".join(term.n3() for term in EXTRA) + " ."
     assert line in (project / "dist" / "psykg.nt").read_text(encoding="utf-8").splitlines()
+
+
+@pytest.mark.parametrize(("use_hermit", "limit", "runs", "noted"), [
+    (True, None, True, False),
+    (True, 100_000, True, False),
+    (True, 100, False, True),
+    (False, 100, False, False),
+])
+def test_hermit_size_limit(project: Path, monkeypatch: pytest.MonkeyPatch, use_hermit: bool,
+                           limit: int | None, runs: bool, noted: bool) -> None:
+    calls: list[int] = []
+
+    def counted(data: Graph, ontology: Graph) -> Graph:
+        calls.append(len(data))
+        return Graph()
+
+    monkeypatch.setattr(release, "hermit", counted)
+    result = release.build(Inputs(project), project / "dist", use_hermit=use_hermit,
+                           hermit_limit=limit)
+    assert bool(calls) is runs
+    assert bool(result.notes) is noted
+    if noted:
+        assert "HermiT not run" in result.notes[0] and f"{limit:,}" in result.notes[0]

@@ -33,7 +33,7 @@ from psykg.server.guard import Refused, check_query
 from psykg.server.limits import TRUNCATED_HEADER, Limits
 from psykg.site import SiteInputs, release_files, write_site
 from psykg.site.queries import packaged_queries
-from psykg.void import describe
+from psykg.void import Counts, describe
 
 ROOT = project_root()
 QUERY_NAMES = sorted(load_queries(ROOT / QUERIES_DIR)) if (ROOT / QUERIES_DIR).is_dir() else []
@@ -58,7 +58,8 @@ def release(tmp_path_factory: pytest.TempPathFactory) -> Path:
     (dist / "psykg.nt").write_text(to_ntriples(full), encoding="utf-8")
     inputs = SiteInputs(full, ontology.graph, {d: s.text for d, s in compiled.sources.items()},
                         packaged_queries(root / QUERIES_DIR),
-                        describe(full, ontology.graph, release_files(dist)))
+                        describe(ontology.graph, release_files(dist),
+                                 Counts.of_ntriples(to_ntriples(full))))
     write_site(inputs, dist / "site")
     return root
 

@@ -13,6 +13,7 @@ from rdflib.namespace import DCAT, OWL, RDF, RDFS, SKOS, VOID
 
 from psykg.constants import DATASET_IRI, OA, PSYKG, RES, project_root
 from psykg.pipeline import Inputs, run
+from psykg.serialize import to_ntriples
 from psykg.site import SiteInputs, write_site
 from psykg.site.ontodoc import anchor, documented_terms
 from psykg.site.pages import resources
@@ -20,7 +21,7 @@ from psykg.site.paths import FORMATS, RDF_EXTENSIONS, VOID_PATH, href, site_path
 from psykg.site.queries import as_json, packaged_queries
 from psykg.site.rewrite import htaccess, nginx
 from psykg.site.text import in_sentence
-from psykg.void import describe
+from psykg.void import Counts, describe
 
 PARSERS = {"ttl": "turtle", "jsonld": "json-ld", "nt": "nt", "rdf": "xml"}
 THERAPY = RES["psychodynamic-therapy"]
@@ -48,7 +49,7 @@ def _inputs(built: tuple[Graph, Graph, dict[str, str]], queries_dir: Path) -> Si
     full, ontology, sources = built
     files = {"psykg.ttl": ("text/turtle", 10), "psykg.nt": ("application/n-triples", 20)}
     return SiteInputs(full, ontology, sources, packaged_queries(queries_dir),
-                      describe(full, ontology, files))
+                      describe(ontology, files, Counts.of_ntriples(to_ntriples(full))))
 
 
 @pytest.fixture(scope="module")

@@ -20,6 +20,7 @@ from psykg.mappings import VERIFIED_TABLE, check_verified, read_sssom
 from psykg.ontology import Ontology, read_turtle
 from psykg.reason import hermit, materialise
 from psykg.serialize import to_ntriples
+from psykg.void import Counts
 
 if TYPE_CHECKING:
     from psykg.validate import Report
@@ -71,6 +72,8 @@ class Result:
     compiled: Compiled
     inferred: Graph
     report: Report
+    notes: tuple[str, ...] = ()
+    """What a reader of the build should know, e.g. that HermiT did not run and why."""
 
     @cached_property
     def data(self) -> Graph:
@@ -86,6 +89,11 @@ class Result:
     def ntriples(self) -> str:
         """The release graph as sorted N-Triples (serialize.to_ntriples; built once)."""
         return to_ntriples(self.full)
+
+    @cached_property
+    def counts(self) -> Counts:
+        """The VoID counts of the release graph (counted once)."""
+        return Counts.of_ntriples(self.ntriples)
 
 
 def _union(*graphs: Graph) -> Graph:
@@ -134,25 +142,26 @@ def check(inputs: Inputs, ontology: Ontology, compiled: Compiled) -> Result:
     shapes = read_turtle(inputs.shapes)
     with gc_paused():
         inferred = materialise(compiled.graph, ontology.graph)
-    data = _union(compiled.graph, inferred)
-    full = _union(ontology.graph, data)
+    full = _union(ontology.graph, compiled.graph, inferred)
     ntriples = to_ntriples(full)
-    report = validate(data, shapes, ontology.graph, inputs.checks_dir, ntriples=ntriples)
+    # the release graph is the data with the ontology mixed in, as pyshacl does with ont_graph
+    report = validate(full, shapes, Graph(), inputs.checks_dir, ntriples=ntriples)
     result = Result(ontology, shapes, compiled, inferred, report)
-    result.data, result.full, result.ntriples = data, full, ntriples  # the cached properties
+    result.full, result.ntriples = full, ntriples  # the cached properties, already at hand
     return result
 
 
 def with_hermit(result: Result, by_hermit: Graph) -> Result:
     """`result` with HermiT's inferences added; the same object when HermiT found nothing new
     (the usual case: a test proves HermiT infers nothing the rules miss)."""
-    new = [t for t in by_hermit if t not in result.data]
+    new = [t for t in by_hermit if t not in result.full]
     if not new:
         return result
     inferred = _union(result.inferred)
     for triple in new:
         inferred.add(triple)
-    return Result(result.ontology, result.shapes, result.compiled, inferred, result.report)
+    return Result(result.ontology, result.shapes, result.compiled, inferred, result.report,
+                  result.notes)
 
 
 def run(inputs: Inputs, *, use_hermit: bool = True) -> Result:

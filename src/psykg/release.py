@@ -16,7 +16,7 @@ from psykg.constants import QUERIES_DIR
 from psykg.errors import ValidationFailed
 from psykg.pipeline import Inputs, Result, check, compile_inputs, with_hermit
 from psykg.queries import write_queries_index
-from psykg.reason import hermit
+from psykg.reason import HERMIT_MAX_TRIPLES, hermit
 from psykg.serialize import WRITERS, from_ntriples, jsonld_context, to_turtle, write
 from psykg.void import describe
 
@@ -27,7 +27,7 @@ RELEASE_EXTENSIONS = ("psykg.site", "psykg.exports")
 
 def write_release(result: Result, inputs: Inputs, folder: Path) -> None:
     """Write every release file of `result` into an existing empty `folder`."""
-    full, nt = result.full, result.ntriples
+    nt = result.ntriples
     for fmt, (ext, _, _) in WRITERS.items():
         (folder / f"psykg.{ext}").write_text(from_ntriples(nt, fmt), encoding="utf-8",
                                             newline="\n")
@@ -51,8 +51,8 @@ def write_release(result: Result, inputs: Inputs, folder: Path) -> None:
         p.name: (_media_type(p.name), p.stat().st_size) for p in sorted(folder.iterdir())
         if p.is_file()
     }
-    (folder / "void.ttl").write_text(to_turtle(describe(full, result.ontology.graph, files)),
-                                     encoding="utf-8")
+    void = describe(result.ontology.graph, files, result.counts)
+    (folder / "void.ttl").write_text(to_turtle(void), encoding="utf-8")
     write_manifest(folder)
 
 
@@ -104,17 +104,29 @@ def _graphs_frozen() -> Iterator[None]:
         gc.unfreeze()
 
 
-def build(inputs: Inputs, out: Path, *, use_hermit: bool = True) -> Result:
+def build(inputs: Inputs, out: Path, *, use_hermit: bool = True,
+          hermit_limit: int | None = HERMIT_MAX_TRIPLES) -> Result:
     """Run the pipeline and publish to `out`; on any error `out` is left as it was.
+
+    HermiT runs when `use_hermit` and the ontology plus asserted data are at most
+    `hermit_limit` triples (None: no limit); the result's notes say when it was skipped.
 
     HermiT runs in a thread for the whole build (it is a Java process, so it does not compete
     for the GIL); the release is written from the rule closure and only rewritten in the rare
     case that HermiT infers something more. Nothing is published before HermiT has proved the
     ontology and data consistent."""
     ontology, compiled = compile_inputs(inputs)
+    size = len(ontology.graph) + len(compiled.graph)
+    notes: tuple[str, ...] = ()
+    if use_hermit and hermit_limit is not None and size > hermit_limit:
+        use_hermit = False
+        notes = (f"HermiT not run: {size:,} triples of ontology and asserted data is above "
+                 f"its limit of {hermit_limit:,} (reason.HERMIT_MAX_TRIPLES); consistency rests "
+                 "on the rule closure, the SHACL shapes and the disjointness checks",)
     with ThreadPoolExecutor(max_workers=1) as pool, _graphs_frozen():
         pending = pool.submit(hermit, compiled.graph, ontology.graph) if use_hermit else None
         result = check(inputs, ontology, compiled)
+        result.notes = notes
         gc.freeze()  # the graphs live until the release is written: stop rescanning them
         if not result.report.conforms:
             raise ValidationFailed(

@@ -32,7 +32,7 @@ def stable_graph(graph: Graph) -> Graph:
     return out
 
 
-def _blank_labels(graph: Graph) -> dict[Node, BNode]:
+def _blank_labels(graph: Graph, blanks: set[BNode] | None = None) -> dict[Node, BNode]:
     """A stable label for each blank node: a hash of what it says (its outgoing triples, with
     nested blank nodes hashed first) and of where it is used (its incoming triples).
 
@@ -51,7 +51,8 @@ def _blank_labels(graph: Graph) -> dict[Node, BNode]:
         return memo[node]
 
     labels: dict[Node, BNode] = {}
-    blanks = {t for triple in graph for t in triple if isinstance(t, BNode)}
+    if blanks is None:
+        blanks = {t for triple in graph for t in triple if isinstance(t, BNode)}
     for node in blanks:
         uses = sorted(f"{s.n3()} {p.n3()}" for s, p in graph.subject_predicates(node)
                       if not isinstance(s, BNode))
@@ -79,7 +80,10 @@ def to_ntriples(graph: Graph) -> str:
     text = graph.serialize(format="nt", encoding="utf-8").decode("utf-8")
     lines = [line for line in text.splitlines() if line.strip()]
     if "_:" in text:
-        labels = {str(node): str(label) for node, label in _blank_labels(graph).items()}
+        blanks = {BNode(match.group(1)) for line in lines if "_:" in line
+                  for pattern in (_BLANK_SUBJECT, _BLANK_OBJECT)
+                  if (match := pattern.search(line)) is not None}
+        labels = {str(node): str(label) for node, label in _blank_labels(graph, blanks).items()}
 
         def relabel(match: re.Match[str]) -> str:
             return match.group(0).replace(match.group(1), labels[match.group(1)], 1)

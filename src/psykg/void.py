@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import dataclass
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCAT, DCTERMS, OWL, RDF, RDFS, VOID, XSD
@@ -18,8 +19,46 @@ DESCRIPTION = (
 LICENSE = URIRef("https://creativecommons.org/licenses/by/4.0/")
 
 
-def describe(full: Graph, ontology: Graph, files: dict[str, tuple[str, int]]) -> Graph:
-    """VoID + DCAT + schema:Dataset for `full`; `files` maps file name -> (media type, bytes)."""
+@dataclass(frozen=True)
+class Counts:
+    """What VoID counts in a graph: triples, subjects, entities, classes and properties."""
+
+    triples: int
+    distinct_subjects: int
+    entities: int
+    """IRIs under the resource namespace that are subjects."""
+    classes: dict[str, int]
+    """Class IRI -> number of entities typed with it."""
+    properties: dict[str, int]
+    """Property IRI -> number of triples."""
+
+    @classmethod
+    def of_ntriples(cls, nt: str) -> Counts:
+        """Count an N-Triples text (one line a triple, no duplicates, as to_ntriples writes);
+        read by pyoxigraph in one pass, several times faster than iterating an rdflib graph."""
+        import pyoxigraph
+
+        rdf_type, res = str(RDF.type), str(RES)
+        subjects: set[str] = set()
+        typed: list[tuple[str, str]] = []
+        properties: Counter[str] = Counter()
+        named = pyoxigraph.NamedNode
+        for t in pyoxigraph.parse(nt.encode("utf-8"), format=pyoxigraph.RdfFormat.N_TRIPLES):
+            predicate = t.predicate.value
+            properties[predicate] += 1
+            if isinstance(t.subject, named):
+                subjects.add(t.subject.value)
+                if predicate == rdf_type and isinstance(t.object, named):
+                    typed.append((t.subject.value, t.object.value))
+        entities = {s for s in subjects if s.startswith(res)}
+        classes = Counter(o for s, o in typed if s in entities)
+        return cls(sum(properties.values()), len(subjects), len(entities), dict(classes),
+                   dict(properties))
+
+
+def describe(ontology: Graph, files: dict[str, tuple[str, int]], counts: Counts) -> Graph:
+    """VoID + DCAT + schema:Dataset for the release graph that `counts` were counted in;
+    `files` maps file name -> (media type, bytes)."""
     ds = URIRef(DATASET_IRI)
     g = Graph()
     for cls in (VOID.Dataset, DCAT.Dataset, SCHEMA.Dataset):
@@ -39,25 +78,20 @@ def describe(full: Graph, ontology: Graph, files: dict[str, tuple[str, int]]) ->
     g.add((ds, VOID.vocabulary, URIRef(str(PSYKG))))
     g.add((ds, VOID.uriSpace, Literal(str(RES))))
     g.add((ds, VOID.exampleResource, RES["psychodynamic-therapy"]))
-    g.add((ds, VOID.triples, Literal(len(full), datatype=XSD.integer)))
-    subjects = {s for s in full.subjects() if isinstance(s, URIRef)}
-    g.add((ds, VOID.distinctSubjects, Literal(len(subjects), datatype=XSD.integer)))
-    entities = {s for s in subjects if s.startswith(str(RES))}
-    g.add((ds, VOID.entities, Literal(len(entities), datatype=XSD.integer)))
-    class_counts = Counter(o for s, o in full.subject_objects(RDF.type)
-                           if s in entities and isinstance(o, URIRef))
-    prop_counts = Counter(p for _, p, _ in full if isinstance(p, URIRef))
-    g.add((ds, VOID.classes, Literal(len(class_counts), datatype=XSD.integer)))
-    g.add((ds, VOID.properties, Literal(len(prop_counts), datatype=XSD.integer)))
-    for cls, count in class_counts.items():
-        part = URIRef(f"{BASE}dataset/class/{_slug(cls)}")
+    g.add((ds, VOID.triples, Literal(counts.triples, datatype=XSD.integer)))
+    g.add((ds, VOID.distinctSubjects, Literal(counts.distinct_subjects, datatype=XSD.integer)))
+    g.add((ds, VOID.entities, Literal(counts.entities, datatype=XSD.integer)))
+    g.add((ds, VOID.classes, Literal(len(counts.classes), datatype=XSD.integer)))
+    g.add((ds, VOID.properties, Literal(len(counts.properties), datatype=XSD.integer)))
+    for class_iri, count in counts.classes.items():
+        part = URIRef(f"{BASE}dataset/class/{_slug(class_iri)}")
         g.add((ds, VOID.classPartition, part))
-        g.add((part, VOID["class"], cls))
+        g.add((part, VOID["class"], URIRef(class_iri)))
         g.add((part, VOID.entities, Literal(count, datatype=XSD.integer)))
-    for prop, count in prop_counts.items():
+    for prop, count in counts.properties.items():
         part = URIRef(f"{BASE}dataset/property/{_slug(prop)}")
         g.add((ds, VOID.propertyPartition, part))
-        g.add((part, VOID.property, prop))
+        g.add((part, VOID.property, URIRef(prop)))
         g.add((part, VOID.triples, Literal(count, datatype=XSD.integer)))
     for name, (media_type, size) in sorted(files.items()):
         dist = URIRef(f"{BASE}dataset/distribution/{name}")
@@ -78,7 +112,7 @@ RDF_MEDIA_TYPES = frozenset(
 )
 
 
-def _slug(iri: URIRef) -> str:
+def _slug(iri: str) -> str:
     """A readable, unique path segment for a class or property IRI."""
     text = str(iri)
     for sep in ("#", "/"):

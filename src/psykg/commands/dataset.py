@@ -12,8 +12,11 @@ def register(sub: Any) -> None:
     """Add the dataset commands to the CLI."""
     p = sub.add_parser("build", help="compile, reason, validate and write dist/ atomically")
     p.add_argument("--out", type=Path, help="output folder (default: dist/ in the checkout)")
-    p.add_argument("--no-hermit", action="store_true",
-                   help="skip the HermiT consistency check (the rule closure still runs)")
+    hermit = p.add_mutually_exclusive_group()
+    hermit.add_argument("--no-hermit", action="store_true",
+                        help="skip the HermiT consistency check (the rule closure still runs)")
+    hermit.add_argument("--hermit", action="store_true",
+                        help="run HermiT even above its size limit (it may take hours)")
     p.set_defaults(handler=_build)
 
     p = sub.add_parser("check", help="compile the curation and report the first error")
@@ -41,12 +44,16 @@ def _inputs() -> Any:
 
 def _build(args: argparse.Namespace) -> int:
     from psykg.constants import DIST_DIR
+    from psykg.reason import HERMIT_MAX_TRIPLES
     from psykg.release import build
 
     inputs = _inputs()
     out = args.out or inputs.root / DIST_DIR
-    result = build(inputs, out, use_hermit=not args.no_hermit)
+    result = build(inputs, out, use_hermit=not args.no_hermit,
+                   hermit_limit=None if args.hermit else HERMIT_MAX_TRIPLES)
     report = result.report
+    for note in result.notes:
+        print(f"note: {note}")
     print(f"built {out}: {len(result.full)} triples "
           f"({len(result.compiled.graph)} asserted, {len(result.inferred)} inferred), "
           f"{len(report.violations)} violations, {len(report.warnings)} warnings")

@@ -12,9 +12,10 @@ from typing import TYPE_CHECKING
 from rdflib import Graph
 
 from psykg.constants import QUERIES_DIR, project_root
+from psykg.files import BackgroundWriter
 from psykg.site.describe import description
 from psykg.site.index import GraphIndex, Triple
-from psykg.site.landing import landing_page
+from psykg.site.landing import entity_count, landing_page
 from psykg.site.ontodoc import ontology_page
 from psykg.site.pages import SiteData, resource_page, resources
 from psykg.site.paths import DATASET_PAGE, ONTOLOGY_PAGE, RDF_EXTENSIONS, VOID_PATH, site_path
@@ -49,39 +50,42 @@ class SiteInputs:
     """The VoID/DCAT description of the release."""
 
 
-def _write(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8", newline="\n")
-
-
-def _write_rdf(base: Path, graph: Iterable[Triple]) -> str:
-    """Write base.{ttl,jsonld,nt,rdf}; return the JSON-LD text for embedding in the page."""
+def _write_rdf(writer: BackgroundWriter, base: Path, graph: Iterable[Triple]) -> dict[str, str]:
+    """Write base.{ttl,jsonld,nt,rdf}; return the texts by extension."""
     triples = canonical_triples(graph)
     texts = {ext: serialise_triples(triples, ext) for ext in RDF_EXTENSIONS}
     for ext, text in texts.items():
-        _write(base.with_name(f"{base.name}.{ext}"), text)
-    return texts["jsonld"]
+        writer.write_text(base.with_name(f"{base.name}.{ext}"), text)
+    return texts
 
 
 def write_site(inputs: SiteInputs, out: Path, *, page_limit: int | None = None) -> int:
     """Write the site into the folder `out`: every resource page, or none when there are
     more resources than `page_limit`; return the number of resource pages written."""
-    index = GraphIndex(inputs.full)
-    data = SiteData(index, inputs.sources)
-    nodes = resources(index)
-    if page_limit is not None and len(nodes) > page_limit:
-        nodes = []
-    for node in nodes:
-        path = site_path(str(node))
-        assert path is not None
-        jsonld = _write_rdf(out / path, description(index, node))
-        _write(out / f"{path}.html", resource_page(data, node, jsonld))
-    jsonld = _write_rdf(out / ONTOLOGY_PAGE, inputs.ontology)
-    _write(out / f"{ONTOLOGY_PAGE}.html", ontology_page(inputs.ontology, jsonld))
-    jsonld = _write_rdf(out / DATASET_PAGE, inputs.void)
+    with BackgroundWriter() as writer:
+        return _write_site(writer, inputs, out, page_limit)
+
+
+def _write_site(writer: BackgroundWriter, inputs: SiteInputs, out: Path,
+                page_limit: int | None) -> int:
+    _write = writer.write_text
+    too_many = page_limit is not None and entity_count(inputs.void) > page_limit
+    nodes = [] if too_many else resources(inputs.full)
+    index = GraphIndex(inputs.full) if nodes else None  # only resource pages need the index
+    if index is not None:
+        data = SiteData(index, inputs.sources)
+        for node in nodes:
+            path = site_path(str(node))
+            assert path is not None
+            texts = _write_rdf(writer, out / path, description(index, node))
+            _write(out / f"{path}.html", resource_page(data, node, texts["jsonld"]))
+    texts = _write_rdf(writer, out / ONTOLOGY_PAGE, inputs.ontology)
+    _write(out / f"{ONTOLOGY_PAGE}.html", ontology_page(inputs.ontology, texts["jsonld"]))
+    texts = _write_rdf(writer, out / DATASET_PAGE, inputs.void)
     _write(out / f"{DATASET_PAGE}.html",
-           landing_page(index, inputs.void, inputs.queries, jsonld, browse=bool(nodes)))
-    _write(out / VOID_PATH, (out / f"{DATASET_PAGE}.ttl").read_text(encoding="utf-8"))
+           landing_page(inputs.full if index is None else index, inputs.void, inputs.queries,
+                        texts["jsonld"], browse=bool(nodes)))
+    _write(out / VOID_PATH, texts["ttl"])
     _write(out / "query.html", query_page(inputs.queries))
     static = package_files.files(__package__).joinpath("static")
     for name in STATIC_FILES:
@@ -110,7 +114,7 @@ def site_inputs(result: Result, files: dict[str, tuple[str, int]], queries_dir: 
         ontology=result.ontology.graph,
         sources={doc: source.text for doc, source in result.compiled.sources.items()},
         queries=packaged_queries(queries_dir),
-        void=describe(full, result.ontology.graph, files),
+        void=describe(result.ontology.graph, files, result.counts),
     )
 
 

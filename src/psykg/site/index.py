@@ -8,7 +8,9 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
+from typing import TypeAlias
 
+from rdflib import Graph
 from rdflib.term import Node
 
 Triple = tuple[Node, Node, Node]
@@ -82,3 +84,7 @@ class GraphIndex:
     def subjects_of(self, predicate: Node, obj: Node) -> list[Node]:
         """The subjects of every triple `? predicate obj`."""
         return [s for s, p in self._in.get(obj, []) if p == predicate]
+
+
+Readable: TypeAlias = Graph | GraphIndex
+"""What the site reads a graph through: rdflib's graph or its index (same lookups)."""

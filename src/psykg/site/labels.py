@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from rdflib import Graph, Literal, URIRef
+from rdflib import Literal, URIRef
 from rdflib.namespace import RDFS, SKOS
 
 from psykg.constants import shorten
 
 if TYPE_CHECKING:
-    from psykg.site.index import GraphIndex
+    from psykg.site.index import Readable
 
 
 def node_key(node: object) -> tuple[str, str]:
@@ -26,7 +26,7 @@ def curie(iri: str) -> str:
 class Labels:
     """Every labelled IRI's preferred English label, computed once."""
 
-    def __init__(self, graph: Graph | GraphIndex) -> None:
+    def __init__(self, graph: Readable) -> None:
         ranked: dict[URIRef, tuple[int, str]] = {}
         for prop, rank in ((SKOS.prefLabel, 0), (RDFS.label, 1)):
             for s, o in graph.subject_objects(prop):

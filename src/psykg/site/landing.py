@@ -6,12 +6,12 @@ from collections import defaultdict
 from html import escape
 from typing import Any
 
-from rdflib import Graph, URIRef
+from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCAT, DCTERMS, OWL, RDF, VOID
 
 from psykg.constants import BASE, DATASET_IRI, PSYKG, RES
 from psykg.site.html import page, script_json
-from psykg.site.index import GraphIndex
+from psykg.site.index import Readable
 from psykg.site.labels import Labels, node_key
 from psykg.site.pages import downloads, resources
 from psykg.site.paths import VOID_PATH, href, page_href
@@ -66,7 +66,7 @@ def schema_org(void: Graph, keywords: list[str]) -> dict[str, Any]:
     return doc
 
 
-def _browse(full: GraphIndex, labels: Labels) -> str:
+def _browse(full: Readable, labels: Labels) -> str:
     members: dict[URIRef, list[URIRef]] = defaultdict(list)
     for node in resources(full):
         for cls in full.objects(node, RDF.type):
@@ -84,12 +84,17 @@ def _browse(full: GraphIndex, labels: Labels) -> str:
     return "".join(out)
 
 
-def _no_pages(full: GraphIndex) -> str:
-    count = len(resources(full))
+def entity_count(void: Graph) -> int:
+    """The number of resources the VoID description counts (void:entities)."""
+    value = void.value(URIRef(DATASET_IRI), VOID.entities)
+    return int(value) if isinstance(value, Literal) else 0
+
+
+def _no_pages(void: Graph) -> str:
     return ("<h2>Browse</h2>\n"
-            f"<p>This release describes {count} resources, too many for a page each in the "
-            "release build. Query them at the SPARQL endpoint, download the data above, or "
-            "write every page with <code>psykg site</code>.</p>\n")
+            f"<p>This release describes {entity_count(void)} resources, too many for a page each "
+            "in the release build. Query them at the SPARQL endpoint, download the data above, "
+            "or write every page with <code>psykg site</code>.</p>\n")
 
 
 def _queries(queries: list[PackagedQuery]) -> str:
@@ -109,7 +114,7 @@ def _queries(queries: list[PackagedQuery]) -> str:
             f"<th>API</th></tr>\n{''.join(rows)}</table>\n")
 
 
-def landing_page(full: GraphIndex, void: Graph, queries: list[PackagedQuery], jsonld: str,
+def landing_page(full: Readable, void: Graph, queries: list[PackagedQuery], jsonld: str,
                  *, browse: bool = True) -> str:
     """The front page of the site; with `browse`, links to every resource page."""
     labels = Labels(full)
@@ -143,7 +148,7 @@ def landing_page(full: GraphIndex, void: Graph, queries: list[PackagedQuery], js
         'SPARQL endpoint: <a href="sparql">sparql</a> (with <code>psykg serve</code>)</p>\n'
         "<h2>Downloads</h2>\n<table class=\"facts\"><tr><th>file</th><th>media type</th>"
         f"<th>size</th></tr>\n{dists}</table>\n"
-        f"{_queries(queries)}{_browse(full, labels) if browse else _no_pages(full)}"
+        f"{_queries(queries)}{_browse(full, labels) if browse else _no_pages(void)}"
     )
     extra = (f'<script type="application/ld+json">\n{script_json(schema_org(void, keywords))}'
              "\n</script>\n")

@@ -12,7 +12,7 @@ from rdflib.term import Node
 
 from psykg.constants import OA, PSYKG, RES
 from psykg.site.html import link_list, page, term
-from psykg.site.index import GraphIndex
+from psykg.site.index import GraphIndex, Readable
 from psykg.site.labels import Labels, node_key
 from psykg.site.paths import FORMATS, RDF_EXTENSIONS, href, page_href, site_path
 from psykg.site.text import in_sentence
@@ -57,7 +57,7 @@ class SiteData:
         return (node, RDF.type, PSYKG.Statement) in self.graph
 
 
-def resources(graph: GraphIndex) -> list[URIRef]:
+def resources(graph: Readable) -> list[URIRef]:
     """Every data resource that the graph says something about, sorted."""
     return sorted({s for s in graph.subjects() if isinstance(s, URIRef)
                    and str(s).startswith(str(RES)) and len(s) > len(RES)})
