@@ -145,6 +145,8 @@ RESOURCES = {
                   "/resource/statement/article-modified"),
     "quote": ("/resource/quote/psychodynamic-therapy-article/73-94",
               "/resource/quote/psychodynamic-therapy-article/73-94"),
+    "selector": ("/resource/quote/psychodynamic-therapy-article/73-94/text-position",
+                 "/resource/quote/psychodynamic-therapy-article/73-94"),
     "ontology": ("/ontology", "/ontology"),
     "dataset": ("/dataset", "/index"),
 }

@@ -15,6 +15,7 @@ from psykg.constants import DATASET_IRI, OA, PSYKG, RES, project_root
 from psykg.pipeline import Inputs, run
 from psykg.serialize import to_ntriples
 from psykg.site import SiteInputs, write_site
+from psykg.site.landing import entity_count
 from psykg.site.ontodoc import anchor, documented_terms
 from psykg.site.pages import resources
 from psykg.site.paths import FORMATS, RDF_EXTENSIONS, VOID_PATH, href, site_path
@@ -67,10 +68,11 @@ def _embedded_jsonld(html: str) -> list[str]:
     return re.findall(r'<script type="application/ld\+json">\n(.*?)</script>', html, re.DOTALL)
 
 
-def test_every_resource_has_a_page_and_four_rdf_files(site: Path, built: tuple) -> None:
+def test_every_data_iri_is_described_by_a_page_and_four_rdf_files(site: Path, built: tuple
+                                                                  ) -> None:
     full = built[0]
-    nodes = resources(full)
-    assert len(nodes) > 200
+    nodes = sorted({s for s in full.subjects() if str(s).startswith(str(RES))})
+    assert len(nodes) > 200 and len(resources(full)) > 140
     missing = [f"{site_path(str(n))}.{ext}" for n in nodes for ext in FORMATS
                if not (site / f"{site_path(str(n))}.{ext}").is_file()]
     assert not missing, f"missing files: {missing[:5]}"
@@ -274,12 +276,16 @@ def test_redirect_rules_cover_every_format(site: Path) -> None:
     assert "return 303 /psykg/resource/$1.$psykg_ext;" in snippet
     for ext in RDF_EXTENSIONS:
         assert f" {ext};" in snippet
-    rule = re.compile(r"RewriteRule \^(\S+)\$ (\S+) \[R=303")
-    for pattern, target in set(rule.findall(apache)):
-        for iri_path in ("resource/psychodynamic-therapy", "ontology", "dataset"):
-            found = re.fullmatch(pattern, iri_path)
-            if found:
-                file = found.expand(target.replace("$", "\\"))
+    rules = re.findall(r"RewriteRule \^(\S+)\$ (\S+) \[R=303", apache)
+    quote = "resource/quote/psychodynamic-therapy-article/73-94"
+    for iri_path, page in [("resource/psychodynamic-therapy", "resource/psychodynamic-therapy"),
+                           ("ontology", "ontology"), ("dataset", "index"), (quote, quote),
+                           (f"{quote}/text-quote", quote), (f"{quote}/text-position", quote)]:
+        first = next(pattern for pattern, _ in rules if re.fullmatch(pattern, iri_path))
+        for pattern, target in rules:  # every format of the first pattern that matches
+            if pattern == first:
+                file = re.fullmatch(pattern, iri_path).expand(target.replace("$", "\\"))
+                assert file.startswith(f"{page}."), (iri_path, file)
                 assert (site / file).is_file(), f"{iri_path} -> {file} does not exist"
 
 
@@ -294,12 +300,13 @@ def test_selectors_and_quotes_have_pages(site: Path, built: tuple) -> None:
 def test_page_limit(built: tuple, tmp_path: Path, limit: int | None, pages: bool) -> None:
     out = tmp_path / "site"
     written = write_site(_inputs(built, tmp_path / "queries"), out, page_limit=limit)
-    count = len(resources(built[0]))
-    assert written == (count if pages else 0)
+    assert written == (len(resources(built[0])) if pages else 0)
     assert (out / "resource" / "psychodynamic-therapy.html").is_file() is pages
     assert (out / "resource" / "psychodynamic-therapy.ttl").is_file() is pages
     landing = (out / "index.html").read_text(encoding="utf-8")
     assert ("psykg site</code>" in landing) is not pages
+    count = entity_count(_inputs(built, tmp_path / "queries").void)
+    assert count > len(resources(built[0]))  # the parts of quotes have no pages of their own
     assert (f"describes {count} resources" in landing) is not pages
     for name in ("index.html", "ontology.html", "query.html", VOID_PATH, ".htaccess"):
         assert (out / name).is_file(), name

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
+from psykg.constants import BASE
 from psykg.server.api import QueryApi
 from psykg.server.conneg import choose
 from psykg.server.guard import Refused, check_query
@@ -20,7 +21,7 @@ from psykg.server.limits import Limits
 from psykg.server.pool import WorkerPool
 from psykg.server.sparql import accept_with_override, find_query, form, service_description
 from psykg.server.worker import Job, Reply, error
-from psykg.site.paths import ALIASES, EXTRA_MEDIA_TYPES, FORMATS
+from psykg.site.paths import ALIASES, EXTRA_MEDIA_TYPES, FORMATS, site_path
 
 NEGOTIATED = re.compile(r"^/(resource/[^.]+|ontology|dataset)$")
 """IRI paths answered with 303 to one of their representations."""
@@ -197,7 +198,7 @@ class Handler(BaseHTTPRequestHandler):
         return Reply(200, media, file.read_bytes())
 
     def _negotiate(self, iri_path: str, params: dict[str, list[str]]) -> Reply:
-        target = TARGET.get(iri_path, iri_path)
+        target = TARGET.get(iri_path) or site_path(BASE + iri_path) or iri_path
         if not (self.app.site / f"{target}.html").is_file():
             return error(404, f"no resource /{iri_path}")
         requested = params.get("format", [])

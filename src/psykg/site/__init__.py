@@ -1,5 +1,6 @@
 """The static linked-data site: landing page, ontology docs, one page and four RDF files per
-resource, the query page, VoID at /.well-known/void and redirect rules for persistent IRIs."""
+resource (a quote's selectors are described on the quote's page, and their IRIs redirect
+there), the query page, VoID at /.well-known/void and redirect rules for persistent IRIs."""
 
 from __future__ import annotations
 
@@ -30,10 +31,11 @@ if TYPE_CHECKING:
 SITE_DIR = "site"
 STATIC_FILES = ("style.css", "query.js")
 RELEASE_PAGE_LIMIT = 10_000
-"""`psykg build` writes resource pages (five files each) only up to this many resources; a
-larger release gets the landing, ontology and query pages, VoID and the rewrite rules, and its
-landing page says how to write every page (`psykg site`). At ~3 ms and five files a resource,
-10,000 resources are about 30 s and 50,000 files; the scale corpus at N=1000 has 240,000."""
+"""`psykg build` writes resource pages (five files each) only when the release has at most
+this many resources (void:entities); a larger release gets the landing, ontology and query
+pages, VoID and the rewrite rules, and its landing page says how to write every page (`psykg
+site`). At ~3 ms and five files a page, 10,000 resources are about 30 s and 50,000 files; the
+scale corpus at N=1000 has 240,000 resources, 150,000 of them with pages of their own."""
 
 
 @dataclass(frozen=True)

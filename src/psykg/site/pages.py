@@ -10,7 +10,7 @@ from rdflib import Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS
 from rdflib.term import Node
 
-from psykg.constants import OA, PSYKG, RES
+from psykg.constants import BASE, OA, PSYKG, RES
 from psykg.site.html import link_list, page, term
 from psykg.site.index import GraphIndex, Readable
 from psykg.site.labels import Labels, node_key
@@ -58,9 +58,11 @@ class SiteData:
 
 
 def resources(graph: Readable) -> list[URIRef]:
-    """Every data resource that the graph says something about, sorted."""
+    """Every data resource that the graph says something about and that has a page of its own
+    (not the parts of a quote, which its page describes), sorted."""
     return sorted({s for s in graph.subjects() if isinstance(s, URIRef)
-                   and str(s).startswith(str(RES)) and len(s) > len(RES)})
+                   and str(s).startswith(str(RES)) and len(s) > len(RES)
+                   and site_path(str(s)) == str(s)[len(BASE):]})
 
 
 def _objects(graph: GraphIndex, node: URIRef, prop: URIRef) -> list[Node]:

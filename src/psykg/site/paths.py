@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import posixpath
+import re
 from dataclasses import dataclass
 
 from psykg.constants import BASE, DATASET_IRI, ONTOLOGY_IRI, PSYKG, RES
@@ -48,14 +49,22 @@ DATASET_PAGE = "index"
 VOID_PATH = ".well-known/void"
 
 
+QUOTE_PART = re.compile(r"(resource/quote/[^/]+/[^/]+)/[^/]+")
+"""A part of a quote (its text-quote and text-position selectors): described on the quote's
+page, whose description embeds its selectors, rather than on pages of their own."""
+
+
 def site_path(iri: str) -> str | None:
     """The site path (no extension) describing `iri`, or None when the site has no page for it.
 
-    Data resources map to their path below the base (resource/…); the ontology and every
-    term in its hash namespace to the ontology page; the dataset to the landing page.
+    Data resources map to their path below the base (resource/…), except the parts of a quote,
+    which map to the quote's; the ontology and every term in its hash namespace to the ontology
+    page; the dataset to the landing page.
     """
     if iri.startswith(str(RES)) and len(iri) > len(RES):
-        return iri[len(BASE):]
+        path = iri[len(BASE):]
+        part = QUOTE_PART.fullmatch(path)
+        return part.group(1) if part else path
     if iri == ONTOLOGY_IRI or iri.startswith(str(PSYKG)):
         return ONTOLOGY_PAGE
     if iri == DATASET_IRI:

@@ -17,11 +17,13 @@ PREFIX = urlsplit(BASE).path
 """The path of the base IRI on its host (/psykg/): where the site is served."""
 
 REDIRECTS = (
+    ("resource/(quote/[^/.]+/[^/.]+)/[^/.]+", "resource/$1"),  # a quote's parts: its page
     ("resource/([^.]+)", "resource/$1"),
     ("ontology", "ontology"),
     ("dataset", "index"),
 )
-"""Extensionless IRI path pattern -> file path without extension."""
+"""Extensionless IRI path pattern -> file path without extension, first match wins (paths.QUOTE_PART
+names the parts of a quote)."""
 
 ACCEPT_PATTERNS: dict[str, str] = {
     "ttl": r"text/turtle",
