@@ -131,7 +131,15 @@ def run_oxigraph(store: pyoxigraph.Store, sparql: str, *, offset: int = 0) -> Re
         return Result(boolean=bool(answer))
     if isinstance(answer, ox.QuerySolutions):
         names = tuple(v.value for v in answer.variables)
-        rows = [tuple(_from_oxigraph(solution[name]) for name in names) for solution in answer]
+        seen: dict[Any, Term | None] = {None: None}  # labels and classes recur row after row
+
+        def term(node: Any) -> Term | None:
+            if node in seen:
+                return seen[node]
+            found = seen[node] = _from_oxigraph(node)
+            return found
+
+        rows = [tuple(map(term, solution)) for solution in answer]
         return Result(vars=names, rows=rows)
     triples = [_triple(_from_oxigraph(t.subject), _from_oxigraph(t.predicate),
                        _from_oxigraph(t.object)) for t in answer]
