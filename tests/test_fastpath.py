@@ -425,11 +425,13 @@ CHECK_MUTATIONS: dict[str, Callable[[Graph], None]] = {
 }
 
 
+@pytest.mark.parametrize("corpus", ["seed", "synthetic"])
 @pytest.mark.parametrize("mutation", list(CHECK_MUTATIONS))
-def test_checks_equal_rdflib(mutation: str) -> None:
+def test_checks_equal_rdflib(mutation: str, corpus: str, tmp_path: Path) -> None:
     from psykg.validate import _check_findings, load_checks
 
-    inputs = Inputs(project_root())
+    root = project_root() if corpus == "seed" else generate(tmp_path / "c", 2, seed=3)
+    inputs = Inputs(root)
     ontology, compiled = compile_inputs(inputs)
     data = Graph()
     for part in (ontology.graph, compiled.graph,
