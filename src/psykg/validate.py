@@ -12,8 +12,6 @@ from typing import TYPE_CHECKING
 
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, XSD
-from rdflib.plugins.sparql import prepareQuery
-from rdflib.plugins.sparql.sparql import Query
 from rdflib.query import ResultRow
 from rdflib.term import Node
 from rdflib.util import from_n3
@@ -22,6 +20,8 @@ from psykg.constants import PREFIXES, RES, SH
 from psykg.errors import OntologyError
 
 if TYPE_CHECKING:
+    from rdflib.plugins.sparql.sparql import Query
+
     from psykg.fastpath import DataStore
 
 SHAPES_NS = "https://w3id.org/psykg/shapes#"
@@ -71,7 +71,10 @@ class Check:
 
     @cached_property
     def query(self) -> Query:
-        """The check prepared for rdflib's SPARQL engine (the reference engine only)."""
+        """The check prepared for rdflib's SPARQL engine (the reference engine only; its
+        parser takes a quarter of a second to import, so only this imports it)."""
+        from rdflib.plugins.sparql import prepareQuery
+
         return prepareQuery(self.text)
 
 
