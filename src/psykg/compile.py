@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -15,6 +15,7 @@ from psykg.anchor import Selector, SourceText, find_quote
 from psykg.constants import OA, PSYKG, RES
 from psykg.curation import load_curation
 from psykg.errors import AnchorError, CurationError
+from psykg.graphs import add_all
 from psykg.mappings import expand_curie
 from psykg.model import Curation, Entity, Mapping, Statement
 from psykg.ontology import Ontology, curie, expand
@@ -116,16 +117,8 @@ class _Run:
 
     def flush(self) -> None:
         """Move the pending triples into the graph."""
-        _add_all(self.out.graph, self.triples)
+        add_all(self.out.graph, self.triples)
         self.triples.clear()
-
-
-def _add_all(graph: Graph, triples: Iterable[Triple]) -> None:
-    """Add `triples` to `graph` through its store, as `Graph.add` does, without its per-triple
-    type assertions (every term here is built by this module)."""
-    add = graph.store.add
-    for triple in triples:
-        add(triple, graph)
 
 
 def statement_iri(statement_id: str) -> URIRef:

@@ -16,6 +16,7 @@ from rdflib import Graph
 from psykg import constants
 from psykg.compile import Compiled, compile_files
 from psykg.errors import CurationError
+from psykg.graphs import add_all
 from psykg.mappings import VERIFIED_TABLE, check_verified, read_sssom
 from psykg.ontology import Ontology, read_turtle
 from psykg.reason import hermit, materialise
@@ -100,11 +101,9 @@ def _union(*graphs: Graph) -> Graph:
     """A new graph holding the triples of all `graphs` (faster than rdflib's `+`: the terms
     are already checked, so they go to the store without Graph.add's assertions)."""
     out = Graph()
-    add = out.store.add
     with gc_paused():
         for graph in graphs:
-            for triple in graph:
-                add(triple, out)
+            add_all(out, graph)
     return out
 
 

@@ -15,6 +15,7 @@ from rdflib.term import Node
 
 from psykg.constants import RES
 from psykg.errors import ReasonerError
+from psykg.graphs import add_all
 from psykg.ontology import curie
 
 Triple = tuple[Node, Node, Node]
@@ -119,11 +120,7 @@ def materialise(data: Graph, ontology: Graph) -> Graph:
     for s, cls in typed:
         for sup in superclasses.get(cls, ()):
             add((s, rdf_type, sup))
-    out = Graph()
-    add_to_out = out.store.add
-    for triple in inferred:
-        add_to_out(triple, out)
-    return out
+    return add_all(Graph(), inferred)
 
 
 def java_available() -> bool:

@@ -32,8 +32,8 @@ GEXF_ROOT = (
     'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" '
     'xsi:schemaLocation="http://www.gexf.net/1.2draft http://www.gexf.net/1.2draft/gexf.xsd" '
     'version="1.2"')
-GEXF_CREATOR = "NetworkX 3.6.1"
-"""The GEXF <creator>: kept from the releases networkx wrote, so the bytes stay the same."""
+GEXF_CREATOR = "psykg"
+"""The GEXF <creator>: the program that wrote the file (networkx did, in earlier releases)."""
 XML_DECLARATION = "<?xml version='1.0' encoding='utf-8'?>\n"
 _TYPE = RDF.type
 
