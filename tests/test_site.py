@@ -310,3 +310,25 @@ def test_page_limit(built: tuple, tmp_path: Path, limit: int | None, pages: bool
     assert (f"describes {count} resources" in landing) is not pages
     for name in ("index.html", "ontology.html", "query.html", VOID_PATH, ".htaccess"):
         assert (out / name).is_file(), name
+
+
+@pytest.mark.parametrize("corpus", ["seed", "synthetic"])
+def test_index_reads_like_the_graph(corpus: str, tmp_path: Path) -> None:
+    import sys
+
+    from psykg.site.index import GraphIndex
+    from psykg.site.labels import Labels
+    from psykg.site.landing import landing_page
+
+    sys.path.insert(0, str(project_root() / "benchmarks"))
+    from corpus import generate
+
+    root = project_root() if corpus == "seed" else generate(tmp_path / "c", 2, seed=11)
+    result = run(Inputs(root), use_hermit=False)
+    full, index = result.full, GraphIndex(result.full)
+    assert len(index) == len(full) and set(index) == set(full)
+    assert resources(index) == resources(full)
+    labels_graph, labels_index = Labels(full), Labels(index)
+    assert all(labels_graph(n) == labels_index(n) for n in resources(full))
+    void = describe(result.ontology.graph, {}, result.counts)
+    assert landing_page(index, void, [], "{}") == landing_page(full, void, [], "{}")
