@@ -1,8 +1,8 @@
 """Write many small files from a background thread.
 
 Creating a file is kernel work (a new inode, a directory entry) that Python does without the
-GIL, so a writer thread lets it overlap the computation of the next file: the site is over a
-thousand files, and on the reference machine each creation costs 0.3 to 0.9 ms of system time.
+GIL, so a writer thread lets it overlap the computation of the next file: the site of the seed
+is 756 files, and on the reference machine each creation costs 0.07 to 0.9 ms of system time.
 """
 
 from __future__ import annotations

@@ -86,7 +86,7 @@ def _write_site(writer: BackgroundWriter, inputs: SiteInputs, out: Path,
     texts = _write_rdf(writer, out / DATASET_PAGE, inputs.void)
     _write(out / f"{DATASET_PAGE}.html",
            landing_page(inputs.full if index is None else index, inputs.void, inputs.queries,
-                        texts["jsonld"], browse=bool(nodes)))
+                        texts["jsonld"], browse=not too_many))
     _write(out / VOID_PATH, texts["ttl"])
     _write(out / "query.html", query_page(inputs.queries))
     static = package_files.files(__package__).joinpath("static")
