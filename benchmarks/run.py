@@ -39,7 +39,7 @@ sys.path.insert(0, str(HERE))
 
 from endtoend import run_build  # noqa: E402
 from report import kept_section, render  # noqa: E402
-from stages import REFERENCES, agreement  # noqa: E402
+from stages import REFERENCES, add_budget_arguments, agreement  # noqa: E402
 
 PARTS = ("stages", "build", "cli")
 
@@ -246,14 +246,7 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
                    help="largest N to run the check files unchanged on pyoxigraph (quadratic)")
     p.add_argument("--queries-max", type=int, default=1000,
                    help="largest N to run the packaged queries on rdflib")
-    p.add_argument("--budget", type=float, default=240,
-                   help="seconds the rdflib SPARQL checks may run before they are stopped")
-    p.add_argument("--shacl-budget", type=float, default=1800,
-                   help="seconds pyshacl may run before it is stopped")
-    p.add_argument("--query-budget", type=float, default=60,
-                   help="seconds each packaged query may run on rdflib before it is stopped")
-    p.add_argument("--query-runs", type=int, default=3,
-                   help="timed runs of each packaged query on pyoxigraph (median)")
+    add_budget_arguments(p)
     p.add_argument("--build-budget", type=float, default=900,
                    help="seconds a real `psykg build` may run before it is killed")
     args = p.parse_args(argv)

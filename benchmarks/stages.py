@@ -235,6 +235,18 @@ def worker(root: Path, *, hermit: bool, reference: set[str], seed: int | None,
     return out
 
 
+def add_budget_arguments(p: argparse.ArgumentParser) -> None:
+    """The options that bound the reference engines (shared with run.py, which passes them on)."""
+    p.add_argument("--budget", type=float, default=240,
+                   help="seconds the rdflib SPARQL checks may run before they are stopped")
+    p.add_argument("--shacl-budget", type=float, default=1800,
+                   help="seconds pyshacl may run before it is stopped")
+    p.add_argument("--query-budget", type=float, default=60,
+                   help="seconds each packaged query may run on rdflib before it is stopped")
+    p.add_argument("--query-runs", type=int, default=3,
+                   help="timed runs of each packaged query on pyoxigraph (median)")
+
+
 def main(argv: list[str] | None = None) -> int:
     """Command line: run the worker on one corpus folder and print its JSON on one line."""
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
@@ -242,13 +254,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--hermit", action="store_true", help="also run HermiT")
     p.add_argument("--reference", default="", help=f"comma-separated of {', '.join(REFERENCES)}")
     p.add_argument("--seed", type=int, default=0, help="seed the corpus was generated with")
-    p.add_argument("--budget", type=float, default=240,
-                   help="seconds for the rdflib SPARQL checks")
-    p.add_argument("--shacl-budget", type=float, default=1800, help="seconds for pyshacl")
-    p.add_argument("--query-budget", type=float, default=60,
-                   help="seconds for each packaged query on rdflib")
-    p.add_argument("--query-runs", type=int, default=3,
-                   help="timed runs of each packaged query on pyoxigraph (median)")
+    add_budget_arguments(p)
     args = p.parse_args(argv)
     refs = set(filter(None, args.reference.split(",")))
     if refs - set(REFERENCES):

@@ -39,26 +39,33 @@ PREFIXES: dict[str, str] = {
     "sh": str(SH),
 }
 
+class Shortener:
+    """`prefix:local` for the longest namespace of a prefix map that an IRI is in (a namespace
+    with two prefixes takes the first by name), else None; answers are cached, since pages
+    and exports shorten the same IRIs over and over."""
+
+    def __init__(self, prefixes: Mapping[str, str]) -> None:
+        self._namespaces = sorted(
+            ((ns, min(p for p, n in prefixes.items() if n == ns)) for ns in set(prefixes.values())),
+            key=lambda item: -len(item[0]))
+        self._cached = lru_cache(maxsize=1 << 18)(self._find)
+
+    def __call__(self, iri: str) -> str | None:
+        return self._cached(iri)
+
+    def _find(self, iri: str) -> str | None:
+        for namespace, prefix in self._namespaces:
+            if iri.startswith(namespace) and len(iri) > len(namespace):
+                return f"{prefix}:{iri[len(namespace):]}"
+        return None
+
+
+_SHORTEN_KNOWN = Shortener(PREFIXES)
+
+
 def shorten(iri: str, prefixes: Mapping[str, str] = PREFIXES) -> str | None:
     """`prefix:local` for the longest namespace of `prefixes` that `iri` is in, else None."""
-    if prefixes is PREFIXES:
-        return _shorten_known(iri)
-    return _shorten(iri, prefixes)
-
-
-def _shorten(iri: str, prefixes: Mapping[str, str]) -> str | None:
-    best = max((ns for ns in prefixes.values() if iri.startswith(ns) and len(iri) > len(ns)),
-               key=len, default=None)
-    if best is None:
-        return None
-    prefix = next(p for p, ns in sorted(prefixes.items()) if ns == best)
-    return f"{prefix}:{iri[len(best):]}"
-
-
-@lru_cache(maxsize=1 << 16)
-def _shorten_known(iri: str) -> str | None:
-    """`shorten` with the psykg prefixes, cached: pages and exports shorten the same IRIs often."""
-    return _shorten(iri, PREFIXES)
+    return (_SHORTEN_KNOWN if prefixes is PREFIXES else Shortener(prefixes))(iri)
 
 
 # Layout of a checkout and project_root live in psykg.paths (no rdflib, for fast start-up).

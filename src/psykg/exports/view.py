@@ -16,7 +16,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import OWL, PROV, RDF, RDFS, SKOS
 from rdflib.term import Node
 
-from psykg.constants import PREFIXES, PSYKG, RES
+from psykg.constants import PREFIXES, PSYKG, RES, Shortener
 from psykg.mappings import CURIE_PREFIXES
 
 NON_ENTITY_CLASSES = frozenset({PSYKG.Statement, PSYKG.Quote})
@@ -39,25 +39,12 @@ _LABELS = (RDFS.label, SKOS.prefLabel)
 _TYPE = RDF.type
 
 
-_NAMESPACES = sorted(((ns, min(p for p, n in ALL_PREFIXES.items() if n == ns))
-                     for ns in set(ALL_PREFIXES.values())), key=lambda item: -len(item[0]))
-"""(namespace, prefix) longest first; a namespace with two prefixes takes the first by name."""
+_SHORTEN = Shortener(ALL_PREFIXES)
 
 
 def curie(iri: Node | str) -> str:
-    """The shortest CURIE for `iri` under ALL_PREFIXES, else the IRI itself.
-
-    The same answer as `psykg.constants.shorten(iri, ALL_PREFIXES) or iri` (a test checks it
-    on every IRI of the release), found by trying the namespaces longest first."""
-    return _curie(str(iri))
-
-
-@lru_cache(maxsize=1 << 18)
-def _curie(iri: str) -> str:
-    for namespace, prefix in _NAMESPACES:
-        if iri.startswith(namespace) and len(iri) > len(namespace):
-            return f"{prefix}:{iri[len(namespace):]}"
-    return iri
+    """The shortest CURIE for `iri` under ALL_PREFIXES, else the IRI itself."""
+    return _SHORTEN(str(iri)) or str(iri)
 
 
 def local_name(iri: Node) -> str:

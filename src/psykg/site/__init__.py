@@ -72,8 +72,8 @@ def _write_site(writer: BackgroundWriter, inputs: SiteInputs, out: Path,
                 page_limit: int | None) -> int:
     _write = writer.write_text
     too_many = page_limit is not None and entity_count(inputs.void) > page_limit
-    nodes = [] if too_many else resources(inputs.full)
-    index = GraphIndex(inputs.full) if nodes else None  # only resource pages need the index
+    index = None if too_many else GraphIndex(inputs.full)  # only resource pages need the index
+    nodes = [] if index is None else resources(index)
     if index is not None:
         data = SiteData(index, inputs.sources)
         for node in nodes:
