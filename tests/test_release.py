@@ -9,7 +9,7 @@ from rdflib import Graph
 
 from psykg import release
 from psykg.constants import PSYKG, RES
-from psykg.errors import ReasonerError
+from psykg.errors import OntologyError, ReasonerError, ValidationFailed
 from psykg.pipeline import Inputs
 
 EXTRA = (RES["psychodynamic-therapy"], PSYKG.hasFocus, RES["early-life-experience"])
@@ -75,3 +75,27 @@ def test_hermit_size_limit(project: Path, monkeypatch: pytest.MonkeyPatch, use_h
     assert bool(result.notes) is noted
     if noted:
         assert "HermiT not run" in result.notes[0] and f"{limit:,}" in result.notes[0]
+
+
+@pytest.mark.parametrize(("check", "error"), [
+    ("SELECT ?resource ?message WHERE { ?resource a <https://w3id.org/psykg/ontology#Therapy>"
+     ' BIND("a therapy" AS ?message) }', ValidationFailed),
+    ("SELECT ?resource ?message WHERE { SERVICE <http://example.org/sparql> "
+     "{ ?resource ?message ?o } }", OntologyError),
+])
+def test_validation_decides_what_is_published(
+    project: Path, check: str, error: type[Exception]
+) -> None:
+    """Validation runs while the release is written: a failing report, or a check that cannot
+    run, still publishes nothing and leaves no staging folder behind."""
+    out = project / "dist"
+    out.mkdir()
+    (out / "old.txt").write_text("previous release\n", encoding="utf-8")
+    before = _snapshot(out)
+    (project / "queries" / "checks" / "every-therapy-violation.rq").write_text(
+        "# title: Every therapy\n# description: fails on purpose\n# fix: delete this check\n"
+        f"{check}\n", encoding="utf-8")
+    with pytest.raises(error):
+        release.build(Inputs(project), out, use_hermit=False)
+    assert _snapshot(out) == before
+    assert sorted(p.name for p in project.iterdir()) == ["data", "dist", "ontology", "queries"]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 from rdflib import Graph, Literal, URIRef
@@ -15,7 +16,7 @@ from psykg.anchor import Selector, SourceText, find_quote
 from psykg.constants import OA, PSYKG, RES
 from psykg.curation import load_curation
 from psykg.errors import AnchorError, CurationError
-from psykg.graphs import add_all
+from psykg.graphs import TripleSet
 from psykg.mappings import expand_curie
 from psykg.model import Curation, Entity, Mapping, Statement
 from psykg.ontology import Ontology, curie, expand
@@ -75,13 +76,20 @@ class Anchored:
 
 @dataclass
 class Compiled:
-    """The asserted data graph with the texts and anchors it was built from."""
+    """The asserted data with the texts and anchors it was built from."""
 
-    graph: Graph = field(default_factory=Graph)
+    triples: TripleSet = field(default_factory=TripleSet)
+    """The asserted triples, in the order they were compiled."""
     sources: dict[str, SourceText] = field(default_factory=dict)
     anchors: list[Anchored] = field(default_factory=list)
     entity_types: dict[str, URIRef] = field(default_factory=dict)
     entity_lines: dict[str, tuple[Path, int]] = field(default_factory=dict)
+
+    @cached_property
+    def graph(self) -> Graph:
+        """The asserted triples as an rdflib graph (built on first use; the build reads
+        `triples`)."""
+        return self.triples.graph()
 
 
 @dataclass
@@ -117,7 +125,7 @@ class _Run:
 
     def flush(self) -> None:
         """Move the pending triples into the graph."""
-        add_all(self.out.graph, self.triples)
+        self.out.triples.add_all(self.triples)
         self.triples.clear()
 
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import gc
 from collections.abc import Iterator
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Executor, Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cache, cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -16,8 +16,9 @@ from rdflib import Graph
 from psykg import constants
 from psykg.compile import Compiled, compile_files
 from psykg.errors import CurationError
-from psykg.graphs import add_all
+from psykg.graphs import TripleSet, Union
 from psykg.mappings import VERIFIED_TABLE, check_verified, read_sssom
+from psykg.memory import trim
 from psykg.ontology import Ontology, read_turtle
 from psykg.reason import hermit, materialise
 from psykg.serialize import to_ntriples
@@ -71,40 +72,47 @@ class Result:
     ontology: Ontology
     shapes: Graph
     compiled: Compiled
-    inferred: Graph
-    report: Report
+    inferred: TripleSet
+    """What the rules (and HermiT, when it adds anything) infer that the data lacks."""
+    validation: Report | Future[Report]
+    """The validation report, or the future computing it (`check` with a pool): read `report`."""
     notes: tuple[str, ...] = ()
     """What a reader of the build should know, e.g. that HermiT did not run and why."""
 
+    @property
+    def report(self) -> Report:
+        """The validation report (waits for it if it is still being computed)."""
+        if isinstance(self.validation, Future):
+            self.validation = self.validation.result()
+        return self.validation
+
+    @cached_property
+    def release(self) -> Union:
+        """Ontology, data and inferences read as one graph, without copying them: what the
+        release is written from (the rules infer only triples the data lacks)."""
+        return Union((self.compiled.triples, self.inferred), (self.ontology.graph,))
+
     @cached_property
     def data(self) -> Graph:
-        """Asserted plus inferred data, without the ontology (built once)."""
-        return _union(self.compiled.graph, self.inferred)
+        """Asserted plus inferred data, without the ontology, as an rdflib graph (built once)."""
+        return Union((self.compiled.triples, self.inferred)).graph()
 
     @cached_property
     def full(self) -> Graph:
-        """Ontology, data and inferences: the release graph (built once)."""
-        return _union(self.ontology.graph, self.data)
+        """The release graph as an rdflib graph (built once, on first use: the build itself
+        reads `release`, which costs no copy)."""
+        with gc_paused():
+            return self.release.graph()
 
     @cached_property
     def ntriples(self) -> str:
         """The release graph as sorted N-Triples (serialize.to_ntriples; built once)."""
-        return to_ntriples(self.full)
+        return to_ntriples(self.release)
 
     @cached_property
     def counts(self) -> Counts:
         """The VoID counts of the release graph (counted once)."""
         return Counts.of_ntriples(self.ntriples)
-
-
-def _union(*graphs: Graph) -> Graph:
-    """A new graph holding the triples of all `graphs` (faster than rdflib's `+`: the terms
-    are already checked, so they go to the store without Graph.add's assertions)."""
-    out = Graph()
-    with gc_paused():
-        for graph in graphs:
-            add_all(out, graph)
-    return out
 
 
 @contextmanager
@@ -134,32 +142,44 @@ def compile_inputs(inputs: Inputs) -> tuple[Ontology, Compiled]:
         return ontology, compile_files(files, ontology, inputs.data_dir, mappings, inputs.sssom)
 
 
-def check(inputs: Inputs, ontology: Ontology, compiled: Compiled) -> Result:
-    """The rule closure of the compiled data, validated against the shapes and checks."""
+def check(inputs: Inputs, ontology: Ontology, compiled: Compiled,
+          pool: Executor | None = None) -> Result:
+    """The rule closure of the compiled data, validated against the shapes and checks.
+
+    With `pool`, validation (mostly pyoxigraph, which releases the GIL) runs there and the
+    result's `report` waits for it, so the caller can write the release meanwhile."""
     from psykg.validate import validate  # pyshacl is slow to import; only this needs it
 
     shapes = read_turtle(inputs.shapes)
     with gc_paused():
-        inferred = materialise(compiled.graph, ontology.graph)
-    full = _union(ontology.graph, compiled.graph, inferred)
-    ntriples = to_ntriples(full)
-    # the release graph is the data with the ontology mixed in, as pyshacl does with ont_graph
-    report = validate(full, shapes, Graph(), inputs.checks_dir, ntriples=ntriples)
-    result = Result(ontology, shapes, compiled, inferred, report)
-    result.full, result.ntriples = full, ntriples  # the cached properties, already at hand
+        inferred = materialise(compiled.triples, ontology.graph)
+    release = Union((compiled.triples, inferred), (ontology.graph,))
+    ntriples = to_ntriples(release)
+    # the release graph is the data with the ontology mixed in, as pyshacl does with ont_graph;
+    # it is built as an rdflib graph only if pyshacl runs (small graphs)
+    full = cache(release.graph)
+
+    def run() -> Report:
+        report = validate(full, shapes, Graph(), inputs.checks_dir, ntriples=ntriples)
+        trim()  # the validation store is gone: give its pages back
+        return report
+
+    validation = run() if pool is None else pool.submit(run)
+    result = Result(ontology, shapes, compiled, inferred, validation)
+    result.release, result.ntriples = release, ntriples  # the cached properties, at hand
+    if pool is None and full.cache_info().currsize:
+        result.full = full()
     return result
 
 
 def with_hermit(result: Result, by_hermit: Graph) -> Result:
     """`result` with HermiT's inferences added; the same object when HermiT found nothing new
     (the usual case: a test proves HermiT infers nothing the rules miss)."""
-    new = [t for t in by_hermit if t not in result.full]
+    new = [t for t in by_hermit if t not in result.release]
     if not new:
         return result
-    inferred = _union(result.inferred)
-    for triple in new:
-        inferred.add(triple)
-    return Result(result.ontology, result.shapes, result.compiled, inferred, result.report,
+    inferred = TripleSet(result.inferred).add_all(new)
+    return Result(result.ontology, result.shapes, result.compiled, inferred, result.validation,
                   result.notes)
 
 

@@ -15,7 +15,7 @@ from rdflib.term import Node
 
 from psykg.constants import RES
 from psykg.errors import ReasonerError
-from psykg.graphs import add_all
+from psykg.graphs import Triples, TripleSet, triples
 from psykg.ontology import curie
 
 Triple = tuple[Node, Node, Node]
@@ -53,7 +53,7 @@ def _closure(pairs: Iterable[tuple[URIRef, URIRef]]) -> dict[URIRef, set[URIRef]
     return closed
 
 
-def materialise(data: Graph, ontology: Graph) -> Graph:
+def materialise(data: Triples, ontology: Graph) -> TripleSet:
     """Triples entailed by the ontology's class and property axioms that `data` lacks.
 
     Rules (a subset of OWL 2 RL that the ontology uses): subclass and subproperty closure,
@@ -76,8 +76,8 @@ def materialise(data: Graph, ontology: Graph) -> Graph:
     # Every rule concludes a triple whose predicate is rdf:type or in `known`, so those are
     # the only triples of `data` that can decide whether a conclusion is new.
     rdf_type = RDF.type
-    types = list(data.triples((None, rdf_type, None)))
-    frontier: list[Triple] = [t for p in known for t in data.triples((None, p, None))]
+    types = list(triples(data, rdf_type))
+    frontier: list[Triple] = [t for p in known for t in triples(data, p)]
     facts: set[Triple] = {*types, *frontier}
     inferred: list[Triple] = []
     forward: dict[tuple[Node, Node], set[Node]] = {}
@@ -120,7 +120,7 @@ def materialise(data: Graph, ontology: Graph) -> Graph:
     for s, cls in typed:
         for sup in superclasses.get(cls, ()):
             add((s, rdf_type, sup))
-    return add_all(Graph(), inferred)
+    return TripleSet(inferred)
 
 
 def java_available() -> bool:
@@ -200,7 +200,7 @@ def _world_triples(world: object) -> set[Triple]:
 def explain(data: Graph, ontology: Graph) -> list[str]:
     """Plain-language reasons an ontology plus data may be inconsistent: a resource in two
     disjoint classes, or a pair related by two disjoint properties."""
-    closed = data + materialise(data, ontology)
+    closed = data + materialise(data, ontology).graph()
     for prop in set(ontology.subjects(RDF.type, OWL.ObjectProperty)):
         domain, range_ = ontology.value(prop, RDFS.domain), ontology.value(prop, RDFS.range)
         for s, o in list(closed.subject_objects(prop)):
@@ -208,7 +208,7 @@ def explain(data: Graph, ontology: Graph) -> list[str]:
                 closed.add((s, RDF.type, domain))
             if isinstance(range_, URIRef):
                 closed.add((o, RDF.type, range_))
-    closed += materialise(closed, ontology)
+    closed += materialise(closed, ontology).graph()
     causes: list[str] = []
     for group in ontology.subjects(RDF.type, OWL.AllDisjointClasses):
         head = ontology.value(group, OWL.members)

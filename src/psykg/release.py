@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import gc
 import hashlib
-import importlib
 import shutil
 import tempfile
 from collections.abc import Iterator
@@ -14,6 +13,7 @@ from pathlib import Path
 
 from psykg.constants import QUERIES_DIR
 from psykg.errors import ValidationFailed
+from psykg.memory import trim
 from psykg.pipeline import Inputs, Result, check, compile_inputs, with_hermit
 from psykg.queries import write_queries_index
 from psykg.reason import HERMIT_MAX_TRIPLES, hermit
@@ -21,32 +21,42 @@ from psykg.serialize import WRITERS, from_ntriples, jsonld_context, to_turtle, w
 from psykg.void import describe
 
 MANIFEST = "MANIFEST.sha256"
-RELEASE_EXTENSIONS = ("psykg.site", "psykg.exports")
-"""Modules with write_release_files(result, folder): extra release files (exports, site)."""
+NATIVE_FORMATS = ("turtle", "rdfxml")
+"""Formats pyoxigraph writes from the N-Triples text holding the GIL little: written in
+threads while the JSON-LD (Python) is."""
 
 
 def write_release(result: Result, inputs: Inputs, folder: Path) -> None:
-    """Write every release file of `result` into an existing empty `folder`."""
+    """Write every release file of `result` into an existing empty `folder`; raise
+    ValidationFailed, having written part of it, if the result does not conform.
+
+    The data files and the exports come first: they do not need the validation report, which
+    `result` may still be computing (pipeline.check with a pool). The report files, the site
+    (whose VoID lists the files above with their sizes), the RO-Crate (which lists every file),
+    VoID and the manifest follow."""
+    from psykg import exports, site
+
     nt = result.ntriples
-    for fmt, (ext, _, _) in WRITERS.items():
-        (folder / f"psykg.{ext}").write_text(from_ntriples(nt, fmt), encoding="utf-8",
-                                            newline="\n")
-    (folder / "context.jsonld").write_text(_json(jsonld_context()), encoding="utf-8")
-    write(result.ontology.graph, folder / "ontology.ttl", "turtle")
-    shutil.copyfile(inputs.shapes, folder / "shapes.ttl")
-    if inputs.sssom.is_file():
-        shutil.copyfile(inputs.sssom, folder / "mappings.sssom.tsv")
-    (folder / "validation-report.txt").write_text(result.report.text(), encoding="utf-8")
-    write(result.report.to_graph(), folder / "validation-report.ttl", "turtle")
-    write_queries_index(folder, inputs.root / QUERIES_DIR)
-    for name in RELEASE_EXTENSIONS:
-        try:
-            module = importlib.import_module(name)
-        except ModuleNotFoundError as exc:
-            if exc.name != name:
-                raise
-            continue
-        module.write_release_files(result, folder)
+    with ThreadPoolExecutor(max_workers=len(NATIVE_FORMATS)) as pool:
+        native = [pool.submit(_write_format, nt, fmt, folder) for fmt in NATIVE_FORMATS]
+        for fmt in WRITERS:
+            if fmt not in NATIVE_FORMATS:
+                _write_format(nt, fmt, folder)
+        _write_inputs(inputs, result, folder)
+        for future in native:
+            future.result()
+    exports.write_release_files(result, folder)
+    trim()
+    report = result.report
+    if not report.conforms:
+        raise ValidationFailed(
+            "the dataset does not conform to its shapes and checks:\n" + report.text(),
+            hint="fix the curation, or run psykg validate for the full report",
+        )
+    (folder / "validation-report.txt").write_text(report.text(), encoding="utf-8")
+    write(report.to_graph(), folder / "validation-report.ttl", "turtle")
+    site.write_release_files(result, folder)
+    exports.finish_release_files(result, folder)
     files = {
         p.name: (_media_type(p.name), p.stat().st_size) for p in sorted(folder.iterdir())
         if p.is_file()
@@ -54,6 +64,23 @@ def write_release(result: Result, inputs: Inputs, folder: Path) -> None:
     void = describe(result.ontology.graph, files, result.counts)
     (folder / "void.ttl").write_text(to_turtle(void), encoding="utf-8")
     write_manifest(folder)
+
+
+def _write_format(nt: str, fmt: str, folder: Path) -> None:
+    """psykg.<ext> in the named WRITERS format, from the release's sorted N-Triples."""
+    ext = WRITERS[fmt][0]
+    (folder / f"psykg.{ext}").write_text(from_ntriples(nt, fmt), encoding="utf-8", newline="\n")
+    trim()
+
+
+def _write_inputs(inputs: Inputs, result: Result, folder: Path) -> None:
+    """The JSON-LD context, ontology, shapes, mappings and query index."""
+    (folder / "context.jsonld").write_text(_json(jsonld_context()), encoding="utf-8")
+    write(result.ontology.graph, folder / "ontology.ttl", "turtle")
+    shutil.copyfile(inputs.shapes, folder / "shapes.ttl")
+    if inputs.sssom.is_file():
+        shutil.copyfile(inputs.sssom, folder / "mappings.sssom.tsv")
+    write_queries_index(folder, inputs.root / QUERIES_DIR)
 
 
 def _json(value: object) -> str:
@@ -113,26 +140,23 @@ def build(inputs: Inputs, out: Path, *, use_hermit: bool = True,
 
     HermiT runs in a thread for the whole build (it is a Java process, so it does not compete
     for the GIL); the release is written from the rule closure and only rewritten in the rare
-    case that HermiT infers something more. Nothing is published before HermiT has proved the
-    ontology and data consistent."""
+    case that HermiT infers something more. Validation runs in another thread while the data
+    files and exports are written (write_release waits for it before the report files).
+    Nothing is published before the data conforms and HermiT has proved the ontology and data
+    consistent."""
     ontology, compiled = compile_inputs(inputs)
-    size = len(ontology.graph) + len(compiled.graph)
+    size = len(ontology.graph) + len(compiled.triples)
     notes: tuple[str, ...] = ()
     if use_hermit and hermit_limit is not None and size > hermit_limit:
         use_hermit = False
         notes = (f"HermiT not run: {size:,} triples of ontology and asserted data is above "
                  f"its limit of {hermit_limit:,} (reason.HERMIT_MAX_TRIPLES); consistency rests "
                  "on the rule closure, the SHACL shapes and the disjointness checks",)
-    with ThreadPoolExecutor(max_workers=1) as pool, _graphs_frozen():
+    with ThreadPoolExecutor(max_workers=2) as pool, _graphs_frozen():
         pending = pool.submit(hermit, compiled.graph, ontology.graph) if use_hermit else None
-        result = check(inputs, ontology, compiled)
+        result = check(inputs, ontology, compiled, pool)
         result.notes = notes
         gc.freeze()  # the graphs live until the release is written: stop rescanning them
-        if not result.report.conforms:
-            raise ValidationFailed(
-                "the dataset does not conform to its shapes and checks:\n" + result.report.text(),
-                hint="fix the curation, or run psykg validate for the full report",
-            )
         out.parent.mkdir(parents=True, exist_ok=True)
         staging = Path(tempfile.mkdtemp(prefix=f".{out.name}-", dir=out.parent))
         try:

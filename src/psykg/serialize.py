@@ -5,15 +5,17 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
-from rdflib import BNode, Graph
+from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, XSD
 from rdflib.term import Node
 
 from psykg.constants import PREFIXES
+from psykg.errors import PsykgError
+from psykg.graphs import Union, triples
 
 
 def stable_graph(graph: Graph) -> Graph:
@@ -66,31 +68,86 @@ def jsonld_context() -> dict[str, Any]:
     return {"@context": dict(sorted(PREFIXES.items()))}
 
 
-_BLANK_SUBJECT = re.compile(r"^_:(\S+) ")
-_BLANK_OBJECT = re.compile(r" _:(\S+) \.$")
-"""Where N-Triples puts a blank node: first on the line, or last before the dot (a literal
-ends in a quote, a language tag or a datatype IRI, so neither pattern matches inside one)."""
+_INVALID_IRI = re.compile(r'[<>" {}|\\^`]')
+"""Characters rdflib refuses to write inside an IRI (rdflib.term._invalid_uri_chars)."""
+Triple = tuple[Node, Node, Node]
+Triples = Graph | Union | Iterable[Triple]
+"""What the writers take: an rdflib graph, a union of graphs, or any iterable of triples."""
 
 
-def to_ntriples(graph: Graph) -> str:
+def _literal(term: Literal) -> str:
+    """A literal as rdflib's N-Triples writer spells it (rdflib...serializers.nt._quoteLiteral)."""
+    text = ('"' + term.replace("\\", "\\\\").replace("\n", "\\n").replace('"', '\\"')
+            .replace("\r", "\\r") + '"')
+    if term.language:
+        return f"{text}@{term.language}"
+    return f"{text}^^<{term.datatype}>" if term.datatype else text
+
+
+def _blank_graph(blank_triples: list[Triple]) -> Graph:
+    graph = Graph()
+    for triple in blank_triples:
+        graph.add(triple)
+    return graph
+
+
+def to_ntriples(graph: Triples) -> str:
     """N-Triples, one triple a line, lines sorted: diffable and byte-stable.
 
-    The same text as serialising `stable_graph(graph)`, made faster: rdflib writes `graph`
-    as it is and only the blank node labels of those lines are replaced by the stable ones."""
-    text = graph.serialize(format="nt", encoding="utf-8").decode("utf-8")
-    lines = [line for line in text.splitlines() if line.strip()]
-    if "_:" in text:
-        blanks = {BNode(match.group(1)) for line in lines if "_:" in line
-                  for pattern in (_BLANK_SUBJECT, _BLANK_OBJECT)
-                  if (match := pattern.search(line)) is not None}
-        labels = {str(node): str(label) for node, label in _blank_labels(graph, blanks).items()}
+    The same text as rdflib writes for `stable_graph(graph)`, written here term by term (an
+    IRI is encoded once, however often it occurs): blank nodes get the stable labels of
+    `_blank_labels`, computed from only the triples that touch a blank node (all that the
+    labels depend on). `graph` is an rdflib graph or any iterable of its triples (a triple
+    given twice is written once)."""
+    iris: dict[Node, str] = {}
+    blank_triples: list[Triple] = []
+    lines: set[str] = set()
+    add = lines.add
+    for s, p, o in triples(graph) if isinstance(graph, Graph | Union) else graph:
+        if type(s) is BNode or type(o) is BNode:
+            blank_triples.append((s, p, o))
+            continue
+        subject = iris.get(s)
+        if subject is None:
+            subject = iris[s] = _encode(s)
+        predicate = iris.get(p)
+        if predicate is None:
+            predicate = iris[p] = _encode(p)
+        if type(o) is Literal:
+            add(f"{subject} {predicate} {_literal(o)} .")
+            continue
+        obj = iris.get(o)
+        if obj is None:
+            obj = iris[o] = _encode(o)
+        add(f"{subject} {predicate} {obj} .")
+    if blank_triples:
+        labels = _blank_labels(_blank_graph(blank_triples))
+        for s, p, o in blank_triples:
+            add(" ".join((_encode(labels.get(s, s)), _encode(p), _encode(labels.get(o, o))))
+                + " .")
+    _check_iris(iris.values())
+    return "".join(f"{line}\n" for line in sorted(lines))
 
-        def relabel(match: re.Match[str]) -> str:
-            return match.group(0).replace(match.group(1), labels[match.group(1)], 1)
 
-        lines = [_BLANK_OBJECT.sub(relabel, _BLANK_SUBJECT.sub(relabel, line))
-                 if "_:" in line else line for line in lines]
-    return "".join(f"{line}\n" for line in sorted(set(lines)))
+def _encode(term: Node) -> str:
+    """One term in N-Triples (an IRI is checked later, all at once, by _check_iris)."""
+    if isinstance(term, Literal):
+        return _literal(term)
+    if isinstance(term, BNode):
+        return f"_:{term}"
+    if isinstance(term, URIRef):
+        return f"<{term}>"
+    raise TypeError(f"cannot write {term!r} in N-Triples")
+
+
+def _check_iris(encoded: Iterable[str]) -> None:
+    """Refuse IRIs rdflib would refuse to write (one regular-expression scan over all)."""
+    text = "".join(iri[1:-1] for iri in encoded if iri.startswith("<"))
+    if (found := _INVALID_IRI.search(text)) is not None:
+        bad = next(iri for iri in encoded if iri.startswith("<")
+                   and _INVALID_IRI.search(iri[1:-1]))
+        raise PsykgError(f"{bad} is not a valid IRI: it contains {found.group(0)!r}",
+                         hint="IRIs may not contain spaces or any of <>\"{}|\\^`")
 
 
 def reserialise(nt: str, fmt: str) -> str:
@@ -106,13 +163,13 @@ def reserialise(nt: str, fmt: str) -> str:
     return data.decode("utf-8")
 
 
-def to_turtle(graph: Graph) -> str:
+def to_turtle(graph: Triples) -> str:
     """Turtle with the psykg prefixes, written by pyoxigraph from the sorted N-Triples
     (subjects in sort order; about 20 times faster than rdflib's Turtle writer)."""
     return reserialise(to_ntriples(graph), "turtle")
 
 
-def to_rdfxml(graph: Graph) -> str:
+def to_rdfxml(graph: Triples) -> str:
     """RDF/XML (for Protégé and other OWL tools), written by pyoxigraph in sorted triple order
     (rdflib's RDF/XML writers order namespaces and subjects differently from run to run)."""
     return reserialise(to_ntriples(graph), "rdfxml")
@@ -140,64 +197,91 @@ def jsonld_from_ntriples(nt: str) -> str:
     """Compact JSON-LD with the bundled context inline from an N-Triples text: one node per
     subject sorted by @id, one node a line (json's C encoder: its indenting encoder is pure
     Python and several times slower), properties sorted, values in text order; a single value
-    is not wrapped in a list and a plain string literal is a JSON string."""
+    is not wrapped in a list and a plain string literal is a JSON string.
+
+    A sorted text lists each subject's triples together, so each node is written to its line
+    as soon as the subject changes and only the lines are kept (a subject met again, or two
+    IRIs compacting alike, merge into the node already written)."""
     import pyoxigraph
 
     context = jsonld_context()["@context"]
     prefix_of = {ns: prefix for prefix, ns in sorted(PREFIXES.items(), reverse=True)}
     compacted: dict[str, str] = {}
+    get = compacted.get
 
     def compact(iri: str) -> str:
-        found = compacted.get(iri)
-        if found is None:
-            found = compacted[iri] = _compact(iri, prefix_of)
+        found = compacted[iri] = _compact(iri, prefix_of)
         return found
 
     rdf_type, xsd_string = str(RDF.type), str(XSD.string)
-    nodes: dict[str, dict[str, list[Any]]] = {}
+    named, blank, literal = pyoxigraph.NamedNode, pyoxigraph.BlankNode, pyoxigraph.Literal
+    lines: dict[str, str] = {}
+    node: dict[str, list[Any]] = {}
+    sid = ""
+    last_subject = None
     for quad in pyoxigraph.parse(nt.encode("utf-8"), format=pyoxigraph.RdfFormat.N_TRIPLES):
         s, o = quad.subject, quad.object
-        if isinstance(s, pyoxigraph.BlankNode):
-            sid = f"_:{s.value}"
-        elif isinstance(s, pyoxigraph.NamedNode):
-            sid = compact(s.value)
-        else:
-            raise ValueError(f"unexpected subject {s!r}")
-        node = nodes.setdefault(sid, {})
-        if quad.predicate.value == rdf_type and isinstance(o, pyoxigraph.NamedNode):
-            node.setdefault("@type", []).append(compact(o.value))
-            continue
-        value: Any
-        if isinstance(o, pyoxigraph.NamedNode):
-            value = {"@id": compact(o.value)}
-        elif isinstance(o, pyoxigraph.BlankNode):
-            value = {"@id": f"_:{o.value}"}
-        elif isinstance(o, pyoxigraph.Literal):
+        if s != last_subject:
+            if last_subject is not None:
+                lines[sid] = _node_line(sid, node, lines.get(sid))
+            last_subject, node = s, {}
+            if type(s) is blank:
+                sid = f"_:{s.value}"
+            elif type(s) is named:
+                sid = get(s.value) or compact(s.value)
+            else:
+                raise ValueError(f"unexpected subject {s!r}")
+        kind = type(o)
+        predicate = quad.predicate.value
+        if kind is named:
+            if predicate == rdf_type:
+                node.setdefault("@type", []).append(get(o.value) or compact(o.value))
+                continue
+            value: Any = {"@id": get(o.value) or compact(o.value)}
+        elif kind is literal:
             if o.language:
                 value = {"@language": o.language, "@value": o.value}
-            elif o.datatype.value == xsd_string:
+            elif (datatype := o.datatype.value) == xsd_string:
                 value = o.value
             else:
-                value = {"@type": compact(o.datatype.value), "@value": o.value}
+                value = {"@type": get(datatype) or compact(datatype), "@value": o.value}
+        elif kind is blank:
+            value = {"@id": f"_:{o.value}"}
         else:
             raise ValueError(f"unexpected term {o!r}")
-        node.setdefault(compact(quad.predicate.value), []).append(value)
-    body = ",\n  ".join(
-        json.dumps({"@id": sid, **{k: _single(v) for k, v in sorted(props.items())}},
-                   ensure_ascii=False)
-        for sid, props in sorted(nodes.items()))
+        key = get(predicate) or compact(predicate)
+        values = node.get(key)
+        if values is None:
+            node[key] = [value]
+        else:
+            values.append(value)
+    if last_subject is not None:
+        lines[sid] = _node_line(sid, node, lines.get(sid))
+    body = ",\n  ".join(line for _, line in sorted(lines.items()))
     head = json.dumps(context, indent=1, ensure_ascii=False).replace("\n", "\n ")
     return f'{{\n "@context": {head},\n "@graph": [\n  {body}\n ]\n}}\n'
 
 
+def _node_line(sid: str, node: dict[str, list[Any]], earlier: str | None) -> str:
+    """One JSON-LD node on one line; `earlier`: the line already written for `sid`, whose
+    values come first."""
+    if earlier is not None:
+        merged = {key: value if isinstance(value, list) else [value]
+                  for key, value in json.loads(earlier).items() if key != "@id"}
+        for key, values in node.items():
+            merged.setdefault(key, []).extend(values)
+        node = merged
+    return json.dumps({"@id": sid, **{k: _single(v) for k, v in sorted(node.items())}},
+                      ensure_ascii=False)
 
-def to_jsonld(graph: Graph) -> str:
+
+def to_jsonld(graph: Triples) -> str:
     """JSON-LD with the context inline (so no processor fetches it), nodes sorted by @id, from
     the sorted N-Triples (about 3 times faster than rdflib's JSON-LD writer)."""
     return jsonld_from_ntriples(to_ntriples(graph))
 
 
-WRITERS: dict[str, tuple[str, str, Callable[[Graph], str]]] = {
+WRITERS: dict[str, tuple[str, str, Callable[[Triples], str]]] = {
     "turtle": ("ttl", "text/turtle", to_turtle),
     "ntriples": ("nt", "application/n-triples", to_ntriples),
     "jsonld": ("jsonld", "application/ld+json", to_jsonld),
@@ -215,7 +299,7 @@ def from_ntriples(nt: str, fmt: str) -> str:
     return reserialise(nt, fmt)
 
 
-def write(graph: Graph, path: Path, fmt: str) -> None:
+def write(graph: Triples, path: Path, fmt: str) -> None:
     """Write `graph` to `path` in the named format (UTF-8, LF line ends)."""
     _, _, writer = WRITERS[fmt]
     path.write_text(writer(graph), encoding="utf-8", newline="\n")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -21,8 +21,6 @@ from psykg.errors import OntologyError
 
 if TYPE_CHECKING:
     from rdflib.plugins.sparql.sparql import Query
-
-    from psykg.fastpath import DataStore
 
 SHAPES_NS = "https://w3id.org/psykg/shapes#"
 SEVERITIES = ("Violation", "Warning", "Info")
@@ -287,18 +285,27 @@ def _parse_check(path: Path, text: str) -> None:
 
     try:
         check_query(text)
-        solutions = pyoxigraph.Store().query(text)
+        projected = _projected(pyoxigraph.Store().query(text))
     except SyntaxError as exc:
         raise OntologyError(f"check is not valid SPARQL: {exc}", file=path,
                             hint="fix the query; declare every prefix it uses") from exc
     except Refused as exc:
         raise OntologyError(f"check reaches outside the data: {exc}", file=path,
                             hint="a check may only read the dataset") from exc
-    projected = ({v.value for v in solutions.variables}
-                 if isinstance(solutions, pyoxigraph.QuerySolutions) else set())
     if not {"resource", "message"} <= projected:
         raise OntologyError("check is not a SELECT of ?resource and ?message", file=path,
                             hint="write SELECT ?resource ?message ... (more variables are fine)")
+
+
+def _projected(solutions: object) -> set[str]:
+    """The variables a query's answer projects (none for ASK and CONSTRUCT). The answer is
+    dropped here, in the thread that made it: pyoxigraph's answers may not cross threads, and
+    an error raised with it in a frame would carry it to the thread that reads the error."""
+    import pyoxigraph
+
+    if isinstance(solutions, pyoxigraph.QuerySolutions):
+        return {v.value for v in solutions.variables}
+    return set()
 
 
 def _check_findings(graph: Graph, checks: Iterable[Check]) -> list[Finding]:
@@ -340,41 +347,47 @@ is psykg.fastpath for both; "auto" runs the checks on pyoxigraph and SHACL by py
 FAST_ENGINE_TRIPLES, compiled from there up."""
 
 
-def validate(data: Graph, shapes: Graph, ontology: Graph, checks_dir: Path,
-             *, engine: str = "auto", ntriples: str | None = None) -> Report:
+def validate(data: Graph | Callable[[], Graph], shapes: Graph, ontology: Graph,
+             checks_dir: Path, *, engine: str = "auto", ntriples: str | None = None) -> Report:
     """SHACL over the reasoned data, then the checks over data plus ontology, in one report.
 
-    `ntriples` is data plus ontology as N-Triples, when the caller has it (the release's sorted
-    text), for the pyoxigraph store. The compiled engine falls back to the reference one on a
-    feature it does not handle."""
+    `data` is the graph, or a function giving it, called only when an rdflib graph is needed
+    (pyshacl; the compiled engine reads `ntriples`). `ntriples` is data plus ontology as
+    N-Triples, when the caller has it (the release's sorted text), for the pyoxigraph store.
+    The compiled engine falls back to the reference one on a feature it does not handle."""
     if engine not in ENGINES:
         raise ValueError(f"unknown validation engine {engine!r}; choose one of {ENGINES}")
+    graph: Graph | None = None
+
+    def data_graph() -> Graph:
+        nonlocal graph
+        if graph is None:
+            graph = data if isinstance(data, Graph) else data()
+        return graph
+
     checks = load_checks(checks_dir)
     if engine == "reference":
-        findings = run_shacl(data, shapes, ontology) + _check_findings(data + ontology, checks)
+        findings = run_shacl(data_graph(), shapes, ontology) + _check_findings(
+            data_graph() + ontology, checks)
         return Report(tuple(findings), tuple((c.name, c.fix) for c in checks))
     from psykg import fastpath
 
     if ntriples is None:
         ntriples = "".join(g.serialize(format="nt", encoding="utf-8").decode("utf-8")
-                           for g in (data, ontology))
+                           for g in (data_graph(), ontology))
+        size = len(data_graph()) + len(ontology)
+    else:
+        size = ntriples.count("\n")
     store = fastpath.DataStore.from_ntriples(ntriples)
-    compiled = engine == "compiled" or len(data) + len(ontology) >= FAST_ENGINE_TRIPLES
-    findings = _compiled_shacl(store, data, shapes, ontology) if compiled else run_shacl(
-        data, shapes, ontology)
+    if engine == "compiled" or size >= FAST_ENGINE_TRIPLES:
+        try:
+            findings = fastpath.shacl_findings(store, shapes)
+        except fastpath.Unsupported:
+            findings = run_shacl(data_graph(), shapes, ontology)
+    else:
+        findings = run_shacl(data_graph(), shapes, ontology)
     findings += fastpath.check_findings(store, checks)
     return Report(tuple(findings), tuple((c.name, c.fix) for c in checks))
-
-
-def _compiled_shacl(store: DataStore, data: Graph, shapes: Graph,
-                    ontology: Graph) -> list[Finding]:
-    """SHACL findings of the compiled engine, or of pyshacl where it raises Unsupported."""
-    from psykg import fastpath
-
-    try:
-        return fastpath.shacl_findings(store, shapes)
-    except fastpath.Unsupported:
-        return run_shacl(data, shapes, ontology)
 
 
 __all__ = [

@@ -34,26 +34,24 @@ class Counts:
 
     @classmethod
     def of_ntriples(cls, nt: str) -> Counts:
-        """Count an N-Triples text (one line a triple, no duplicates, as to_ntriples writes);
-        read by pyoxigraph in one pass, several times faster than iterating an rdflib graph."""
-        import pyoxigraph
-
-        rdf_type, res = str(RDF.type), str(RES)
+        """Count an N-Triples text as to_ntriples writes it: one triple a line, no duplicates,
+        no comments, IRIs unescaped. Read by splitting each line at its first two spaces (an
+        IRI or blank node has none): several times faster than parsing it into terms."""
+        type_token, res = f"<{RDF.type}>", f"<{RES}"
         subjects: set[str] = set()
         typed: list[tuple[str, str]] = []
         properties: Counter[str] = Counter()
-        named = pyoxigraph.NamedNode
-        for t in pyoxigraph.parse(nt.encode("utf-8"), format=pyoxigraph.RdfFormat.N_TRIPLES):
-            predicate = t.predicate.value
+        for line in nt.splitlines():
+            subject, predicate, rest = line.split(" ", 2)
             properties[predicate] += 1
-            if isinstance(t.subject, named):
-                subjects.add(t.subject.value)
-                if predicate == rdf_type and isinstance(t.object, named):
-                    typed.append((t.subject.value, t.object.value))
+            if subject[0] == "<":
+                subjects.add(subject)
+                if predicate == type_token and rest[0] == "<":
+                    typed.append((subject, rest[:-2]))
         entities = {s for s in subjects if s.startswith(res)}
-        classes = Counter(o for s, o in typed if s in entities)
+        classes = Counter(o[1:-1] for s, o in typed if s in entities)
         return cls(sum(properties.values()), len(subjects), len(entities), dict(classes),
-                   dict(properties))
+                   {p[1:-1]: n for p, n in properties.items()})
 
 
 def describe(ontology: Graph, files: dict[str, tuple[str, int]], counts: Counts) -> Graph:

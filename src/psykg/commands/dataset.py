@@ -54,8 +54,8 @@ def _build(args: argparse.Namespace) -> int:
     report = result.report
     for note in result.notes:
         print(f"note: {note}")
-    print(f"built {out}: {len(result.full)} triples "
-          f"({len(result.compiled.graph)} asserted, {len(result.inferred)} inferred), "
+    print(f"built {out}: {result.counts.triples} triples "
+          f"({len(result.compiled.triples)} asserted, {len(result.inferred)} inferred), "
           f"{len(report.violations)} violations, {len(report.warnings)} warnings")
     return 0
 

@@ -77,6 +77,8 @@ EXPORTS: dict[str, Export] = {
 }
 """Format name -> export. rocrate is last: it describes the files written before it."""
 
+FINAL_EXPORTS = ("rocrate",)
+"""Exports psykg.release writes after the site (`finish_release_files`): they list its files."""
 LATER_RELEASE_FILES = ("MANIFEST.sha256", "void.ttl")
 """Files psykg.release writes after the extensions; the RO-Crate lists them too."""
 RELEASE_TURTLE = "psykg.ttl"
@@ -97,7 +99,7 @@ def export(names: list[str], view: ReleaseView, folder: Path) -> list[Path]:
 def view_of(result: Result, sssom: Path | None = None, extra_files: tuple[str, ...] = (),
             turtle: Path | None = None) -> ReleaseView:
     """The export view of a pipeline result (`turtle`: see ReleaseView.turtle)."""
-    return ReleaseView(result.full, result.ontology.graph, sssom, extra_files, turtle)
+    return ReleaseView(result.release, result.ontology.graph, sssom, extra_files, turtle)
 
 
 def view_of_release(folder: Path) -> ReleaseView:
@@ -117,12 +119,23 @@ def view_of_release(folder: Path) -> ReleaseView:
 
 
 def write_release_files(result: Result, folder: Path) -> None:
-    """Release extension hook: write every export psykg.release does not write itself.
+    """Release hook: write every export psykg.release does not write itself, except the
+    RO-Crate (`finish_release_files`, once every other file is there).
 
-    psykg.release calls it after writing its own files from the same result, so the release's
-    psykg.ttl (when there) is the Turtle the Neo4j export ships: it is copied, not rebuilt.
+    psykg.release calls it after writing its own data files from the same result, so the
+    release's psykg.ttl (when there) is the Turtle the Neo4j export ships: it is copied, not
+    rebuilt.
     """
+    export([name for name, entry in EXPORTS.items() if entry.in_release
+            and name not in FINAL_EXPORTS], _release_view(result, folder), folder)
+
+
+def finish_release_files(result: Result, folder: Path) -> None:
+    """Release hook: the RO-Crate, describing every file the release holds by now."""
+    export(list(FINAL_EXPORTS), _release_view(result, folder), folder)
+
+
+def _release_view(result: Result, folder: Path) -> ReleaseView:
     turtle = folder / RELEASE_TURTLE
-    view = view_of(result, extra_files=LATER_RELEASE_FILES,
+    return view_of(result, extra_files=LATER_RELEASE_FILES,
                    turtle=turtle if turtle.is_file() else None)
-    export([name for name, entry in EXPORTS.items() if entry.in_release], view, folder)

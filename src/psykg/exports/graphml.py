@@ -8,6 +8,8 @@ the networkx graph or an XML tree (a test compares the two).
 from __future__ import annotations
 
 import itertools
+import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -36,7 +38,7 @@ GEXF_ROOT = (
 GEXF_CREATOR = "psykg"
 """The GEXF <creator>: the program that wrote the file (networkx did, in earlier releases)."""
 XML_DECLARATION = "<?xml version='1.0' encoding='utf-8'?>\n"
-_TYPE = RDF.type
+_TYPES = frozenset({RDF.type})
 
 
 @dataclass(frozen=True)
@@ -70,7 +72,7 @@ def graph_parts(view: ReleaseView) -> ViewGraph:
         types: list[str] = []
         literals: dict[str, list[str]] = {}
         for p, objects in by_predicate.items():
-            if p == _TYPE:
+            if p in _TYPES:  # a set lookup compares by hash first: cheaper than rdflib's ==
                 types += [curie(o) for o in objects]
                 continue
             texts = [str(o) for o in objects if isinstance(o, Literal)]
@@ -135,15 +137,18 @@ def graph_view(view: ReleaseView) -> nx.MultiDiGraph:
 
 def _text(text: str) -> str:
     """Character data escaped as ElementTree does."""
-    return escape(text)
+    return escape(text) if _TEXT_SPECIAL.search(text) else text
 
 
 def _attr(text: str) -> str:
     """An attribute value escaped as ElementTree does."""
-    return escape(text, _ATTRIBUTE_ENTITIES)
+    return escape(text, _ATTRIBUTE_ENTITIES) if _ATTRIBUTE_SPECIAL.search(text) else text
 
 
 _ATTRIBUTE_ENTITIES = {'"': "&quot;", "\r": "&#13;", "\n": "&#10;", "\t": "&#09;"}
+_TEXT_SPECIAL = re.compile("[&<>]")
+_ATTRIBUTE_SPECIAL = re.compile('[&<>"\r\n\t]')
+"""Characters escape() changes: most values have none, and the search is cheaper."""
 
 
 def _container(pad: str, start: str, tag: str, children: list[str]) -> list[str]:
@@ -153,35 +158,44 @@ def _container(pad: str, start: str, tag: str, children: list[str]) -> list[str]
     return [f"{pad}{start}>\n", *children, f"{pad}</{tag}>\n"]
 
 
-def _data(pad: str, start: str, tag: str, text: str) -> str:
-    """A leaf element holding `text` (an empty text makes an empty element)."""
-    return f"{pad}{start}>{_text(text)}</{tag}>\n" if text else f"{pad}{start} />\n"
-
-
 def to_graphml(parts: ViewGraph) -> str:
     """The GraphML document: keys numbered by first use (listed newest first), then the graph."""
     keys: dict[tuple[str, str], str] = {}
-
-    def data(scope: str, attrs: dict[str, str], pad: str) -> list[str]:
-        lines = []
-        for name, value in attrs.items():
-            key = keys.get((scope, name))
-            if key is None:
-                key = keys[(scope, name)] = f"d{len(keys)}"
-            lines.append(_data(pad, f'<data key="{key}"', "data", value))
-        return lines
-
     body: list[str] = []
-    for node, attrs in parts.nodes:
-        body += _container("    ", f'<node id="{_attr(node)}"', "node",
-                           data("node", attrs, "      "))
-    for source, target, key, attrs in parts.edges:
-        start = f'<edge source="{_attr(source)}" target="{_attr(target)}" id="{_attr(key)}"'
-        body += _container("    ", start, "edge", data("edge", attrs, "      "))
+    _graphml_elements("node", ((f'<node id="{_attr(node)}"', attrs)
+                               for node, attrs in parts.nodes), keys, body)
+    _graphml_elements("edge", ((f'<edge source="{_attr(source)}" target="{_attr(target)}" '
+                                f'id="{_attr(key)}"', attrs)
+                               for source, target, key, attrs in parts.edges), keys, body)
     lines = [f'  <key id="{key}" for="{scope}" attr.name="{_attr(name)}" attr.type="string" />\n'
              for (scope, name), key in reversed(keys.items())]
     lines += _container("  ", '<graph edgedefault="directed"', "graph", body)
     return "".join([XML_DECLARATION, GRAPHML_ROOT, ">\n", *lines, "</graphml>\n"])
+
+
+def _graphml_elements(scope: str, elements: Iterable[tuple[str, dict[str, str]]],
+                      keys: dict[tuple[str, str], str], body: list[str]) -> None:
+    """Append each (start tag, attributes) element with its <data> children to `body`,
+    numbering new keys in `keys` ("d<n>" by first use). Written out inline: it runs once per
+    attribute of every node and edge."""
+    named: dict[str, str] = {}
+    close = f"    </{scope}>\n"
+    append, special = body.append, _TEXT_SPECIAL.search
+    for start, attrs in elements:
+        if not attrs:
+            append(f"    {start} />\n")
+            continue
+        append(f"    {start}>\n")
+        for name, value in attrs.items():
+            key = named.get(name)
+            if key is None:
+                key = named[name] = keys[(scope, name)] = f"d{len(keys)}"
+            if not value:
+                append(f'      <data key="{key}" />\n')
+            else:
+                append(f'      <data key="{key}">{escape(value) if special(value) else value}'
+                       "</data>\n")
+        append(close)
 
 
 def to_gexf(parts: ViewGraph) -> str:
@@ -189,30 +203,17 @@ def to_gexf(parts: ViewGraph) -> str:
     attributes numbered by first use (nodes first); the edge key as `networkx_key`."""
     ids: dict[str, dict[str, str]] = {"node": {}, "edge": {}}
     counter = itertools.count()
-
-    def attvalues(scope: str, attrs: dict[str, str]) -> list[str]:
-        lines = []
-        for name, value in attrs.items():
-            ident = ids[scope].get(name)
-            if ident is None:
-                ident = ids[scope][name] = str(next(counter))
-            lines.append(f'          <attvalue for="{ident}" value="{_attr(value)}" />\n')
-        return _container("        ", "<attvalues", "attvalues", lines) if lines else []
-
     nodes: list[str] = []
     for node, attrs in parts.nodes:
-        rest = dict(attrs)
-        label = rest.pop("label", node)
-        start = f'<node id="{_attr(node)}" label="{_attr(label)}"'
-        nodes += _container("      ", start, "node", attvalues("node", rest))
+        label = attrs.get("label", node)
+        start = f'      <node id="{_attr(node)}" label="{_attr(label)}"'
+        _gexf_element(start, "node", attrs, ids["node"], counter, nodes)
     edges: list[str] = []
     for number, (source, target, key, attrs) in enumerate(parts.edges):
-        rest = dict(attrs)
-        label = rest.pop("label")
-        rest["networkx_key"] = key
-        start = (f'<edge source="{_attr(source)}" target="{_attr(target)}" id="{number}" '
-                 f'label="{_attr(label)}"')
-        edges += _container("      ", start, "edge", attvalues("edge", rest))
+        start = (f'      <edge source="{_attr(source)}" target="{_attr(target)}" id="{number}" '
+                 f'label="{_attr(attrs["label"])}"')
+        _gexf_element(start, "edge", {**attrs, "networkx_key": key}, ids["edge"], counter,
+                      edges)
     graph: list[str] = []
     for scope in ("edge", "node"):
         if ids[scope]:
@@ -228,6 +229,25 @@ def to_gexf(parts: ViewGraph) -> str:
                     graph),
         "</gexf>\n",
     ])
+
+
+def _gexf_element(start: str, tag: str, attrs: dict[str, str], ids: dict[str, str],
+                  counter: Iterator[int], out: list[str]) -> None:
+    """Append one node or edge (`start`: its indented start tag) with an <attvalue> for each
+    attribute but its label, numbering new attributes in `ids` from `counter`."""
+    values = []
+    for name, value in attrs.items():
+        if name == "label":
+            continue
+        ident = ids.get(name)
+        if ident is None:
+            ident = ids[name] = str(next(counter))
+        values.append(f'          <attvalue for="{ident}" value="{_attr(value)}" />\n')
+    if not values:
+        out.append(f"{start} />\n")
+        return
+    out += [f"{start}>\n", "        <attvalues>\n", *values, "        </attvalues>\n",
+            f"      </{tag}>\n"]
 
 
 def _write(path: Path, text: str) -> None:

@@ -17,6 +17,7 @@ from rdflib.namespace import OWL, PROV, RDF, RDFS, SKOS
 from rdflib.term import Node
 
 from psykg.constants import PREFIXES, PSYKG, RES, Shortener
+from psykg.graphs import Union, triples
 from psykg.mappings import CURIE_PREFIXES
 
 NON_ENTITY_CLASSES = frozenset({PSYKG.Statement, PSYKG.Quote})
@@ -90,7 +91,8 @@ class Statement:
 class ReleaseView:
     """The release graph (ontology + data + inferences) and the ontology on its own."""
 
-    full: Graph
+    full: Graph | Union
+    """The release graph, or the graphs it is the union of (pipeline.Result.release)."""
     ontology: Graph
     sssom: Path | None = None
     extra_files: tuple[str, ...] = field(default=())
@@ -107,7 +109,7 @@ class ReleaseView:
         """subject -> predicate -> objects of the release: the one pass over the rdflib graph
         (read-only: every writer shares it)."""
         index: Index = {}
-        for s, p, o in self.full:
+        for s, p, o in triples(self.full):
             by_predicate = index.get(s)
             if by_predicate is None:
                 index[s] = {p: [o]}

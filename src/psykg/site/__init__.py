@@ -7,13 +7,16 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from importlib import resources as package_files
+from itertools import chain
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from rdflib import Graph
+from rdflib.namespace import RDF
 
 from psykg.constants import QUERIES_DIR, project_root
 from psykg.files import BackgroundWriter
+from psykg.graphs import Union, triples
 from psykg.site.describe import description
 from psykg.site.index import GraphIndex, Triple
 from psykg.site.landing import entity_count, landing_page
@@ -42,8 +45,8 @@ scale corpus at N=1000 has 240,000 resources, 150,000 of them with pages of thei
 class SiteInputs:
     """What the site is made from."""
 
-    full: Graph
-    """The release graph: ontology, data and inferences."""
+    full: Graph | Union
+    """The release graph: ontology, data and inferences (pipeline.Result.release)."""
     ontology: Graph
     sources: dict[str, str]
     """Source texts by document id (the <doc> of quote IRIs)."""
@@ -72,7 +75,7 @@ def _write_site(writer: BackgroundWriter, inputs: SiteInputs, out: Path,
                 page_limit: int | None) -> int:
     _write = writer.write_text
     too_many = page_limit is not None and entity_count(inputs.void) > page_limit
-    index = None if too_many else GraphIndex(inputs.full)  # only resource pages need the index
+    index = None if too_many else GraphIndex(triples(inputs.full))
     nodes = [] if index is None else resources(index)
     if index is not None:
         data = SiteData(index, inputs.sources)
@@ -85,8 +88,8 @@ def _write_site(writer: BackgroundWriter, inputs: SiteInputs, out: Path,
     _write(out / f"{ONTOLOGY_PAGE}.html", ontology_page(inputs.ontology, texts["jsonld"]))
     texts = _write_rdf(writer, out / DATASET_PAGE, inputs.void)
     _write(out / f"{DATASET_PAGE}.html",
-           landing_page(inputs.full if index is None else index, inputs.void, inputs.queries,
-                        texts["jsonld"], browse=not too_many))
+           landing_page(_typing(inputs) if index is None else index, inputs.void,
+                        inputs.queries, texts["jsonld"], browse=not too_many))
     _write(out / VOID_PATH, texts["ttl"])
     _write(out / "query.html", query_page(inputs.queries))
     static = package_files.files(__package__).joinpath("static")
@@ -95,6 +98,14 @@ def _write_site(writer: BackgroundWriter, inputs: SiteInputs, out: Path,
     _write(out / ".htaccess", htaccess())
     _write(out / "nginx-psykg.conf", nginx())
     return len(nodes)
+
+
+def _typing(inputs: SiteInputs) -> GraphIndex:
+    """The ontology and every rdf:type triple: what the landing page reads when it lists no
+    resources (the classes in use and their labels), without indexing the whole release."""
+    ontology = set(triples(inputs.ontology))
+    return GraphIndex(chain(ontology, (t for t in triples(inputs.full, RDF.type)
+                                       if t not in ontology)))
 
 
 def release_files(folder: Path) -> dict[str, tuple[str, int]]:
@@ -110,9 +121,8 @@ def site_inputs(result: Result, files: dict[str, tuple[str, int]], queries_dir: 
     """The site's inputs from a pipeline result and the release files it ships beside."""
     from psykg.void import describe
 
-    full = result.full
     return SiteInputs(
-        full=full,
+        full=result.release,
         ontology=result.ontology.graph,
         sources={doc: source.text for doc, source in result.compiled.sources.items()},
         queries=packaged_queries(queries_dir),
