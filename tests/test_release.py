@@ -9,7 +9,7 @@ from rdflib import Graph
 
 from psykg import release
 from psykg.constants import PSYKG, RES
-from psykg.errors import OntologyError, ReasonerError, ValidationFailed
+from psykg.errors import OntologyError, PsykgError, ReasonerError, ValidationFailed
 from psykg.pipeline import Inputs
 
 EXTRA = (RES["psychodynamic-therapy"], PSYKG.hasFocus, RES["early-life-experience"])
@@ -99,3 +99,37 @@ def test_validation_decides_what_is_published(
         release.build(Inputs(project), out, use_hermit=False)
     assert _snapshot(out) == before
     assert sorted(p.name for p in project.iterdir()) == ["data", "dist", "ontology", "queries"]
+
+
+def test_data_files_written_by_a_child_process_are_the_same(
+    project: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """Large releases have their Turtle, RDF/XML and JSON-LD written by a child process
+    (psykg.formatwriter); the release is byte for byte the one written in-process."""
+    inputs = Inputs(project)
+    release.build(inputs, tmp_path / "here", use_hermit=False)
+    monkeypatch.setattr(release, "FORMAT_PROCESS_TRIPLES", 0)
+    release.build(inputs, tmp_path / "child", use_hermit=False)
+    assert _snapshot(tmp_path / "child") == _snapshot(tmp_path / "here")
+
+
+def test_a_failing_child_process_fails_the_build_with_its_error(tmp_path: Path) -> None:
+    from psykg import formatwriter
+
+    with formatwriter.started(tmp_path, ["turtle", "jsonld"]) as written:
+        for future in written.values():
+            with pytest.raises(PsykgError, match="failed in a child process") as failure:
+                future.result()
+    assert "psykg.nt" in str(failure.value)  # the child's own error: it found no psykg.nt
+
+
+def test_the_child_process_is_stopped_when_the_build_fails(tmp_path: Path) -> None:
+    from psykg import formatwriter
+
+    (tmp_path / "psykg.nt").write_text("<http://example.org/s> <http://example.org/p> "
+                                       '"o" .\n' * 200_000, encoding="utf-8")
+    with pytest.raises(RuntimeError, match="exports failed"), \
+            formatwriter.started(tmp_path, ["jsonld", "turtle", "rdfxml"]) as written:
+        raise RuntimeError("exports failed")
+    assert all(future.done() for future in written.values())
+    assert not (tmp_path / "psykg.owl").exists()  # stopped before its last file, not finished

@@ -11,19 +11,22 @@ from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
 
+from psykg import formatwriter
 from psykg.constants import QUERIES_DIR
 from psykg.errors import ValidationFailed
 from psykg.memory import trim
 from psykg.pipeline import Inputs, Result, check, compile_inputs, with_hermit
 from psykg.queries import write_queries_index
 from psykg.reason import HERMIT_MAX_TRIPLES, hermit
-from psykg.serialize import WRITERS, from_ntriples, jsonld_context, to_turtle, write
+from psykg.serialize import WRITERS, jsonld_context, to_turtle, write
 from psykg.void import describe
 
 MANIFEST = "MANIFEST.sha256"
-NATIVE_FORMATS = ("turtle", "rdfxml")
-"""Formats pyoxigraph writes from the N-Triples text holding the GIL little: written in
-threads while the JSON-LD (Python) is."""
+FORMAT_PROCESS_TRIPLES = 100_000
+"""From this many triples up, the Turtle, RDF/XML and JSON-LD files are written from psykg.nt
+by a child process while this one writes the exports: they are about 20 s of CPU at a million
+triples, and in threads they would wait for the GIL that the exports hold. Below, they are
+written here, in less time than a child process takes to start."""
 
 
 def write_release(result: Result, inputs: Inputs, folder: Path) -> None:
@@ -37,15 +40,19 @@ def write_release(result: Result, inputs: Inputs, folder: Path) -> None:
     from psykg import exports, site
 
     nt = result.ntriples
-    with ThreadPoolExecutor(max_workers=len(NATIVE_FORMATS)) as pool:
-        native = [pool.submit(_write_format, nt, fmt, folder) for fmt in NATIVE_FORMATS]
-        for fmt in WRITERS:
-            if fmt not in NATIVE_FORMATS:
-                _write_format(nt, fmt, folder)
+    formatwriter.write_format(nt, "ntriples", folder)
+    formats = [fmt for fmt in WRITERS if fmt != "ntriples"]
+    if nt.count("\n") < FORMAT_PROCESS_TRIPLES:
+        for fmt in formats:
+            formatwriter.write_format(nt, fmt, folder)
         _write_inputs(inputs, result, folder)
-        for future in native:
-            future.result()
-    exports.write_release_files(result, folder)
+        exports.write_release_files(result, folder)
+    else:
+        with formatwriter.started(folder, formats) as written:
+            _write_inputs(inputs, result, folder)
+            exports.write_release_files(result, folder, turtle=written["turtle"])
+            for future in written.values():
+                future.result()
     trim()
     report = result.report
     if not report.conforms:
@@ -64,13 +71,6 @@ def write_release(result: Result, inputs: Inputs, folder: Path) -> None:
     void = describe(result.ontology.graph, files, result.counts)
     (folder / "void.ttl").write_text(to_turtle(void), encoding="utf-8")
     write_manifest(folder)
-
-
-def _write_format(nt: str, fmt: str, folder: Path) -> None:
-    """psykg.<ext> in the named WRITERS format, from the release's sorted N-Triples."""
-    ext = WRITERS[fmt][0]
-    (folder / f"psykg.{ext}").write_text(from_ntriples(nt, fmt), encoding="utf-8", newline="\n")
-    trim()
 
 
 def _write_inputs(inputs: Inputs, result: Result, folder: Path) -> None:

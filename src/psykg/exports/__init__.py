@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib
 import shutil
 from collections.abc import Callable
+from concurrent.futures import Future
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -97,7 +98,7 @@ def export(names: list[str], view: ReleaseView, folder: Path) -> list[Path]:
 
 
 def view_of(result: Result, sssom: Path | None = None, extra_files: tuple[str, ...] = (),
-            turtle: Path | None = None) -> ReleaseView:
+            turtle: Path | Future[Path] | None = None) -> ReleaseView:
     """The export view of a pipeline result (`turtle`: see ReleaseView.turtle)."""
     return ReleaseView(result.release, result.ontology.graph, sssom, extra_files, turtle)
 
@@ -118,16 +119,16 @@ def view_of_release(folder: Path) -> ReleaseView:
     return ReleaseView(full, ontology, sssom if sssom.is_file() else None)
 
 
-def write_release_files(result: Result, folder: Path) -> None:
+def write_release_files(result: Result, folder: Path,
+                        turtle: Path | Future[Path] | None = None) -> None:
     """Release hook: write every export psykg.release does not write itself, except the
     RO-Crate (`finish_release_files`, once every other file is there).
 
-    psykg.release calls it after writing its own data files from the same result, so the
-    release's psykg.ttl (when there) is the Turtle the Neo4j export ships: it is copied, not
-    rebuilt.
+    The Neo4j export ships the release's psykg.ttl: `turtle`, the file or the future that
+    writes it, else folder/psykg.ttl when it is there; it is copied, not rebuilt.
     """
     export([name for name, entry in EXPORTS.items() if entry.in_release
-            and name not in FINAL_EXPORTS], _release_view(result, folder), folder)
+            and name not in FINAL_EXPORTS], _release_view(result, folder, turtle), folder)
 
 
 def finish_release_files(result: Result, folder: Path) -> None:
@@ -135,7 +136,8 @@ def finish_release_files(result: Result, folder: Path) -> None:
     export(list(FINAL_EXPORTS), _release_view(result, folder), folder)
 
 
-def _release_view(result: Result, folder: Path) -> ReleaseView:
-    turtle = folder / RELEASE_TURTLE
-    return view_of(result, extra_files=LATER_RELEASE_FILES,
-                   turtle=turtle if turtle.is_file() else None)
+def _release_view(result: Result, folder: Path,
+                  turtle: Path | Future[Path] | None = None) -> ReleaseView:
+    if turtle is None and (folder / RELEASE_TURTLE).is_file():
+        turtle = folder / RELEASE_TURTLE
+    return view_of(result, extra_files=LATER_RELEASE_FILES, turtle=turtle)

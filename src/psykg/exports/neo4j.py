@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import shutil
+from concurrent.futures import Future
 from pathlib import Path
 
 from rdflib import URIRef
@@ -74,7 +75,8 @@ def write_neo4j(view: ReleaseView, folder: Path) -> None:
     """Write psykg.ttl and load.cypher into `folder`."""
     folder.mkdir(parents=True, exist_ok=True)
     if view.turtle is not None:
-        shutil.copyfile(view.turtle, folder / TURTLE)
+        turtle = view.turtle.result() if isinstance(view.turtle, Future) else view.turtle
+        shutil.copyfile(turtle, folder / TURTLE)
     else:
         (folder / TURTLE).write_text(to_turtle(view.full), encoding="utf-8")
     (folder / SCRIPT).write_text(load_script(view), encoding="utf-8")

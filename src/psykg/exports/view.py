@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Sequence
+from concurrent.futures import Future
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from pathlib import Path
@@ -97,8 +98,9 @@ class ReleaseView:
     sssom: Path | None = None
     extra_files: tuple[str, ...] = field(default=())
     """Files a caller will add to the release folder after the exports (for the RO-Crate)."""
-    turtle: Path | None = None
-    """A file already holding `psykg.serialize.to_turtle(full)`: copied, not written again."""
+    turtle: Path | Future[Path] | None = None
+    """A file holding `psykg.serialize.to_turtle(full)`, or the future that writes it: copied,
+    not written again."""
     _labels: dict[Node, str] = field(default_factory=dict, init=False, repr=False,
                                      compare=False)
     _primary: dict[tuple[URIRef, ...], URIRef | None] = field(

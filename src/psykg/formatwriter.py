@@ -1,0 +1,97 @@
+"""Write release data files from the release's psykg.nt, in a child process of the build.
+
+    python -m psykg.formatwriter FOLDER FORMAT...
+
+Each FORMAT (a psykg.serialize.WRITERS name) is written in the order given, and its name and
+path are printed on a line of their own once the file is complete; `started` runs this as a
+child process and turns those lines into futures.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import tempfile
+import threading
+from collections.abc import Iterator
+from concurrent.futures import Future
+from contextlib import contextmanager
+from pathlib import Path
+from typing import IO
+
+from psykg.errors import PsykgError
+from psykg.memory import trim
+from psykg.serialize import WRITERS, from_ntriples
+
+
+def write_format(nt: str, fmt: str, folder: Path) -> Path:
+    """folder/psykg.<ext> in the named format from the release's sorted N-Triples `nt`;
+    return its path."""
+    path = folder / f"psykg.{WRITERS[fmt][0]}"
+    path.write_text(from_ntriples(nt, fmt), encoding="utf-8", newline="\n")
+    trim()
+    return path
+
+
+def write_format_file(folder: Path, fmt: str) -> Path:
+    """psykg.<ext> in the named format from the psykg.nt in `folder`; return its path."""
+    nt = (folder / f"psykg.{WRITERS['ntriples'][0]}").read_text(encoding="utf-8")
+    return write_format(nt, fmt, folder)
+
+
+@contextmanager
+def started(folder: Path, formats: list[str]) -> Iterator[dict[str, Future[Path]]]:
+    """Write `formats` from folder/psykg.nt in a child process; give a future per format,
+    done when its file is complete (or failed, with the child's error, if the child fails).
+    The child is stopped if the body raises, and waited for when it ends."""
+    futures: dict[str, Future[Path]] = {fmt: Future() for fmt in formats}
+    package_root = str(Path(__file__).resolve().parents[1])
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(
+        [package_root, *filter(None, [os.environ.get("PYTHONPATH")])])}
+    with tempfile.TemporaryFile(mode="w+", encoding="utf-8") as errors:
+        child = subprocess.Popen(
+            [sys.executable, "-m", "psykg.formatwriter", str(folder), *formats],
+            stdout=subprocess.PIPE, stderr=errors, text=True, encoding="utf-8", env=env)
+        follower = threading.Thread(target=_follow, args=(child, errors, futures),
+                                    name="psykg-formatwriter", daemon=True)
+        follower.start()
+        try:
+            yield futures
+        except BaseException:
+            child.kill()
+            raise
+        finally:
+            follower.join()
+
+
+def _follow(child: subprocess.Popen[str], errors: IO[str],
+            futures: dict[str, Future[Path]]) -> None:
+    """Resolve each format's future as the child reports its file; fail the rest with the
+    child's error output when it ends without them."""
+    assert child.stdout is not None
+    for line in child.stdout:
+        fmt, _, path = line.rstrip("\n").partition(" ")
+        futures[fmt].set_result(Path(path))
+    code = child.wait()
+    errors.seek(0)
+    message = errors.read()[-2000:].strip()
+    for fmt, future in futures.items():
+        if not future.done():
+            future.set_exception(PsykgError(
+                f"writing the {fmt} file failed in a child process (exit {code})"
+                + (f":\n{message}" if message else ""),
+                hint="run the build again; if it fails again, report this message"))
+
+
+def main(argv: list[str]) -> int:
+    """Write each format named in argv[1:] into the folder argv[0]."""
+    folder = Path(argv[0])
+    for fmt in argv[1:]:
+        path = write_format_file(folder, fmt)
+        print(fmt, path, flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
