@@ -160,6 +160,12 @@ def _container(pad: str, start: str, tag: str, children: list[str]) -> list[str]
 
 def to_graphml(parts: ViewGraph) -> str:
     """The GraphML document: keys numbered by first use (listed newest first), then the graph."""
+    return "".join(graphml_chunks(parts))
+
+
+def graphml_chunks(parts: ViewGraph) -> list[str]:
+    """The GraphML document in pieces (written one by one, never joined: at a million triples
+    the joined text and its bytes would be another 0.6 GB)."""
     keys: dict[tuple[str, str], str] = {}
     body: list[str] = []
     _graphml_elements("node", ((f'<node id="{_attr(node)}"', attrs)
@@ -170,7 +176,7 @@ def to_graphml(parts: ViewGraph) -> str:
     lines = [f'  <key id="{key}" for="{scope}" attr.name="{_attr(name)}" attr.type="string" />\n'
              for (scope, name), key in reversed(keys.items())]
     lines += _container("  ", '<graph edgedefault="directed"', "graph", body)
-    return "".join([XML_DECLARATION, GRAPHML_ROOT, ">\n", *lines, "</graphml>\n"])
+    return [XML_DECLARATION, GRAPHML_ROOT, ">\n", *lines, "</graphml>\n"]
 
 
 def _graphml_elements(scope: str, elements: Iterable[tuple[str, dict[str, str]]],
@@ -201,6 +207,11 @@ def _graphml_elements(scope: str, elements: Iterable[tuple[str, dict[str, str]]]
 def to_gexf(parts: ViewGraph) -> str:
     """The GEXF 1.2 document: node labels and edge labels as GEXF labels, the rest as
     attributes numbered by first use (nodes first); the edge key as `networkx_key`."""
+    return "".join(gexf_chunks(parts))
+
+
+def gexf_chunks(parts: ViewGraph) -> list[str]:
+    """The GEXF document in pieces (see graphml_chunks)."""
     ids: dict[str, dict[str, str]] = {"node": {}, "edge": {}}
     counter = itertools.count()
     nodes: list[str] = []
@@ -222,13 +233,13 @@ def to_gexf(parts: ViewGraph) -> str:
                                  'type="string" />\n' for title, ident in ids[scope].items()])
     graph += _container("    ", "<nodes", "nodes", nodes)
     graph += _container("    ", "<edges", "edges", edges)
-    return "".join([
+    return [
         XML_DECLARATION, GEXF_ROOT, ">\n",
         "  <meta>\n", f"    <creator>{_text(GEXF_CREATOR)}</creator>\n", "  </meta>\n",
         *_container("  ", '<graph defaultedgetype="directed" mode="static" name=""', "graph",
                     graph),
         "</gexf>\n",
-    ])
+    ]
 
 
 def _gexf_element(start: str, tag: str, attrs: dict[str, str], ids: dict[str, str],
@@ -250,13 +261,15 @@ def _gexf_element(start: str, tag: str, attrs: dict[str, str], ids: dict[str, st
             f"      </{tag}>\n"]
 
 
-def _write(path: Path, text: str) -> None:
-    path.write_bytes(text.encode("utf-8", "xmlcharrefreplace"))
+def _write(path: Path, chunks: list[str]) -> None:
+    """UTF-8, characters it cannot encode as XML character references (as ElementTree)."""
+    with path.open("w", encoding="utf-8", errors="xmlcharrefreplace", newline="") as handle:
+        handle.writelines(chunks)
 
 
 def write_graphml(view: ReleaseView, folder: Path) -> None:
     """Write psykg.graphml and psykg.gexf into `folder`."""
     folder.mkdir(parents=True, exist_ok=True)
     parts = graph_parts(view)
-    _write(folder / "psykg.graphml", to_graphml(parts))
-    _write(folder / "psykg.gexf", to_gexf(parts))
+    _write(folder / "psykg.graphml", graphml_chunks(parts))
+    _write(folder / "psykg.gexf", gexf_chunks(parts))

@@ -141,8 +141,10 @@ def _predicate_slug(predicate: URIRef) -> str:
 
 def quote_table(view: ReleaseView) -> Table:
     """The quotes: text, source document, offsets and context."""
+    has_selector = OA.hasSelector  # a namespace attribute builds a new URIRef on each use
+
     def selector_value(quote: URIRef, prop: URIRef) -> list[Node]:
-        return sorted((v for sel in view.objects(quote, OA.hasSelector)
+        return sorted((v for sel in view.objects(quote, has_selector)
                        for v in view.objects(sel, prop)), key=str)
 
     def per_quote(fn: Any) -> dict[str, list[Node]]:
@@ -151,17 +153,17 @@ def quote_table(view: ReleaseView) -> Table:
     columns = [
         _column("id", "IRI of the quote", per_quote(lambda q: [q])),
         _column("text", "the quoted text, verbatim", per_quote(
-            lambda q: selector_value(q, OA.exact))),
+            lambda q, p=OA.exact: selector_value(q, p))),
         _column("source", "the source document", per_quote(
-            lambda q: sorted(view.objects(q, OA.hasSource), key=str))),
+            lambda q, p=OA.hasSource: sorted(view.objects(q, p), key=str))),
         _column("start", "offset of the first character", per_quote(
-            lambda q: selector_value(q, OA.start))),
+            lambda q, p=OA.start: selector_value(q, p))),
         _column("end", "offset just past the last character", per_quote(
-            lambda q: selector_value(q, OA.end))),
+            lambda q, p=OA.end: selector_value(q, p))),
         _column("prefix", "text just before the quote", per_quote(
-            lambda q: selector_value(q, OA.prefix))),
+            lambda q, p=OA.prefix: selector_value(q, p))),
         _column("suffix", "text just after the quote", per_quote(
-            lambda q: selector_value(q, OA.suffix))),
+            lambda q, p=OA.suffix: selector_value(q, p))),
     ]
     return Table("quotes", "quotes", "Every quote a statement rests on, located in its source",
                  [str(q) for q in view.quotes], columns)
