@@ -22,21 +22,23 @@ from typing import IO
 
 from psykg.errors import PsykgError
 from psykg.memory import trim
-from psykg.serialize import WRITERS, from_ntriples
+from psykg.serialize import WRITERS, write_from_ntriples
 
 
-def write_format(nt: str, fmt: str, folder: Path) -> Path:
-    """folder/psykg.<ext> in the named format from the release's sorted N-Triples `nt`;
-    return its path."""
+def write_format(nt: str | Path, fmt: str, folder: Path) -> Path:
+    """folder/psykg.<ext> in the named format from the release's sorted N-Triples (the text,
+    or its file); return its path."""
     path = folder / f"psykg.{WRITERS[fmt][0]}"
-    path.write_text(from_ntriples(nt, fmt), encoding="utf-8", newline="\n")
+    write_from_ntriples(nt, fmt, path)
     trim()
     return path
 
 
 def write_format_file(folder: Path, fmt: str) -> Path:
     """psykg.<ext> in the named format from the psykg.nt in `folder`; return its path."""
-    nt = (folder / f"psykg.{WRITERS['ntriples'][0]}").read_text(encoding="utf-8")
+    nt = folder / f"psykg.{WRITERS['ntriples'][0]}"
+    if not nt.is_file():
+        raise PsykgError(f"{nt} does not exist", hint="the release writes psykg.nt first")
     return write_format(nt, fmt, folder)
 
 
@@ -88,7 +90,11 @@ def main(argv: list[str]) -> int:
     """Write each format named in argv[1:] into the folder argv[0]."""
     folder = Path(argv[0])
     for fmt in argv[1:]:
-        path = write_format_file(folder, fmt)
+        try:
+            path = write_format_file(folder, fmt)
+        except PsykgError as error:
+            print(error, file=sys.stderr)
+            return 1
         print(fmt, path, flush=True)
     return 0
 

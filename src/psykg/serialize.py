@@ -5,7 +5,8 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from collections.abc import Callable, Iterable
+import shutil
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -153,14 +154,21 @@ def _check_iris(encoded: Iterable[str]) -> None:
 def reserialise(nt: str, fmt: str) -> str:
     """A sorted N-Triples text re-written by pyoxigraph in `fmt` ("turtle" or "rdfxml"),
     triples in the text's order, so the output is as byte-stable as the input."""
+    data = _reserialise(nt, fmt, None)
+    assert data is not None
+    return data.decode("utf-8")
+
+
+def _reserialise(nt: str | Path, fmt: str, output: Path | None) -> bytes | None:
+    """reserialise from a text or an N-Triples file, into bytes or straight into `output`."""
     import pyoxigraph
 
     formats = {"turtle": pyoxigraph.RdfFormat.TURTLE, "rdfxml": pyoxigraph.RdfFormat.RDF_XML}
-    triples = pyoxigraph.parse(nt.encode("utf-8"), format=pyoxigraph.RdfFormat.N_TRIPLES)
-    data = pyoxigraph.serialize(triples, format=formats[fmt],
+    triples = (pyoxigraph.parse(path=nt, format=pyoxigraph.RdfFormat.N_TRIPLES)
+               if isinstance(nt, Path) else
+               pyoxigraph.parse(nt.encode("utf-8"), format=pyoxigraph.RdfFormat.N_TRIPLES))
+    return pyoxigraph.serialize(triples, output, format=formats[fmt],
                                 prefixes=dict(sorted(PREFIXES.items())))
-    assert data is not None
-    return data.decode("utf-8")
 
 
 def to_turtle(graph: Triples) -> str:
@@ -194,6 +202,12 @@ def _single(values: list[Any]) -> Any:
 
 
 def jsonld_from_ntriples(nt: str) -> str:
+    """Compact JSON-LD with the bundled context inline from an N-Triples text (_jsonld_chunks,
+    joined)."""
+    return "".join(_jsonld_chunks(nt))
+
+
+def _jsonld_chunks(nt: str | Path) -> Iterator[str]:
     """Compact JSON-LD with the bundled context inline from an N-Triples text: one node per
     subject sorted by @id, one node a line (json's C encoder: its indenting encoder is pure
     Python and several times slower), properties sorted, values in text order; a single value
@@ -219,7 +233,10 @@ def jsonld_from_ntriples(nt: str) -> str:
     node: dict[str, list[Any]] = {}
     sid = ""
     last_subject = None
-    for quad in pyoxigraph.parse(nt.encode("utf-8"), format=pyoxigraph.RdfFormat.N_TRIPLES):
+    quads = (pyoxigraph.parse(path=nt, format=pyoxigraph.RdfFormat.N_TRIPLES)
+             if isinstance(nt, Path) else
+             pyoxigraph.parse(nt.encode("utf-8"), format=pyoxigraph.RdfFormat.N_TRIPLES))
+    for quad in quads:
         s, o = quad.subject, quad.object
         if s != last_subject:
             if last_subject is not None:
@@ -257,9 +274,14 @@ def jsonld_from_ntriples(nt: str) -> str:
             values.append(value)
     if last_subject is not None:
         lines[sid] = _node_line(sid, node, lines.get(sid))
-    body = ",\n  ".join(line for _, line in sorted(lines.items()))
     head = json.dumps(context, indent=1, ensure_ascii=False).replace("\n", "\n ")
-    return f'{{\n "@context": {head},\n "@graph": [\n  {body}\n ]\n}}\n'
+    yield f'{{\n "@context": {head},\n "@graph": [\n  '
+    separator = ""
+    for _, line in sorted(lines.items()):
+        yield separator
+        yield line
+        separator = ",\n  "
+    yield "\n ]\n}\n"
 
 
 def _node_line(sid: str, node: dict[str, list[Any]], earlier: str | None) -> str:
@@ -297,6 +319,22 @@ def from_ntriples(nt: str, fmt: str) -> str:
     if fmt == "jsonld":
         return jsonld_from_ntriples(nt)
     return reserialise(nt, fmt)
+
+
+def write_from_ntriples(nt: str | Path, fmt: str, path: Path) -> None:
+    """Write what from_ntriples(nt, fmt) gives to `path`, reading `nt` from its file when it
+    is a path, without holding the written text in memory (pyoxigraph writes the file itself;
+    JSON-LD nodes are written one by one)."""
+    if fmt == "jsonld":
+        with path.open("w", encoding="utf-8", newline="\n") as handle:
+            handle.writelines(_jsonld_chunks(nt))
+    elif fmt == "ntriples":
+        if isinstance(nt, Path):
+            shutil.copyfile(nt, path)
+        else:
+            path.write_text(nt, encoding="utf-8", newline="\n")
+    else:
+        _reserialise(nt, fmt, path)
 
 
 def write(graph: Triples, path: Path, fmt: str) -> None:
