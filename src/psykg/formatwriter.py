@@ -69,21 +69,31 @@ def started(folder: Path, formats: list[str]) -> Iterator[dict[str, Future[Path]
 
 def _follow(child: subprocess.Popen[str], errors: IO[str],
             futures: dict[str, Future[Path]]) -> None:
-    """Resolve each format's future as the child reports its file; fail the rest with the
-    child's error output when it ends without them."""
-    assert child.stdout is not None
-    for line in child.stdout:
-        fmt, _, path = line.rstrip("\n").partition(" ")
-        futures[fmt].set_result(Path(path))
-    code = child.wait()
-    errors.seek(0)
-    message = errors.read()[-2000:].strip()
-    for fmt, future in futures.items():
-        if not future.done():
-            future.set_exception(PsykgError(
-                f"writing the {fmt} file failed in a child process (exit {code})"
-                + (f":\n{message}" if message else ""),
-                hint="run the build again; if it fails again, report this message"))
+    """Resolve each format's future as the child reports its file (other output is ignored);
+    fail the rest with the child's error output when it ends without them, so that no future
+    is left waiting."""
+    code: int | None = None
+    message = ""
+    try:
+        assert child.stdout is not None
+        with child.stdout as lines:
+            for line in lines:
+                fmt, _, path = line.rstrip("\n").partition(" ")
+                future = futures.get(fmt)
+                if future is not None and not future.done():
+                    future.set_result(Path(path))
+        code = child.wait()
+        errors.seek(0)
+        message = errors.read()[-2000:].strip()
+    except Exception as exc:  # reading the child failed: say so on every pending future
+        message = f"{type(exc).__name__}: {exc}"
+    finally:
+        for fmt, future in futures.items():
+            if not future.done():
+                future.set_exception(PsykgError(
+                    f"writing the {fmt} file failed in a child process (exit {code})"
+                    + (f":\n{message}" if message else ""),
+                    hint="run the build again; if it fails again, report this message"))
 
 
 def main(argv: list[str]) -> int:
