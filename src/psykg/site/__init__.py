@@ -103,9 +103,10 @@ def _write_site(writer: BackgroundWriter, inputs: SiteInputs, out: Path,
 def _typing(inputs: SiteInputs) -> GraphIndex:
     """The ontology and every rdf:type triple: what the landing page reads when it lists no
     resources (the classes in use and their labels), without indexing the whole release."""
-    ontology = set(triples(inputs.ontology))
+    ontology = list(triples(inputs.ontology))
+    known = set(ontology)
     return GraphIndex(chain(ontology, (t for t in triples(inputs.full, RDF.type)
-                                       if t not in ontology)))
+                                       if t not in known)))
 
 
 def release_files(folder: Path) -> dict[str, tuple[str, int]]:
