@@ -48,9 +48,10 @@ def test_blank_nodes_get_stable_labels_from_the_triples_that_touch_them() -> Non
 
 @pytest.mark.parametrize("iri", ["http://example.org/a b", "http://example.org/<x>",
                                  'http://example.org/"', "http://example.org/{x}"])
-def test_an_iri_rdflib_refuses_is_refused(iri: str) -> None:
+@pytest.mark.parametrize("blank_subject", [False, True])
+def test_an_iri_rdflib_refuses_is_refused(iri: str, blank_subject: bool) -> None:
     graph = Graph()
-    graph.add((S, P, URIRef(iri)))
+    graph.add((BNode() if blank_subject else S, P, URIRef(iri)))
     with pytest.raises(PsykgError, match="not a valid IRI"):
         to_ntriples(graph)
 

@@ -72,7 +72,7 @@ def jsonld_context() -> dict[str, Any]:
 _INVALID_IRI = re.compile(r'[<>" {}|\\^`]')
 """Characters rdflib refuses to write inside an IRI (rdflib.term._invalid_uri_chars)."""
 Triple = tuple[Node, Node, Node]
-Triples = Graph | Union | Iterable[Triple]
+Writable = Graph | Union | Iterable[Triple]
 """What the writers take: an rdflib graph, a union of graphs, or any iterable of triples."""
 
 
@@ -92,7 +92,7 @@ def _blank_graph(blank_triples: list[Triple]) -> Graph:
     return graph
 
 
-def to_ntriples(graph: Triples) -> str:
+def to_ntriples(graph: Writable) -> str:
     """N-Triples, one triple a line, lines sorted: diffable and byte-stable.
 
     The same text as rdflib writes for `stable_graph(graph)`, written here term by term (an
@@ -121,12 +121,12 @@ def to_ntriples(graph: Triples) -> str:
         if obj is None:
             obj = iris[o] = _encode(o)
         add(f"{subject} {predicate} {obj} .")
+    _check_iris([*iris.values(), *(_encode(term) for triple in blank_triples
+                                   for term in triple if not isinstance(term, BNode))])
     if blank_triples:
         labels = _blank_labels(_blank_graph(blank_triples))
-        for s, p, o in blank_triples:
-            add(" ".join((_encode(labels.get(s, s)), _encode(p), _encode(labels.get(o, o))))
-                + " .")
-    _check_iris(iris.values())
+        for triple in blank_triples:
+            add(" ".join(_encode(labels.get(term, term)) for term in triple) + " .")
     return "".join(f"{line}\n" for line in sorted(lines))
 
 
@@ -141,7 +141,7 @@ def _encode(term: Node) -> str:
     raise TypeError(f"cannot write {term!r} in N-Triples")
 
 
-def _check_iris(encoded: Iterable[str]) -> None:
+def _check_iris(encoded: list[str]) -> None:
     """Refuse IRIs rdflib would refuse to write (one regular-expression scan over all)."""
     text = "".join(iri[1:-1] for iri in encoded if iri.startswith("<"))
     if (found := _INVALID_IRI.search(text)) is not None:
@@ -171,13 +171,13 @@ def _reserialise(nt: str | Path, fmt: str, output: Path | None) -> bytes | None:
                                 prefixes=dict(sorted(PREFIXES.items())))
 
 
-def to_turtle(graph: Triples) -> str:
+def to_turtle(graph: Writable) -> str:
     """Turtle with the psykg prefixes, written by pyoxigraph from the sorted N-Triples
     (subjects in sort order; about 20 times faster than rdflib's Turtle writer)."""
     return reserialise(to_ntriples(graph), "turtle")
 
 
-def to_rdfxml(graph: Triples) -> str:
+def to_rdfxml(graph: Writable) -> str:
     """RDF/XML (for Protégé and other OWL tools), written by pyoxigraph in sorted triple order
     (rdflib's RDF/XML writers order namespaces and subjects differently from run to run)."""
     return reserialise(to_ntriples(graph), "rdfxml")
@@ -297,13 +297,13 @@ def _node_line(sid: str, node: dict[str, list[Any]], earlier: str | None) -> str
                       ensure_ascii=False)
 
 
-def to_jsonld(graph: Triples) -> str:
+def to_jsonld(graph: Writable) -> str:
     """JSON-LD with the context inline (so no processor fetches it), nodes sorted by @id, from
     the sorted N-Triples (about 3 times faster than rdflib's JSON-LD writer)."""
     return jsonld_from_ntriples(to_ntriples(graph))
 
 
-WRITERS: dict[str, tuple[str, str, Callable[[Triples], str]]] = {
+WRITERS: dict[str, tuple[str, str, Callable[[Writable], str]]] = {
     "turtle": ("ttl", "text/turtle", to_turtle),
     "ntriples": ("nt", "application/n-triples", to_ntriples),
     "jsonld": ("jsonld", "application/ld+json", to_jsonld),
@@ -337,7 +337,7 @@ def write_from_ntriples(nt: str | Path, fmt: str, path: Path) -> None:
         _reserialise(nt, fmt, path)
 
 
-def write(graph: Triples, path: Path, fmt: str) -> None:
+def write(graph: Writable, path: Path, fmt: str) -> None:
     """Write `graph` to `path` in the named format (UTF-8, LF line ends)."""
     _, _, writer = WRITERS[fmt]
     path.write_text(writer(graph), encoding="utf-8", newline="\n")
