@@ -26,7 +26,7 @@ FAST_VS_REF = {
     "queries (pyoxigraph)": "ref queries (rdflib)",
 }
 BUILD_STAGES = (
-    "compile + anchor", "reason: rules", "merge full graph", "serialise: N-Triples (sorted)",
+    "compile + anchor", "reason: rules", "serialise: N-Triples (sorted)",
     "load: pyoxigraph store", "validate: compiled SHACL", "validate: SPARQL checks (pyoxigraph)",
     "serialise: turtle (pyoxigraph)", "serialise: jsonld (pyoxigraph)",
     "serialise: rdfxml (pyoxigraph)",
