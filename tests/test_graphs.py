@@ -9,7 +9,7 @@ from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS
 
 from psykg.constants import project_root
-from psykg.graphs import Union, triples
+from psykg.graphs import TripleSet, Union, triples
 from psykg.pipeline import Inputs, compile_inputs
 
 sys.path.insert(0, str(project_root() / "benchmarks"))
@@ -84,3 +84,31 @@ def test_triples_with_a_predicate(compiled: Graph) -> None:
         assert set(found) == expected
         union = Union((compiled,), (compile_inputs(Inputs(project_root()))[0].graph,))
         assert set(triples(union, predicate)) == {t for t in union if t[1] == predicate}
+
+
+@pytest.fixture(scope="module", params=["seed", "synthetic"])
+def asserted(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+             ) -> TripleSet:
+    root = project_root() if request.param == "seed" else generate(
+        tmp_path_factory.mktemp("corpus") / "c", 2, seed=5)
+    return compile_inputs(Inputs(root))[1].triples
+
+
+def test_a_triple_set_holds_what_its_graph_holds(asserted: TripleSet) -> None:
+    graph = asserted.graph()
+    assert len(asserted) == len(graph) == len(set(asserted))
+    assert set(asserted) == set(graph)
+    assert all(triple in asserted for triple in graph)
+    for predicate in (RDF.type, RDFS.label, URIRef(E + "absent")):
+        assert list(triples(asserted, predicate)) == [t for t in asserted if t[1] == predicate]
+
+
+def test_a_triple_set_skips_repeats_and_reindexes() -> None:
+    found = TripleSet([_t("a", "p", "1"), _t("a", "p", "1")])
+    assert list(found) == [_t("a", "p", "1")]
+    assert found.with_predicate(URIRef(E + "q")) == []
+    found.add_all([_t("b", "q", "2"), _t("a", "p", "1")])
+    assert list(found) == [_t("a", "p", "1"), _t("b", "q", "2")]
+    assert found.with_predicate(URIRef(E + "q")) == [_t("b", "q", "2")]
+    union = Union((found,), (found.graph(),))
+    assert list(union) == list(found) and len(union) == 2

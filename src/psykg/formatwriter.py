@@ -10,6 +10,7 @@ child process and turns those lines into futures.
 from __future__ import annotations
 
 import os
+import site
 import subprocess
 import sys
 import tempfile
@@ -48,13 +49,10 @@ def started(folder: Path, formats: list[str]) -> Iterator[dict[str, Future[Path]
     done when its file is complete (or failed, with the child's error, if the child fails).
     The child is stopped if the body raises, and waited for when it ends."""
     futures: dict[str, Future[Path]] = {fmt: Future() for fmt in formats}
-    package_root = str(Path(__file__).resolve().parents[1])
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join(
-        [package_root, *filter(None, [os.environ.get("PYTHONPATH")])])}
     with tempfile.TemporaryFile(mode="w+", encoding="utf-8") as errors:
         child = subprocess.Popen(
             [sys.executable, "-m", "psykg.formatwriter", str(folder), *formats],
-            stdout=subprocess.PIPE, stderr=errors, text=True, encoding="utf-8", env=env)
+            stdout=subprocess.PIPE, stderr=errors, text=True, encoding="utf-8", env=_child_env())
         follower = threading.Thread(target=_follow, args=(child, errors, futures),
                                     name="psykg-formatwriter", daemon=True)
         follower.start()
@@ -65,6 +63,19 @@ def started(folder: Path, formats: list[str]) -> Iterator[dict[str, Future[Path]
             raise
         finally:
             follower.join()
+
+
+def _child_env() -> dict[str, str]:
+    """The environment of the child: this one, with the folder this psykg was imported from
+    first on PYTHONPATH unless it is an installation folder (site-packages), so that the
+    child runs the same psykg even when it was put on sys.path at run time."""
+    package_root = str(Path(__file__).resolve().parents[1])
+    installed = {str(Path(p).resolve()) for p in [*site.getsitepackages(),
+                                                   site.getusersitepackages()]}
+    if package_root in installed:
+        return dict(os.environ)
+    return {**os.environ, "PYTHONPATH": os.pathsep.join(
+        [package_root, *filter(None, [os.environ.get("PYTHONPATH")])])}
 
 
 def _follow(child: subprocess.Popen[str], errors: IO[str],
