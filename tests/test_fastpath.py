@@ -531,6 +531,29 @@ def test_compiled_engine_falls_back_on_unsupported_shapes(shapes: Graph) -> None
     assert {f.shape for f in compiled.violations} == {"urn:shape"}
 
 
+@pytest.mark.parametrize("engine", ["compiled", "auto"])
+def test_the_data_graph_is_built_only_for_pyshacl(
+    shapes: Graph, engine: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Given the N-Triples, the compiled engine never asks for the rdflib graph; pyshacl (auto,
+    below FAST_ENGINE_TRIPLES) asks once, and both give the same report."""
+    from psykg import validate
+
+    data, ontology = _data_and_ontology(project_root())
+    checks_dir = Inputs(project_root()).checks_dir
+    built: list[Graph] = []
+
+    def build() -> Graph:
+        built.append(data)
+        return data
+
+    monkeypatch.setattr(validate, "FAST_ENGINE_TRIPLES", 10**9)
+    report = validate.validate(build, shapes, ontology, checks_dir, engine=engine,
+                               ntriples=to_ntriples(data + ontology))
+    assert len(built) == (0 if engine == "compiled" else 1)
+    assert report == validate.validate(data, shapes, ontology, checks_dir, engine="reference")
+
+
 def test_unknown_engine_is_refused() -> None:
     from psykg.validate import validate
 

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from concurrent.futures import Executor, Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
-from functools import cache, cached_property
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -153,22 +153,18 @@ def check(inputs: Inputs, ontology: Ontology, compiled: Compiled,
     shapes = read_turtle(inputs.shapes)
     with gc_paused():
         inferred = materialise(compiled.triples, ontology.graph)
-    release = Union((compiled.triples, inferred), (ontology.graph,))
-    ntriples = to_ntriples(release)
-    # the release graph is the data with the ontology mixed in, as pyshacl does with ont_graph;
-    # it is built as an rdflib graph only if pyshacl runs (small graphs)
-    full = cache(release.graph)
+    result = Result(ontology, shapes, compiled, inferred, Future())  # validated below
+    ntriples = result.ntriples  # sorted here, once: validation and every data file read it
 
     def run() -> Report:
-        report = validate(full, shapes, Graph(), inputs.checks_dir, ntriples=ntriples)
+        # the release graph is the data with the ontology mixed in, as pyshacl does with
+        # ont_graph; `full` is built as an rdflib graph only if pyshacl runs (small graphs)
+        report = validate(lambda: result.full, shapes, Graph(), inputs.checks_dir,
+                          ntriples=ntriples)
         trim()  # the validation store is gone: give its pages back
         return report
 
-    validation = run() if pool is None else pool.submit(run)
-    result = Result(ontology, shapes, compiled, inferred, validation)
-    result.release, result.ntriples = release, ntriples  # the cached properties, at hand
-    if pool is None and full.cache_info().currsize:
-        result.full = full()
+    result.validation = run() if pool is None else pool.submit(run)
     return result
 
 

@@ -16,7 +16,7 @@ from rdflib.term import Node
 
 from psykg.constants import PREFIXES
 from psykg.errors import PsykgError
-from psykg.graphs import Union, triples
+from psykg.graphs import Union, add_all, triples
 
 
 def stable_graph(graph: Graph) -> Graph:
@@ -85,13 +85,6 @@ def _literal(term: Literal) -> str:
     return f"{text}^^<{term.datatype}>" if term.datatype else text
 
 
-def _blank_graph(blank_triples: list[Triple]) -> Graph:
-    graph = Graph()
-    for triple in blank_triples:
-        graph.add(triple)
-    return graph
-
-
 def to_ntriples(graph: Writable) -> str:
     """N-Triples, one triple a line, lines sorted: diffable and byte-stable.
 
@@ -124,7 +117,7 @@ def to_ntriples(graph: Writable) -> str:
     _check_iris([*iris.values(), *(_encode(term) for triple in blank_triples
                                    for term in triple if not isinstance(term, BNode))])
     if blank_triples:
-        labels = _blank_labels(_blank_graph(blank_triples))
+        labels = _blank_labels(add_all(Graph(), blank_triples))
         for triple in blank_triples:
             add(" ".join(_encode(labels.get(term, term)) for term in triple) + " .")
     return "".join(f"{line}\n" for line in sorted(lines))

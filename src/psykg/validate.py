@@ -6,7 +6,7 @@ import hashlib
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cache, cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -357,13 +357,7 @@ def validate(data: Graph | Callable[[], Graph], shapes: Graph, ontology: Graph,
     The compiled engine falls back to the reference one on a feature it does not handle."""
     if engine not in ENGINES:
         raise ValueError(f"unknown validation engine {engine!r}; choose one of {ENGINES}")
-    graph: Graph | None = None
-
-    def data_graph() -> Graph:
-        nonlocal graph
-        if graph is None:
-            graph = data if isinstance(data, Graph) else data()
-        return graph
+    data_graph: Callable[[], Graph] = (lambda: data) if isinstance(data, Graph) else cache(data)
 
     checks = load_checks(checks_dir)
     if engine == "reference":

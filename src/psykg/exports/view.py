@@ -172,14 +172,6 @@ class ReleaseView:
                     yield s, p, o
 
     @cached_property
-    def data(self) -> Graph:
-        """The release without the ontology's own triples."""
-        data = Graph()
-        for triple in self.data_triples():
-            data.add(triple)
-        return data
-
-    @cached_property
     def superclasses(self) -> dict[URIRef, frozenset[URIRef]]:
         """Each named class -> its named superclasses (reflexive, transitive), from the ontology."""
         classes = {c for c in self.ontology.subjects(RDF.type, OWL.Class) if isinstance(c, URIRef)}
