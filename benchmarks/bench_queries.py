@@ -16,8 +16,9 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from psykg import api, queries
-from psykg.engines import Result
+from psykg import api
+from psykg.sparql import packaged as queries
+from psykg.sparql.engines import Result
 
 
 def median_ms(run: Callable[[str], Result], sparql: str, runs: int) -> tuple[float, int]:

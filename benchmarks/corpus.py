@@ -165,8 +165,8 @@ def synthetic_document(
 
 def _dump_yaml(record: dict[str, Any]) -> str:
     """The record in the project's canonical curation form (what `psykg fmt` writes)."""
-    from psykg.canonical import canonical_text
-    from psykg.model import Curation
+    from psykg.curation.fmt import canonical_text
+    from psykg.curation.model import Curation
 
     return canonical_text(Curation.model_validate(record))
 

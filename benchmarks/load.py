@@ -85,7 +85,8 @@ def wait_until_up(port: int, process: subprocess.Popen[bytes], path: str,
 
 def sparql_mix(dist: Path, queries_dir: Path, path: str) -> list[Request]:
     """Every packaged query with its defaults bound, as psykg query runs it, POSTed to `path`."""
-    from psykg import api, queries
+    from psykg import api
+    from psykg.sparql import packaged as queries
 
     run = queries.runner(api.load_store(dist / "psykg.nt"))
     mix = []

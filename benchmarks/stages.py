@@ -87,7 +87,7 @@ def comparable(result: Any, *, integers: bool = False) -> list[tuple[str, ...]]:
     """A query result as sorted rows of N-Triples terms (blank nodes all alike), so that two
     engines' answers compare equal when they hold the same solutions. With `integers`, every
     integer-derived datatype reads as xsd:integer (pyoxigraph stores them so)."""
-    from psykg.engines import INTEGER_TYPES
+    from psykg.sparql.engines import INTEGER_TYPES
 
     def text(t: Any) -> str:
         if t is None:
@@ -139,13 +139,13 @@ def worker(root: Path, *, hermit: bool, reference: set[str], seed: int | None,
     `budgets`: seconds for "checks", "pyshacl" and "query" (each query on rdflib)."""
     from rdflib import Graph
 
-    from psykg import fastpath
-    from psykg import queries as packaged
-    from psykg.graphs import Union
-    from psykg.ontology import read_turtle
-    from psykg.pipeline import Inputs, compile_inputs
-    from psykg.reason import materialise
-    from psykg.serialize import WRITERS, to_ntriples
+    from psykg.build.ontology import read_turtle
+    from psykg.build.reason import materialise
+    from psykg.rdf.graphs import Union
+    from psykg.rdf.serialize import WRITERS, from_ntriples, to_ntriples
+    from psykg.release.pipeline import Inputs, compile_inputs
+    from psykg.sparql import packaged
+    from psykg.validation import compiled as engine
 
     m = Meter()
     inputs = Inputs(root)
@@ -155,7 +155,7 @@ def worker(root: Path, *, hermit: bool, reference: set[str], seed: int | None,
     with m.stage("reason: rules"):
         inferred = materialise(compiled.triples, ontology.graph)
     if hermit:
-        from psykg.reason import hermit as run_hermit
+        from psykg.build.reason import hermit as run_hermit
 
         with m.stage("reason: HermiT"):
             run_hermit(compiled.graph, ontology.graph)
@@ -166,10 +166,10 @@ def worker(root: Path, *, hermit: bool, reference: set[str], seed: int | None,
     counts["asserted"] = len(compiled.triples)
     counts["inferred"] = len(inferred)
     with m.stage("load: pyoxigraph store"):
-        data = fastpath.DataStore.from_ntriples(nt)
+        data = engine.DataStore.from_ntriples(nt)
     shapes = read_turtle(inputs.shapes)
     with m.stage("validate: compiled SHACL"):
-        conforms, results = fastpath.fast_validate(data, shapes)
+        conforms, results = engine.fast_validate(data, shapes)
     counts["shacl_results"] = len(results)
     checks = _checks(root)
     if "shipped-checks" in reference:
@@ -180,7 +180,7 @@ def worker(root: Path, *, hermit: bool, reference: set[str], seed: int | None,
             _rows(data.store, minus_rewrite(q)) for q in checks.values())
     for fmt in ("turtle", "jsonld", "rdfxml"):
         with m.stage(f"serialise: {fmt} (pyoxigraph)"):
-            fastpath.FAST_WRITERS[fmt](nt)
+            from_ntriples(nt, fmt)
     run_ox = packaged.runner(data.store)
     queries = {name: packaged.prepare(q, synthetic_defaults(q, seed), run_ox)
                for name, q in packaged.load_queries(root / "queries").items()}
@@ -201,7 +201,7 @@ def worker(root: Path, *, hermit: bool, reference: set[str], seed: int | None,
         with m.stage("ref validate: pyshacl", budgets["pyshacl"]):
             ref_conforms, report, _ = pyshacl.validate(full, shacl_graph=shapes,
                                                        allow_warnings=True)
-            ref = fastpath.pyshacl_results(report)
+            ref = engine.pyshacl_results(report)
             out["shacl"] = {"ref_conforms": bool(ref_conforms), "ref_results": len(ref),
                             "same_conformance": bool(ref_conforms) == conforms,
                             "same_results": ref == results}

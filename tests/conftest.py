@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from psykg.pipeline import Inputs, Result
-from psykg.release import build
+from psykg.release.pipeline import Inputs, Result
+from psykg.release.write import build
 
 ROOT = Path(__file__).resolve().parents[1]
 COPIED = ("ontology", "data", "queries")

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from psykg.anchor import Selector, SourceText, find_quote, sentences
-from psykg.model import Region
+from psykg.curation.anchor import Selector, SourceText, find_quote, sentences
+from psykg.curation.model import Region
 
 TEXT = "top\nTitle\n\nAlpha beta. Gamma beta delta.\nAlpha beta.\nend\n"
 REGIONS = (

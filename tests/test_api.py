@@ -8,7 +8,7 @@ import pytest
 
 import psykg
 from psykg.errors import DatasetMissing
-from psykg.pipeline import Result
+from psykg.release.pipeline import Result
 
 ASK = ("PREFIX psykg: <https://w3id.org/psykg/ontology#> "
        "PREFIX psykgr: <https://w3id.org/psykg/resource/> "

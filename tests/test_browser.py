@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from psykg.constants import project_root
+from psykg.paths import project_root
 from tests.test_server import QUERY_NAMES, base_url, release, server  # noqa: F401  # noqa: F811
 
 CHROMIUM = Path(os.environ.get("PSYKG_CHROMIUM", "/usr/bin/chromium"))

@@ -13,8 +13,8 @@ import pytest
 from rdflib import BNode, Graph, URIRef
 from rdflib.namespace import RDF, VOID
 
-from psykg.constants import DATASET_IRI, PSYKG, RES
-from psykg.pipeline import Result
+from psykg.rdf.namespaces import DATASET_IRI, PSYKG, RES
+from psykg.release.pipeline import Result
 
 from .conftest import copy_project
 

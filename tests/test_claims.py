@@ -8,9 +8,9 @@ import pytest
 from rdflib import Literal, URIRef
 from rdflib.namespace import PROV, RDF, RDFS, XSD
 
-from psykg.constants import PSYKG, RES
-from psykg.ontology import expand
-from psykg.pipeline import Result
+from psykg.build.ontology import expand
+from psykg.rdf.namespaces import PSYKG, RES
+from psykg.release.pipeline import Result
 
 # (subject, predicate, object slug / class / literal, words the quote must contain, qualifiers)
 CLAIMS = [
@@ -101,7 +101,7 @@ def _predicate(name: str) -> URIRef:
     return RDF.type if name == "type" else expand(name)
 
 
-def _term(predicate: str, value: object) -> URIRef | Literal:
+def term_text(predicate: str, value: object) -> URIRef | Literal:
     if predicate == "type":
         return PSYKG[str(value)]
     if predicate in LITERALS:
@@ -116,7 +116,7 @@ def test_claim_is_in_the_data_with_its_quote(
     qualifiers: dict[str, str],
 ) -> None:
     g = built[0].full
-    s, p, o = RES[subject], _predicate(predicate), _term(predicate, obj)
+    s, p, o = RES[subject], _predicate(predicate), term_text(predicate, obj)
     assert (s, p, o) in g, "the direct triple is missing"
     value_prop = PSYKG.statementValue if isinstance(o, Literal) else PSYKG.statementObject
     statements = [

@@ -105,7 +105,8 @@ def test_build_says_when_hermit_is_skipped_for_size(
     project: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
     argv: list[str], noted: bool,
 ) -> None:
-    from psykg import reason, release
+    from psykg.build import reason
+    from psykg.release import write as release
 
     monkeypatch.setattr(reason, "HERMIT_MAX_TRIPLES", 100)
     monkeypatch.setattr(release, "hermit", lambda data, ontology: type(data)())

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from psykg.canonical import format_files
-from psykg.compile import Compiled
-from psykg.constants import project_root
-from psykg.pipeline import Inputs, compile_inputs
+from psykg.build.compile import Compiled
+from psykg.curation.fmt import format_files
+from psykg.paths import project_root
+from psykg.release.pipeline import Inputs, compile_inputs
 
 sys.path.insert(0, str(project_root() / "benchmarks"))
 

@@ -7,13 +7,13 @@ from pathlib import Path
 
 import pytest
 
-from psykg.canonical import canonical_text
-from psykg.compile import compile_files
-from psykg.coverage import coverage
-from psykg.curation import load_curation
+from psykg.build.compile import compile_files
+from psykg.build.coverage import coverage
+from psykg.build.ontology import Ontology
+from psykg.curation.fmt import canonical_text
+from psykg.curation.load import load_curation
+from psykg.curation.mappings import check_verified, read_sssom
 from psykg.errors import CurationError
-from psykg.mappings import check_verified, read_sssom
-from psykg.ontology import Ontology
 
 ROOT = Path(__file__).resolve().parents[1]
 CURATION_FILES = sorted((ROOT / "data" / "curation").glob("*.yaml"))

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 import yaml
 
-from psykg.curation import _LineLoader, _load
+from psykg.curation.load import _LineLoader, _load
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -15,7 +15,6 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF
 
 from psykg.commands import export as export_command
-from psykg.constants import project_root, shorten
 from psykg.errors import DatasetMissing
 from psykg.exports import EXPORTS, LATER_RELEASE_FILES, ReleaseView, export, view_of_release
 from psykg.exports.graphml import GEXF_CREATOR, graph_view, write_graphml
@@ -23,8 +22,10 @@ from psykg.exports.kgx import BIOLINK_VERSION, CATEGORIES, PREDICATES
 from psykg.exports.neo4j import namespace_of
 from psykg.exports.obographs import graph_document, validation_errors
 from psykg.exports.view import ALL_PREFIXES, curie
-from psykg.pipeline import Inputs, Result, run
-from psykg.serialize import to_ntriples, to_turtle
+from psykg.paths import project_root
+from psykg.rdf.namespaces import shorten
+from psykg.rdf.serialize import to_ntriples, to_turtle
+from psykg.release.pipeline import Inputs, Result, run
 
 ROOT = project_root(Path(__file__).parent)
 
@@ -210,7 +211,7 @@ def _tricky_view() -> ReleaseView:
     subject whose edges are not sorted by target."""
     from rdflib.namespace import RDFS, SKOS
 
-    from psykg.constants import PSYKG, RES
+    from psykg.rdf.namespaces import PSYKG, RES
 
     graph = Graph()
     a, b, c = RES["a"], RES["b"], RES["c"]

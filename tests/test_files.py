@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from psykg.files import BackgroundWriter
+from psykg.site.writer import BackgroundWriter
 
 
 def _writers() -> int:

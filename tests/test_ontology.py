@@ -8,11 +8,11 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS
 
-from psykg import compile as compiler
-from psykg.constants import ONTOLOGY_IRI, PSYKG, RES, SH, VANN
-from psykg.model import Qualifiers
-from psykg.ontology import Ontology
-from psykg.pipeline import Result
+from psykg.build import compile as compiler
+from psykg.build.ontology import Ontology
+from psykg.curation.model import Qualifiers
+from psykg.rdf.namespaces import ONTOLOGY_IRI, PSYKG, RES, SH, VANN
+from psykg.release.pipeline import Result
 
 ROOT = Path(__file__).resolve().parents[1]
 ONTOLOGY = Ontology.load(ROOT / "ontology" / "psykg.ttl")

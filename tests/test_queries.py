@@ -17,10 +17,12 @@ from typing import Any
 
 import pytest
 
-from psykg import api, queries
+from psykg import api
 from psykg.cli import main
-from psykg.constants import PREFIXES
-from psykg.engines import (
+from psykg.errors import QueryError
+from psykg.rdf.namespaces import PREFIXES
+from psykg.sparql import packaged as queries
+from psykg.sparql.engines import (
     INTEGER_TYPES,
     WRITERS,
     XSD,
@@ -33,7 +35,6 @@ from psykg.engines import (
     write_json,
     write_tsv,
 )
-from psykg.errors import QueryError
 
 ROOT = Path(__file__).resolve().parents[1]
 QUERIES = ROOT / "queries"

@@ -8,11 +8,11 @@ import pytest
 from rdflib import Graph, URIRef
 from rdflib.namespace import OWL, PROV, RDF, RDFS
 
-from psykg import reason
-from psykg.constants import PSYKG, RES, SCHEMA
+from psykg.build import reason
+from psykg.build.ontology import Ontology
 from psykg.errors import ReasonerError
-from psykg.ontology import Ontology
-from psykg.pipeline import Inputs, Result, compile_inputs
+from psykg.rdf.namespaces import PSYKG, RES, SCHEMA
+from psykg.release.pipeline import Inputs, Result, compile_inputs
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).parent / "fixtures" / "reasoner"

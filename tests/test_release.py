@@ -7,10 +7,10 @@ from pathlib import Path
 import pytest
 from rdflib import Graph
 
-from psykg import release
-from psykg.constants import PSYKG, RES
 from psykg.errors import OntologyError, PsykgError, ReasonerError, ValidationFailed
-from psykg.pipeline import Inputs
+from psykg.rdf.namespaces import PSYKG, RES
+from psykg.release import write as release
+from psykg.release.pipeline import Inputs
 
 EXTRA = (RES["psychodynamic-therapy"], PSYKG.hasFocus, RES["early-life-experience"])
 
@@ -114,7 +114,7 @@ def test_data_files_written_by_a_child_process_are_the_same(
 
 
 def test_a_failing_child_process_fails_the_build_with_its_error(tmp_path: Path) -> None:
-    from psykg import formatwriter
+    from psykg.release import formatwriter
 
     with formatwriter.started(tmp_path, ["turtle", "jsonld"]) as written:
         for future in written.values():
@@ -124,7 +124,7 @@ def test_a_failing_child_process_fails_the_build_with_its_error(tmp_path: Path) 
 
 
 def test_the_child_process_is_stopped_when_the_build_fails(tmp_path: Path) -> None:
-    from psykg import formatwriter
+    from psykg.release import formatwriter
 
     (tmp_path / "psykg.nt").write_text("<http://example.org/s> <http://example.org/p> "
                                        '"o" .\n' * 200_000, encoding="utf-8")

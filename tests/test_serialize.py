@@ -10,7 +10,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import XSD
 
 from psykg.errors import PsykgError
-from psykg.serialize import jsonld_from_ntriples, to_ntriples
+from psykg.rdf.serialize import jsonld_from_ntriples, to_ntriples
 
 S, P = URIRef("http://example.org/s"), URIRef("http://example.org/p")
 LITERALS = [

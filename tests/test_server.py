@@ -23,17 +23,18 @@ import pytest
 from rdflib import Graph
 from rdflib.compare import isomorphic
 
-from psykg.constants import DATASET_IRI, QUERIES_DIR, project_root
-from psykg.pipeline import Inputs, run
-from psykg.queries import load_queries, prepare, runner
-from psykg.serialize import to_ntriples
+from psykg.paths import QUERIES_DIR, project_root
+from psykg.rdf.namespaces import DATASET_IRI
+from psykg.rdf.serialize import to_ntriples
+from psykg.release.pipeline import Inputs, run
+from psykg.release.void import Counts, describe
 from psykg.server.app import Server, make_server
 from psykg.server.conneg import choose
-from psykg.server.guard import Refused, check_query
 from psykg.server.limits import TRUNCATED_HEADER, Limits
 from psykg.site import SiteInputs, release_files, write_site
-from psykg.site.queries import packaged_queries
-from psykg.void import Counts, describe
+from psykg.site.querylist import packaged_queries
+from psykg.sparql.guard import Refused, check_query
+from psykg.sparql.packaged import load_queries, prepare, runner
 
 ROOT = project_root()
 QUERY_NAMES = sorted(load_queries(ROOT / QUERIES_DIR)) if (ROOT / QUERIES_DIR).is_dir() else []

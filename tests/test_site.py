@@ -11,18 +11,19 @@ from rdflib import Graph, URIRef
 from rdflib.compare import isomorphic
 from rdflib.namespace import DCAT, OWL, RDF, RDFS, SKOS, VOID
 
-from psykg.constants import DATASET_IRI, OA, PSYKG, RES, project_root
-from psykg.pipeline import Inputs, run
-from psykg.serialize import to_ntriples
+from psykg.paths import project_root
+from psykg.rdf.namespaces import DATASET_IRI, OA, PSYKG, RES
+from psykg.rdf.serialize import to_ntriples
+from psykg.release.pipeline import Inputs, run
+from psykg.release.void import Counts, describe
 from psykg.site import SiteInputs, write_site
+from psykg.site.iris import FORMATS, RDF_EXTENSIONS, VOID_PATH, href, site_path
 from psykg.site.landing import entity_count
 from psykg.site.ontodoc import anchor, documented_terms
 from psykg.site.pages import resources
-from psykg.site.paths import FORMATS, RDF_EXTENSIONS, VOID_PATH, href, site_path
-from psykg.site.queries import as_json, packaged_queries
+from psykg.site.querylist import as_json, packaged_queries
 from psykg.site.rewrite import htaccess, nginx
 from psykg.site.text import in_sentence
-from psykg.void import Counts, describe
 
 PARSERS = {"ttl": "turtle", "jsonld": "json-ld", "nt": "nt", "rdf": "xml"}
 THERAPY = RES["psychodynamic-therapy"]
@@ -256,7 +257,7 @@ def test_missing_queries_folder_offers_none(tmp_path: Path) -> None:
     (DATASET_IRI, "resource/quote/doc/1-2.html", "../../../index.html"),
 ])
 def test_relative_links(iri: str, current: str, expected: str) -> None:
-    from psykg.site.paths import page_href
+    from psykg.site.iris import page_href
 
     assert page_href(iri, current) == expected
     assert href("static/style.css", "index.html") == "static/style.css"

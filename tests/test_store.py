@@ -21,11 +21,11 @@ from pathlib import Path
 import pyoxigraph
 import pytest
 
-from psykg import store
-from psykg.constants import project_root
-from psykg.engines import INTEGER_TYPES, XSD, Result, Term, run_oxigraph
-from psykg.pipeline import Inputs, run
-from psykg.serialize import to_ntriples
+from psykg.paths import project_root
+from psykg.rdf.serialize import to_ntriples
+from psykg.release.pipeline import Inputs, run
+from psykg.sparql import store
+from psykg.sparql.engines import INTEGER_TYPES, XSD, Result, Term, run_oxigraph
 
 PACKAGED_INI = Path("/etc/virtuoso-opensource-7/virtuoso.ini")
 STARTUP_SECONDS = 90.0

@@ -17,13 +17,16 @@ from rdflib import BNode, Graph, URIRef
 from rdflib.namespace import RDF, RDFS, SH
 from rdflib.term import Node
 
-from psykg.compile import compile_files
-from psykg.constants import PREFIXES
+from psykg.build.compile import compile_files
+from psykg.build.ontology import Ontology
+from psykg.build.reason import materialise
+from psykg.curation.mappings import read_sssom
 from psykg.errors import OntologyError
-from psykg.mappings import read_sssom
-from psykg.ontology import Ontology
-from psykg.reason import materialise
-from psykg.validate import Finding, Report, load_checks, run_checks, run_shacl, validate
+from psykg.rdf.namespaces import PREFIXES
+from psykg.validation.checks import load_checks, run_checks
+from psykg.validation.reference import run_shacl
+from psykg.validation.report import Finding, Report
+from psykg.validation.validate import validate
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "tests" / "fixtures" / "validation"

@@ -10,10 +10,11 @@ import pytest
 from rdflib import Graph, URIRef
 from rdflib.namespace import RDF
 
-from psykg.constants import RES, project_root
-from psykg.pipeline import Inputs, run
-from psykg.serialize import to_ntriples
-from psykg.void import Counts
+from psykg.paths import project_root
+from psykg.rdf.namespaces import RES
+from psykg.rdf.serialize import to_ntriples
+from psykg.release.pipeline import Inputs, run
+from psykg.release.void import Counts
 
 sys.path.insert(0, str(project_root() / "benchmarks"))
 

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from psykg.api import load_graph, load_store
     from psykg.errors import PsykgError
-    from psykg.queries import query
+    from psykg.sparql.packaged import query
 
 __all__ = ["PsykgError", "__version__", "load_graph", "load_store", "query"]
 __version__ = "0.1.0"
@@ -18,7 +18,7 @@ __version__ = "0.1.0"
 _LAZY = {
     "load_graph": "psykg.api",
     "load_store": "psykg.api",
-    "query": "psykg.queries",
+    "query": "psykg.sparql.packaged",
     "PsykgError": "psykg.errors",
 }
 

@@ -36,16 +36,16 @@ def register(sub: Any) -> None:
 
 
 def _inputs() -> Any:
-    from psykg.constants import project_root
-    from psykg.pipeline import Inputs
+    from psykg.paths import project_root
+    from psykg.release.pipeline import Inputs
 
     return Inputs(project_root())
 
 
 def _build(args: argparse.Namespace) -> int:
-    from psykg.constants import DIST_DIR
-    from psykg.reason import HERMIT_MAX_TRIPLES
-    from psykg.release import build
+    from psykg.build.reason import HERMIT_MAX_TRIPLES
+    from psykg.paths import DIST_DIR
+    from psykg.release.write import build
 
     inputs = _inputs()
     out = args.out or inputs.root / DIST_DIR
@@ -61,7 +61,7 @@ def _build(args: argparse.Namespace) -> int:
 
 
 def _check(args: argparse.Namespace) -> int:
-    from psykg.pipeline import compile_inputs
+    from psykg.release.pipeline import compile_inputs
 
     _, compiled = compile_inputs(_inputs())
     print(f"ok: {len(compiled.anchors)} statements, {len(compiled.entity_types)} entities, "
@@ -70,7 +70,7 @@ def _check(args: argparse.Namespace) -> int:
 
 
 def _validate(args: argparse.Namespace) -> int:
-    from psykg.validate_input import validate_files
+    from psykg.validation.files import validate_files
 
     report = validate_files(args.files, _inputs())
     sys.stdout.write(report.text())
@@ -78,8 +78,8 @@ def _validate(args: argparse.Namespace) -> int:
 
 
 def _coverage(args: argparse.Namespace) -> int:
-    from psykg.coverage import coverage, render
-    from psykg.pipeline import compile_inputs
+    from psykg.build.coverage import coverage, render
+    from psykg.release.pipeline import compile_inputs
 
     _, compiled = compile_inputs(_inputs())
     sys.stdout.write(render(coverage(compiled), uncovered_only=args.uncovered))
@@ -87,7 +87,7 @@ def _coverage(args: argparse.Namespace) -> int:
 
 
 def _fmt(args: argparse.Namespace) -> int:
-    from psykg.canonical import format_files
+    from psykg.curation.fmt import format_files
 
     changed = format_files(_inputs().curation_files, check=args.check)
     for path in changed:

@@ -36,7 +36,7 @@ def register(sub: Any) -> None:
 
 
 def _dataset_dir(args: argparse.Namespace) -> Path:
-    from psykg.constants import DIST_DIR, project_root
+    from psykg.paths import DIST_DIR, project_root
 
     folder: Path = args.dataset or project_root() / DIST_DIR
     return folder
@@ -55,7 +55,7 @@ def _export(args: argparse.Namespace) -> int:
 
 def _load(args: argparse.Namespace) -> int:
     from psykg.api import dataset_file
-    from psykg.store import DEFAULT_GRAPH, load
+    from psykg.sparql.store import DEFAULT_GRAPH, load
 
     data = args.file or dataset_file()
     report = load(args.endpoint, Path(data), args.graph or DEFAULT_GRAPH)

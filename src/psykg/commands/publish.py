@@ -30,7 +30,7 @@ def register(sub: Any) -> None:
 
 
 def _dist(args: argparse.Namespace) -> Path:
-    from psykg.constants import DIST_DIR, project_root
+    from psykg.paths import DIST_DIR, project_root
 
     return Path(args.dist) if args.dist else project_root() / DIST_DIR
 
@@ -39,9 +39,9 @@ def _site(args: argparse.Namespace) -> int:
     import shutil
     import tempfile
 
-    from psykg.constants import QUERIES_DIR, project_root
-    from psykg.pipeline import Inputs, run
-    from psykg.release import swap_into_place
+    from psykg.paths import QUERIES_DIR, project_root
+    from psykg.release.pipeline import Inputs, run
+    from psykg.release.write import swap_into_place
     from psykg.site import SITE_DIR, release_files, site_inputs, write_site
 
     root = project_root()

@@ -55,10 +55,10 @@ def _output_options(p: argparse.ArgumentParser) -> None:
 
 def _runner(args: argparse.Namespace, offset: int = 0) -> Any:
     """Run SPARQL on the store at --endpoint, or on the local dataset with --engine."""
-    from psykg import queries
+    from psykg.sparql import packaged as queries
 
     if args.endpoint:
-        from psykg import store
+        from psykg.sparql import store
 
         graph = args.graph or store.DEFAULT_GRAPH
         return lambda sparql: store.run_remote(args.endpoint, sparql, graph=graph)
@@ -79,8 +79,8 @@ def _params(pairs: list[str]) -> dict[str, str]:
 
 
 def _query(args: argparse.Namespace) -> int:
-    from psykg import queries
     from psykg.errors import QueryError
+    from psykg.sparql import packaged as queries
 
     if args.list:
         for q in queries.load_queries().values():
@@ -99,8 +99,8 @@ def _query(args: argparse.Namespace) -> int:
 
 
 def _sparql(args: argparse.Namespace) -> int:
-    from psykg.constants import PREFIXES
     from psykg.errors import QueryError
+    from psykg.rdf.namespaces import PREFIXES
 
     if (args.query is None) == (args.file is None):
         raise QueryError("give the query text or -f FILE (one of them)")
@@ -123,7 +123,7 @@ def _sparql(args: argparse.Namespace) -> int:
 
 
 def _write(result: Any, fmt: str) -> None:
-    from psykg.constants import PREFIXES
-    from psykg.engines import WRITERS
+    from psykg.rdf.namespaces import PREFIXES
+    from psykg.sparql.engines import WRITERS
 
     sys.stdout.write(WRITERS[fmt](result, PREFIXES))

@@ -14,7 +14,7 @@ from psykg.errors import DatasetMissing
 from psykg.exports.view import ReleaseView
 
 if TYPE_CHECKING:
-    from psykg.pipeline import Result
+    from psykg.release.pipeline import Result
 
 Writer = Callable[[ReleaseView, Path], None]
 RDFXML_FORMAT = "rdfxml"
@@ -22,7 +22,7 @@ RDFXML_FORMAT = "rdfxml"
 
 
 def _rdfxml(view: ReleaseView, folder: Path) -> None:
-    from psykg.serialize import write
+    from psykg.rdf.serialize import write
 
     folder.mkdir(parents=True, exist_ok=True)
     write(view.full, folder / "psykg.owl", RDFXML_FORMAT)

@@ -7,8 +7,8 @@ from pathlib import Path
 from rdflib import URIRef
 from rdflib.namespace import RDFS, SKOS
 
-from psykg.constants import OA, PSYKG
 from psykg.exports.view import ReleaseView, Statement, curie
+from psykg.rdf.namespaces import OA, PSYKG
 
 BIOLINK_VERSION = "4.4.6"
 """The Biolink Model release the terms below were checked against (PyPI biolink-model)."""

@@ -12,7 +12,7 @@ from rdflib.namespace import RDF
 from rdflib.term import Node
 
 from psykg.exports.view import ALL_PREFIXES, ReleaseView
-from psykg.serialize import to_turtle
+from psykg.rdf.serialize import to_turtle
 
 TURTLE = "psykg.ttl"
 SCRIPT = "load.cypher"

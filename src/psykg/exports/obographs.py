@@ -10,8 +10,8 @@ from typing import Any
 from rdflib import Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SKOS
 
-from psykg.constants import ONTOLOGY_IRI
 from psykg.exports.view import ALL_PREFIXES, ReleaseView
+from psykg.rdf.namespaces import ONTOLOGY_IRI
 
 SCHEMA_FILE = "schemas/obograph.schema.json"
 """The OBO Graphs JSON Schema, vendored from oaklib (see schemas/README.md)."""

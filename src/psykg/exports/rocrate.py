@@ -9,8 +9,8 @@ from typing import Any
 from rdflib import URIRef
 from rdflib.namespace import DCTERMS, OWL
 
-from psykg.constants import DATASET_IRI, ONTOLOGY_IRI
 from psykg.exports.view import ReleaseView
+from psykg.rdf.namespaces import DATASET_IRI, ONTOLOGY_IRI
 
 METADATA = "ro-crate-metadata.json"
 CONTEXT = "https://w3id.org/ro/crate/1.1/context"
@@ -55,7 +55,7 @@ def crate(view: ReleaseView, folder: Path) -> dict[str, Any]:
     onto = URIRef(ONTOLOGY_IRI)
     version = view.ontology.value(onto, OWL.versionInfo)
     modified = view.ontology.value(onto, DCTERMS.modified)
-    from psykg.void import DESCRIPTION, LICENSE, TITLE
+    from psykg.release.void import DESCRIPTION, LICENSE, TITLE
 
     root: dict[str, Any] = {
         "@id": "./", "@type": "Dataset", "identifier": DATASET_IRI, "name": TITLE,

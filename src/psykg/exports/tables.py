@@ -14,8 +14,8 @@ from rdflib import Literal, URIRef
 from rdflib.namespace import SKOS, XSD
 from rdflib.term import Node
 
-from psykg.constants import OA
 from psykg.exports.view import ReleaseView, curie, kebab, local_name, snake
+from psykg.rdf.namespaces import OA
 
 SEPARATOR = " | "
 """Joins the values of a multi-valued cell."""
@@ -241,7 +241,7 @@ def resource(table: Table, tables: list[Table],
 
 def datapackage(view: ReleaseView, tables: list[Table]) -> dict[str, Any]:
     """The datapackage.json descriptor for `tables`."""
-    from psykg.void import DESCRIPTION, LICENSE, TITLE
+    from psykg.release.void import DESCRIPTION, LICENSE, TITLE
 
     targets = _targets(tables)
     return {

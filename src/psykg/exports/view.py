@@ -17,9 +17,9 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import OWL, PROV, RDF, RDFS, SKOS
 from rdflib.term import Node
 
-from psykg.constants import PREFIXES, PSYKG, RES, Shortener
-from psykg.graphs import Union, triples
-from psykg.mappings import CURIE_PREFIXES
+from psykg.curation.mappings import CURIE_PREFIXES
+from psykg.rdf.graphs import Union, triples
+from psykg.rdf.namespaces import PREFIXES, PSYKG, RES, Shortener
 
 NON_ENTITY_CLASSES = frozenset({PSYKG.Statement, PSYKG.Quote})
 """psykg classes whose members are provenance nodes, not things a user looks up."""

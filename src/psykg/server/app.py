@@ -13,15 +13,15 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
-from psykg.constants import BASE
-from psykg.server.api import QueryApi
+from psykg.rdf.namespaces import BASE
 from psykg.server.conneg import choose
-from psykg.server.guard import Refused, check_query
 from psykg.server.limits import Limits
 from psykg.server.pool import WorkerPool
+from psykg.server.queryapi import QueryApi
 from psykg.server.sparql import accept_with_override, find_query, form, service_description
 from psykg.server.worker import Job, Reply, error
-from psykg.site.paths import ALIASES, EXTRA_MEDIA_TYPES, FORMATS, site_path
+from psykg.site.iris import ALIASES, EXTRA_MEDIA_TYPES, FORMATS, site_path
+from psykg.sparql.guard import Refused, check_query
 
 NEGOTIATED = re.compile(r"^/(resource/[^.]+|ontology|dataset)$")
 """IRI paths answered with 303 to one of their representations."""
@@ -308,8 +308,8 @@ def make_server(dist: Path, host: str = "127.0.0.1", port: int = 8000,
 
 
 def _checkout_queries() -> Path | None:
-    from psykg.constants import QUERIES_DIR, project_root
     from psykg.errors import PsykgError
+    from psykg.paths import QUERIES_DIR, project_root
 
     try:
         return project_root() / QUERIES_DIR

@@ -10,7 +10,7 @@ from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
 
-from psykg.constants import DATASET_IRI
+from psykg.rdf.namespaces import DATASET_IRI
 from psykg.server.conneg import choose
 from psykg.server.limits import TRUNCATED_HEADER
 from psykg.server.results import GRAPH_FORMATS, RESULT_WRITERS
@@ -129,7 +129,7 @@ def _results_reply(answer: Any, job: Job) -> Reply:
 def _graph_reply(answer: Any, job: Job) -> Reply:
     import pyoxigraph as ox
 
-    from psykg.constants import PREFIXES
+    from psykg.rdf.namespaces import PREFIXES
 
     offers = list(GRAPH_FORMATS)
     chosen = choose(job.accept, offers)

@@ -14,22 +14,22 @@ from typing import TYPE_CHECKING
 from rdflib import Graph
 from rdflib.namespace import RDF
 
-from psykg.constants import QUERIES_DIR, project_root
-from psykg.files import BackgroundWriter
-from psykg.graphs import Union, triples
+from psykg.paths import QUERIES_DIR, project_root
+from psykg.rdf.graphs import Union, triples
 from psykg.site.describe import description
 from psykg.site.index import GraphIndex, Triple
+from psykg.site.iris import DATASET_PAGE, ONTOLOGY_PAGE, RDF_EXTENSIONS, VOID_PATH, site_path
 from psykg.site.landing import entity_count, landing_page
 from psykg.site.ontodoc import ontology_page
 from psykg.site.pages import SiteData, resource_page, resources
-from psykg.site.paths import DATASET_PAGE, ONTOLOGY_PAGE, RDF_EXTENSIONS, VOID_PATH, site_path
-from psykg.site.queries import PackagedQuery, packaged_queries
+from psykg.site.querylist import PackagedQuery, packaged_queries
 from psykg.site.querypage import query_page
 from psykg.site.rdf import canonical_triples, serialise_triples
 from psykg.site.rewrite import htaccess, nginx
+from psykg.site.writer import BackgroundWriter
 
 if TYPE_CHECKING:
-    from psykg.pipeline import Result
+    from psykg.release.pipeline import Result
 
 SITE_DIR = "site"
 STATIC_FILES = ("style.css", "query.js")
@@ -111,7 +111,7 @@ def _typing(inputs: SiteInputs) -> GraphIndex:
 
 def release_files(folder: Path) -> dict[str, tuple[str, int]]:
     """The release files at the top of `folder`: name -> (media type, size)."""
-    from psykg.release import MEDIA_TYPES
+    from psykg.release.write import MEDIA_TYPES
 
     return {p.name: (MEDIA_TYPES.get(p.suffix, "application/octet-stream"), p.stat().st_size)
             for p in sorted(folder.iterdir()) if p.is_file()}
@@ -120,7 +120,7 @@ def release_files(folder: Path) -> dict[str, tuple[str, int]]:
 def site_inputs(result: Result, files: dict[str, tuple[str, int]], queries_dir: Path
                 ) -> SiteInputs:
     """The site's inputs from a pipeline result and the release files it ships beside."""
-    from psykg.void import describe
+    from psykg.release.void import describe
 
     return SiteInputs(
         full=result.release,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from rdflib import URIRef
 from rdflib.namespace import PROV, RDFS, SKOS
 
-from psykg.constants import OA
+from psykg.rdf.namespaces import OA
 from psykg.site.index import GraphIndex, Triple
 
 EMBEDDED = (PROV.wasDerivedFrom, OA.hasSelector)

@@ -9,8 +9,8 @@ from typing import Any
 from rdflib import Literal, URIRef
 from rdflib.term import Node
 
+from psykg.site.iris import href, page_href
 from psykg.site.labels import Labels, curie
-from psykg.site.paths import href, page_href
 
 NAV = (("index.html", "Dataset"), ("ontology.html", "Ontology"), ("query.html", "Query"))
 

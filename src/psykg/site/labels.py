@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from rdflib import Literal, URIRef
 from rdflib.namespace import RDFS, SKOS
 
-from psykg.constants import shorten
+from psykg.rdf.namespaces import shorten
 
 if TYPE_CHECKING:
     from psykg.site.index import Readable

@@ -9,13 +9,13 @@ from typing import Any
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCAT, DCTERMS, OWL, RDF, VOID
 
-from psykg.constants import BASE, DATASET_IRI, PSYKG, RES
+from psykg.rdf.namespaces import BASE, DATASET_IRI, PSYKG, RES
 from psykg.site.html import page, script_json
 from psykg.site.index import Readable
+from psykg.site.iris import VOID_PATH, href, page_href
 from psykg.site.labels import Labels, node_key
 from psykg.site.pages import downloads, resources
-from psykg.site.paths import VOID_PATH, href, page_href
-from psykg.site.queries import PackagedQuery, optional
+from psykg.site.querylist import PackagedQuery, optional
 
 CURRENT = "index.html"
 HIDDEN_CLASSES = (PSYKG.Quote,)

@@ -8,11 +8,11 @@ from rdflib import Graph, URIRef
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS
 from rdflib.term import Node
 
-from psykg.constants import ONTOLOGY_IRI, PSYKG
+from psykg.rdf.namespaces import ONTOLOGY_IRI, PSYKG
 from psykg.site.html import link_list, page, term
+from psykg.site.iris import ONTOLOGY_PAGE, term_anchor
 from psykg.site.labels import Labels, curie, node_key
 from psykg.site.pages import downloads
-from psykg.site.paths import ONTOLOGY_PAGE, term_anchor
 
 CURRENT = ONTOLOGY_PAGE + ".html"
 KINDS = (

@@ -10,11 +10,11 @@ from rdflib import Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS
 from rdflib.term import Node
 
-from psykg.constants import BASE, OA, PSYKG, RES
+from psykg.rdf.namespaces import BASE, OA, PSYKG, RES
 from psykg.site.html import link_list, page, term
 from psykg.site.index import GraphIndex, Readable
+from psykg.site.iris import FORMATS, RDF_EXTENSIONS, href, page_href, site_path
 from psykg.site.labels import Labels, node_key
-from psykg.site.paths import FORMATS, RDF_EXTENSIONS, href, page_href, site_path
 from psykg.site.text import in_sentence
 
 STATEMENT_CORE = frozenset({

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from psykg.constants import PREFIXES, PSYKG, RES
+from psykg.rdf.namespaces import PREFIXES, PSYKG, RES
 from psykg.site.html import page, script_json
-from psykg.site.queries import PackagedQuery, as_json
+from psykg.site.querylist import PackagedQuery, as_json
 
 CURRENT = "query.html"
 EXAMPLE = """PREFIX psykg: <https://w3id.org/psykg/ontology#>

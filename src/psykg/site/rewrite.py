@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from psykg.constants import BASE
-from psykg.site.paths import ALIASES, FORMATS, RDF_EXTENSIONS, VOID_PATH
+from psykg.rdf.namespaces import BASE
+from psykg.site.iris import ALIASES, FORMATS, RDF_EXTENSIONS, VOID_PATH
 
 PREFIX = urlsplit(BASE).path
 """The path of the base IRI on its host (/psykg/): where the site is served."""

@@ -14,9 +14,9 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, XSD
 from rdflib.term import Node
 
-from psykg.constants import PREFIXES
 from psykg.errors import PsykgError
-from psykg.graphs import Union, add_all, triples
+from psykg.rdf.graphs import Union, add_all, triples
+from psykg.rdf.namespaces import PREFIXES
 
 
 def stable_graph(graph: Graph) -> Graph:

@@ -7,8 +7,8 @@ from typing import Any
 
 import yaml
 
-from psykg.curation import load_curation
-from psykg.model import Curation
+from psykg.curation.load import load_curation
+from psykg.curation.model import Curation
 
 
 def _strip(value: Any) -> Any:

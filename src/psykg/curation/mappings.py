@@ -7,8 +7,8 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
+from psykg.curation.model import Mapping
 from psykg.errors import CurationError
-from psykg.model import Mapping
 
 CURIE_PREFIXES: dict[str, str] = {
     "MESH": "http://id.nlm.nih.gov/mesh/",

@@ -1,4 +1,4 @@
-"""Paths and namespaces in one place."""
+"""The namespaces psykg uses and the one prefix map."""
 
 from __future__ import annotations
 
@@ -66,22 +66,3 @@ _SHORTEN_KNOWN = Shortener(PREFIXES)
 def shorten(iri: str, prefixes: Mapping[str, str] = PREFIXES) -> str | None:
     """`prefix:local` for the longest namespace of `prefixes` that `iri` is in, else None."""
     return (_SHORTEN_KNOWN if prefixes is PREFIXES else Shortener(prefixes))(iri)
-
-
-# Layout of a checkout and project_root live in psykg.paths (no rdflib, for fast start-up).
-from psykg.paths import (  # noqa: E402
-    CHECKS_DIR,
-    CURATION_DIR,
-    DIST_DIR,
-    MAPPINGS_DIR,
-    ONTOLOGY_FILE,
-    QUERIES_DIR,
-    SHAPES_FILE,
-    project_root,
-)
-
-__all__ = [
-    "BASE", "CHECKS_DIR", "CURATION_DIR", "DATASET_IRI", "DIST_DIR", "MAPPINGS_DIR", "OA",
-    "ONTOLOGY_FILE", "ONTOLOGY_IRI", "PREFIXES", "PSYKG", "QUERIES_DIR", "RES", "SCHEMA",
-    "SH", "SHAPES_FILE", "SSSOM", "VANN", "project_root", "shorten",
-]

@@ -41,12 +41,12 @@ from rdflib.collection import Collection
 from rdflib.namespace import OWL, RDF, RDFS, XSD
 from rdflib.term import Node
 
-from psykg.constants import SH
+from psykg.rdf.namespaces import SH
 
 if TYPE_CHECKING:
     import pyoxigraph
 
-    from psykg.validate import Finding
+    from psykg.validation.report import Finding
 
 # ---------------------------------------------------------------------------- the store
 
@@ -176,7 +176,7 @@ class DataStore:
         return any(p == predicate and (t != datatype or not well_formed_integer(t, lexical))
                    for (_, p, lexical), t in self.integer_types.items())
 
-    def rdflib_term(self, term: Any, declared: str | None) -> Node | None:
+    def rdflibterm_text(self, term: Any, declared: str | None) -> Node | None:
         """The rdflib term of a pyoxigraph term from the store, as the data wrote it:
         `declared` restores an integer literal's type, language_tags a tag's capitals."""
         node = to_rdflib(term, declared)
@@ -716,7 +716,7 @@ class CompiledShapes:
         """Every result on `data`, in comparable form, sorted."""
         found = {
             ShaclResult(term_key(h.focus), term_key(h.p) if h.p is not None else h.query.path,
-                        term_key(data.rdflib_term(h.value, h.declared)),
+                        term_key(data.rdflibterm_text(h.value, h.declared)),
                         term_key(h.query.shape),
                         h.component, term_key(self.severity[h.query.shape]))
             for h in self.hits(data)}
@@ -725,7 +725,7 @@ class CompiledShapes:
     def findings(self, data: DataStore) -> list[Finding]:
         """Every result as a psykg.validate.Finding, equal to what run_shacl makes of
         pyshacl's report (message: the shape's sh:message)."""
-        from psykg.validate import Finding, _path_text, _term
+        from psykg.validation.report import Finding, path_text, term_text
 
         out = []
         for h in self.hits(data):
@@ -735,17 +735,17 @@ class CompiledShapes:
             if h.p is not None:
                 path: str | None = h.p.value
             elif h.query.path_node is not None:
-                path = _path_text(self.shapes, h.query.path_node)
+                path = path_text(self.shapes, h.query.path_node)
             else:
                 path = None
-            value = data.rdflib_term(h.value, h.declared)
-            focus = data.rdflib_term(h.focus, None)
+            value = data.rdflibterm_text(h.value, h.declared)
+            focus = data.rdflibterm_text(h.focus, None)
             assert focus is not None
             out.append(Finding(
-                focus=_term(focus), shape=_term(shape), path=path,
+                focus=term_text(focus), shape=term_text(shape), path=path,
                 severity=str(self.severity[shape]).removeprefix(str(SH)),
                 message=self.messages[shape][0],
-                value=_term(value) if value is not None else None, source="shacl"))
+                value=term_text(value) if value is not None else None, source="shacl"))
         return out
 
 

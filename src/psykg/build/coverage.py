@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from psykg.anchor import sentences
-from psykg.compile import Compiled
+from psykg.build.compile import Compiled
+from psykg.curation.anchor import sentences
 
 
 @dataclass(frozen=True)

@@ -11,15 +11,15 @@ from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
 
-from psykg import formatwriter
-from psykg.constants import QUERIES_DIR
+from psykg.build.reason import HERMIT_MAX_TRIPLES, hermit
 from psykg.errors import ValidationFailed
-from psykg.memory import trim
-from psykg.pipeline import Inputs, Result, check, compile_inputs, with_hermit
-from psykg.queries import write_queries_index
-from psykg.reason import HERMIT_MAX_TRIPLES, hermit
-from psykg.serialize import WRITERS, jsonld_context, to_turtle, write
-from psykg.void import describe
+from psykg.heap import trim
+from psykg.paths import QUERIES_DIR
+from psykg.rdf.serialize import WRITERS, jsonld_context, to_turtle, write
+from psykg.release import formatwriter
+from psykg.release.pipeline import Inputs, Result, check, compile_inputs, with_hermit
+from psykg.release.void import describe
+from psykg.sparql.packaged import write_queries_index
 
 MANIFEST = "MANIFEST.sha256"
 FORMAT_PROCESS_TRIPLES = 100_000

@@ -7,7 +7,7 @@ from bisect import bisect_right
 from dataclasses import dataclass
 from functools import cached_property
 
-from psykg.model import QUOTABLE_KINDS, Region
+from psykg.curation.model import QUOTABLE_KINDS, Region
 
 CONTEXT = 32
 """Characters of prefix and suffix recorded with each quote."""

@@ -8,7 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from psykg.queries import PackagedQuery, load_queries
+from psykg.sparql.packaged import PackagedQuery, load_queries
 
 __all__ = ["PackagedQuery", "as_json", "optional", "packaged_queries"]
 

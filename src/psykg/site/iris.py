@@ -6,7 +6,7 @@ import posixpath
 import re
 from dataclasses import dataclass
 
-from psykg.constants import BASE, DATASET_IRI, ONTOLOGY_IRI, PSYKG, RES
+from psykg.rdf.namespaces import BASE, DATASET_IRI, ONTOLOGY_IRI, PSYKG, RES
 
 
 @dataclass(frozen=True)

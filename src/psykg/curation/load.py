@@ -8,8 +8,8 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
+from psykg.curation.model import Curation
 from psykg.errors import CurationError
-from psykg.model import Curation
 
 _LINE = "line"
 

@@ -13,19 +13,19 @@ from typing import TYPE_CHECKING
 
 from rdflib import Graph
 
-from psykg import constants
-from psykg.compile import Compiled, compile_files
+from psykg import paths
+from psykg.build.compile import Compiled, compile_files
+from psykg.build.ontology import Ontology, read_turtle
+from psykg.build.reason import hermit, materialise
+from psykg.curation.mappings import VERIFIED_TABLE, check_verified, read_sssom
 from psykg.errors import CurationError
-from psykg.graphs import TripleSet, Union
-from psykg.mappings import VERIFIED_TABLE, check_verified, read_sssom
-from psykg.memory import trim
-from psykg.ontology import Ontology, read_turtle
-from psykg.reason import hermit, materialise
-from psykg.serialize import to_ntriples
-from psykg.void import Counts
+from psykg.heap import trim
+from psykg.rdf.graphs import TripleSet, Union
+from psykg.rdf.serialize import to_ntriples
+from psykg.release.void import Counts
 
 if TYPE_CHECKING:
-    from psykg.validate import Report
+    from psykg.validation.report import Report
 
 
 @dataclass(frozen=True)
@@ -37,12 +37,12 @@ class Inputs:
     @property
     def ontology(self) -> Path:
         """The OWL ontology."""
-        return self.root / constants.ONTOLOGY_FILE
+        return self.root / paths.ONTOLOGY_FILE
 
     @property
     def shapes(self) -> Path:
         """The SHACL shapes."""
-        return self.root / constants.SHAPES_FILE
+        return self.root / paths.SHAPES_FILE
 
     @property
     def data_dir(self) -> Path:
@@ -52,17 +52,17 @@ class Inputs:
     @property
     def curation_files(self) -> list[Path]:
         """Every curation YAML file, sorted."""
-        return sorted((self.root / constants.CURATION_DIR).glob("*.yaml"))
+        return sorted((self.root / paths.CURATION_DIR).glob("*.yaml"))
 
     @property
     def sssom(self) -> Path:
         """The mappings to external vocabularies."""
-        return self.root / constants.MAPPINGS_DIR / "psykg.sssom.tsv"
+        return self.root / paths.MAPPINGS_DIR / "psykg.sssom.tsv"
 
     @property
     def checks_dir(self) -> Path:
         """SPARQL checks; any row fails validation."""
-        return self.root / constants.CHECKS_DIR
+        return self.root / paths.CHECKS_DIR
 
 
 @dataclass
@@ -134,7 +134,7 @@ def compile_inputs(inputs: Inputs) -> tuple[Ontology, Compiled]:
     ontology = Ontology.load(inputs.ontology)
     files = inputs.curation_files
     if not files:
-        raise CurationError("no curation files", file=inputs.root / constants.CURATION_DIR,
+        raise CurationError("no curation files", file=inputs.root / paths.CURATION_DIR,
                             hint="add data/curation/<document>.yaml")
     mappings = read_sssom(inputs.sssom) if inputs.sssom.is_file() else []
     check_verified(mappings, inputs.sssom.parent / VERIFIED_TABLE, inputs.sssom)
@@ -148,7 +148,7 @@ def check(inputs: Inputs, ontology: Ontology, compiled: Compiled,
 
     With `pool`, validation (mostly pyoxigraph, which releases the GIL) runs there and the
     result's `report` waits for it, so the caller can write the release meanwhile."""
-    from psykg.validate import validate  # pyshacl is slow to import; only this needs it
+    from psykg.validation.validate import validate  # pyshacl is slow to import; only this needs it
 
     shapes = read_turtle(inputs.shapes)
     with gc_paused():

@@ -6,13 +6,14 @@ from pathlib import Path
 
 from rdflib import Graph
 
-from psykg import constants
+from psykg import paths
 from psykg.api import dataset_file
+from psykg.build.ontology import Ontology, read_turtle
+from psykg.build.reason import materialise
 from psykg.errors import PsykgError
-from psykg.ontology import Ontology, read_turtle
-from psykg.pipeline import Inputs
-from psykg.reason import materialise
-from psykg.validate import Report, validate
+from psykg.release.pipeline import Inputs
+from psykg.validation.report import Report
+from psykg.validation.validate import validate
 
 
 def parse_user_file(path: Path) -> Graph:
@@ -32,7 +33,7 @@ def validate_files(files: list[Path], inputs: Inputs) -> Report:
     """The report for `files` (merged), or for the built dataset when none are given."""
     ontology = Ontology.load(inputs.ontology)
     data = Graph()
-    for path in files or [dataset_file(inputs.root / constants.DIST_DIR / "psykg.nt")]:
+    for path in files or [dataset_file(inputs.root / paths.DIST_DIR / "psykg.nt")]:
         data += parse_user_file(path)
     data -= ontology.graph
     data += materialise(data, ontology.graph)

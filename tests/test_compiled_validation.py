@@ -14,13 +14,15 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 from rdflib.namespace import OWL, RDF, RDFS, SKOS, XSD
 
-from psykg import fastpath
-from psykg.constants import OA, PSYKG, RES, project_root
-from psykg.ontology import read_turtle
-from psykg.pipeline import Inputs, compile_inputs
-from psykg.reason import materialise
-from psykg.serialize import to_ntriples
-from psykg.validate import Finding
+from psykg.build.ontology import read_turtle
+from psykg.build.reason import materialise
+from psykg.paths import project_root
+from psykg.rdf.namespaces import OA, PSYKG, RES
+from psykg.rdf.serialize import from_ntriples, to_ntriples
+from psykg.release.pipeline import Inputs, compile_inputs
+from psykg.validation import compiled as shacl_engine
+from psykg.validation.checks import store_findings
+from psykg.validation.report import Finding
 
 sys.path.insert(0, str(project_root() / "benchmarks"))
 
@@ -51,8 +53,8 @@ def shapes() -> Graph:
 @pytest.mark.parametrize("fmt", ["turtle", "rdfxml", "jsonld", "ntriples"])
 def test_writer_round_trips(full: Graph, fmt: str) -> None:
     nt = to_ntriples(full)
-    text = fastpath.FAST_WRITERS[fmt](nt)
-    assert fastpath.FAST_WRITERS[fmt](nt) == text  # byte-stable
+    text = from_ntriples(nt, fmt)
+    assert from_ntriples(nt, fmt) == text  # byte-stable
     back = Graph().parse(data=text, format={"turtle": "turtle", "rdfxml": "xml",
                                            "jsonld": "json-ld", "ntriples": "nt"}[fmt])
     assert len(back) == len(full)
@@ -62,7 +64,7 @@ def test_writer_round_trips(full: Graph, fmt: str) -> None:
 def test_store_keeps_declared_integer_types(full: Graph) -> None:
     import pyoxigraph
 
-    data = fastpath.DataStore.from_ntriples(to_ntriples(full))
+    data = shacl_engine.DataStore.from_ntriples(to_ntriples(full))
     quads = list(data.store.quads_for_pattern(None, pyoxigraph.NamedNode(str(OA.start)), None))
     assert len(quads) == len(set(full.subjects(OA.start, None))) > 0
     for quad in quads:
@@ -129,9 +131,9 @@ def test_validator_agrees_with_pyshacl(full: Graph, shapes: Graph, mutation: str
         data.add(triple)
     MUTATIONS[mutation](data)
     ref_conforms, report, _ = pyshacl.validate(data, shacl_graph=shapes, allow_warnings=True)
-    expected = fastpath.pyshacl_results(report)
-    conforms, results = fastpath.fast_validate(
-        fastpath.DataStore.from_ntriples(to_ntriples(data)), shapes)
+    expected = shacl_engine.pyshacl_results(report)
+    conforms, results = shacl_engine.fast_validate(
+        shacl_engine.DataStore.from_ntriples(to_ntriples(data)), shapes)
     assert results == expected
     assert conforms == ref_conforms
     if mutation != "none" and mutation != "not a named individual":
@@ -337,8 +339,8 @@ UNSUPPORTED: dict[str, str] = {
 def test_unsupported_feature_is_refused(case: str) -> None:
     shapes = Graph().parse(data=SHAPE_PREFIXES + "ex:S a sh:NodeShape ; sh:targetNode ex:x .\n"
                            + UNSUPPORTED[case], format="turtle")
-    with pytest.raises(fastpath.Unsupported):
-        fastpath.CompiledShapes(shapes)
+    with pytest.raises(shacl_engine.Unsupported):
+        shacl_engine.CompiledShapes(shapes)
 
 
 AMBIGUOUS_DATA: dict[str, str] = {
@@ -357,8 +359,8 @@ def test_ambiguous_data_is_refused(case: str) -> None:
             sh:property [ sh:path ex:n ; sh:datatype xsd:positiveInteger ; sh:message "n" ] .
     """, format="turtle")
     data = Graph().parse(data=SHAPE_PREFIXES + AMBIGUOUS_DATA[case], format="turtle")
-    with pytest.raises(fastpath.Unsupported):
-        fastpath.fast_validate(fastpath.DataStore.from_ntriples(to_ntriples(data)), shapes)
+    with pytest.raises(shacl_engine.Unsupported):
+        shacl_engine.fast_validate(shacl_engine.DataStore.from_ntriples(to_ntriples(data)), shapes)
 
 
 def _blank_nodes_equal(finding: Finding) -> Finding:
@@ -370,24 +372,24 @@ def _blank_nodes_equal(finding: Finding) -> Finding:
 
 @pytest.mark.parametrize("case", list(SHAPE_CASES))
 def test_each_constraint_kind_agrees_with_pyshacl(case: str) -> None:
-    from psykg.validate import run_shacl
+    from psykg.validation.reference import run_shacl
 
     shape_text, data_text = SHAPE_CASES[case]
     shapes = Graph().parse(data=SHAPE_PREFIXES + shape_text, format="turtle")
     data = Graph().parse(data=SHAPE_PREFIXES + data_text, format="turtle")
     ref_conforms, report, _ = pyshacl.validate(data, shacl_graph=shapes, allow_warnings=True)
-    store = fastpath.DataStore.from_ntriples(to_ntriples(data))
-    conforms, results = fastpath.fast_validate(store, shapes)
-    assert results == fastpath.pyshacl_results(report)
+    store = shacl_engine.DataStore.from_ntriples(to_ntriples(data))
+    conforms, results = shacl_engine.fast_validate(store, shapes)
+    assert results == shacl_engine.pyshacl_results(report)
     assert results, "the data should break the shapes"
     assert conforms == ref_conforms
     expected = {_blank_nodes_equal(f) for f in run_shacl(data, shapes, Graph())}
-    assert {_blank_nodes_equal(f) for f in fastpath.shacl_findings(store, shapes)} == expected
+    assert {_blank_nodes_equal(f) for f in shacl_engine.shacl_findings(store, shapes)} == expected
 
 
 @pytest.mark.parametrize("mutation", list(MUTATIONS))
 def test_findings_equal_run_shacl(shapes: Graph, mutation: str) -> None:
-    from psykg.validate import run_shacl
+    from psykg.validation.reference import run_shacl
 
     ontology, compiled = compile_inputs(Inputs(project_root()))
     data = Graph()
@@ -396,8 +398,8 @@ def test_findings_equal_run_shacl(shapes: Graph, mutation: str) -> None:
             data.add(triple)
     MUTATIONS[mutation](data)
     expected = sorted(set(run_shacl(data, shapes, ontology.graph)), key=lambda f: f.sort_key())
-    store = fastpath.DataStore.from_ntriples(to_ntriples(data + ontology.graph))
-    found = sorted(set(fastpath.shacl_findings(store, shapes)), key=lambda f: f.sort_key())
+    store = shacl_engine.DataStore.from_ntriples(to_ntriples(data + ontology.graph))
+    found = sorted(set(shacl_engine.shacl_findings(store, shapes)), key=lambda f: f.sort_key())
     assert found == expected
 
 
@@ -428,7 +430,7 @@ CHECK_MUTATIONS: dict[str, Callable[[Graph], None]] = {
 @pytest.mark.parametrize("corpus", ["seed", "synthetic"])
 @pytest.mark.parametrize("mutation", list(CHECK_MUTATIONS))
 def test_checks_equal_rdflib(mutation: str, corpus: str, tmp_path: Path) -> None:
-    from psykg.validate import _check_findings, load_checks
+    from psykg.validation.checks import load_checks, reference_findings
 
     root = project_root() if corpus == "seed" else generate(tmp_path / "c", 2, seed=3)
     inputs = Inputs(root)
@@ -441,9 +443,9 @@ def test_checks_equal_rdflib(mutation: str, corpus: str, tmp_path: Path) -> None
     CHECK_MUTATIONS[mutation](data)
     checks = load_checks(inputs.checks_dir)
     assert checks
-    expected = sorted(set(_check_findings(data, checks)), key=lambda f: f.sort_key())
-    store = fastpath.DataStore.from_ntriples(to_ntriples(data))
-    found = sorted(set(fastpath.check_findings(store, checks)), key=lambda f: f.sort_key())
+    expected = sorted(set(reference_findings(data, checks)), key=lambda f: f.sort_key())
+    store = shacl_engine.DataStore.from_ntriples(to_ntriples(data))
+    found = sorted(set(store_findings(store, checks)), key=lambda f: f.sort_key())
     assert found == expected
     assert bool(found) == (mutation != "none")
 
@@ -477,7 +479,7 @@ ENGINE_MUTATIONS: dict[str, Callable[[Graph], None]] = {
 @pytest.mark.parametrize("mutation", list(ENGINE_MUTATIONS))
 def test_validate_engines_give_equal_reports(project: Path, shapes: Graph,
                                              mutation: str) -> None:
-    from psykg.validate import validate
+    from psykg.validation.validate import validate
 
     data, ontology = _data_and_ontology(project)
     ENGINE_MUTATIONS[mutation](data)
@@ -497,13 +499,13 @@ def test_validate_engines_give_equal_reports(project: Path, shapes: Graph,
 @pytest.mark.parametrize(("threshold", "engine"), [(0, "compiled"), (10**9, "reference")])
 def test_validate_picks_the_engine_by_size(monkeypatch: pytest.MonkeyPatch, threshold: int,
                                           engine: str) -> None:
-    from psykg import validate
+    from psykg.validation import validate
 
     used: list[str] = []
-    real_shacl, real_compiled = validate.run_shacl, fastpath.shacl_findings
+    real_shacl, real_compiled = validate.run_shacl, shacl_engine.shacl_findings
     monkeypatch.setattr(validate, "run_shacl",
                         lambda *a: used.append("reference") or real_shacl(*a))
-    monkeypatch.setattr(fastpath, "shacl_findings",
+    monkeypatch.setattr(shacl_engine, "shacl_findings",
                         lambda *a: used.append("compiled") or real_compiled(*a))
     monkeypatch.setattr(validate, "FAST_ENGINE_TRIPLES", threshold)
     data, ontology = _data_and_ontology(project_root())
@@ -514,7 +516,7 @@ def test_validate_picks_the_engine_by_size(monkeypatch: pytest.MonkeyPatch, thre
 
 
 def test_compiled_engine_falls_back_on_unsupported_shapes(shapes: Graph) -> None:
-    from psykg.validate import validate
+    from psykg.validation.validate import validate
 
     extra = Graph().parse(data=f"""
         @prefix sh: <http://www.w3.org/ns/shacl#> .
@@ -522,8 +524,8 @@ def test_compiled_engine_falls_back_on_unsupported_shapes(shapes: Graph) -> None
             sh:message "neither a person nor a theory" ;
             sh:or ( [ sh:class <{PSYKG.Person}> ] [ sh:class <{PSYKG.Theory}> ] ) .
     """, format="turtle")
-    with pytest.raises(fastpath.Unsupported):
-        fastpath.CompiledShapes(shapes + extra)
+    with pytest.raises(shacl_engine.Unsupported):
+        shacl_engine.CompiledShapes(shapes + extra)
     data, ontology = _data_and_ontology(project_root())
     checks_dir = Inputs(project_root()).checks_dir
     compiled = validate(data, shapes + extra, ontology, checks_dir, engine="compiled")
@@ -537,7 +539,7 @@ def test_the_data_graph_is_built_only_for_pyshacl(
 ) -> None:
     """Given the N-Triples, the compiled engine never asks for the rdflib graph; pyshacl (auto,
     below FAST_ENGINE_TRIPLES) asks once, and both give the same report."""
-    from psykg import validate
+    from psykg.validation import validate
 
     data, ontology = _data_and_ontology(project_root())
     checks_dir = Inputs(project_root()).checks_dir
@@ -555,7 +557,7 @@ def test_the_data_graph_is_built_only_for_pyshacl(
 
 
 def test_unknown_engine_is_refused() -> None:
-    from psykg.validate import validate
+    from psykg.validation.validate import validate
 
     with pytest.raises(ValueError, match="unknown validation engine"):
         validate(Graph(), Graph(), Graph(), project_root() / "queries" / "checks", engine="x")
@@ -563,16 +565,16 @@ def test_unknown_engine_is_refused() -> None:
 
 @pytest.mark.parametrize("fmt", ["turtle", "rdfxml", "jsonld", "ntriples"])
 def test_release_writers_are_the_fast_writers(full: Graph, fmt: str) -> None:
-    from psykg.serialize import WRITERS
+    from psykg.rdf.serialize import WRITERS
 
     _, _, writer = WRITERS[fmt]
     text = writer(full)
-    assert text == fastpath.FAST_WRITERS[fmt](to_ntriples(full))
+    assert text == from_ntriples(to_ntriples(full), fmt)
     assert writer(full) == text  # byte-stable
 
 
 def test_ntriples_equal_the_stable_graph_written_by_rdflib(full: Graph) -> None:
-    from psykg.serialize import stable_graph
+    from psykg.rdf.serialize import stable_graph
 
     lines = stable_graph(full).serialize(format="nt", encoding="utf-8").decode().splitlines()
     expected = "".join(f"{line}\n" for line in sorted(set(lines)) if line.strip())

@@ -9,8 +9,8 @@ from pathlib import Path
 from rdflib import Graph, URIRef
 from rdflib.namespace import OWL, RDF, RDFS
 
-from psykg.constants import PREFIXES, PSYKG, shorten
 from psykg.errors import OntologyError
+from psykg.rdf.namespaces import PREFIXES, PSYKG, shorten
 
 
 def read_turtle(path: Path) -> Graph:

@@ -28,7 +28,7 @@ if TYPE_CHECKING:
     import pyoxigraph
     from rdflib import Graph
 
-    from psykg.engines import Result
+    from psykg.sparql.engines import Result
 
 PSYKG_NS = "https://w3id.org/psykg/ontology#"
 RESOURCE_NS = "https://w3id.org/psykg/resource/"
@@ -187,7 +187,7 @@ def runner(data: pyoxigraph.Store | Graph, *, offset: int = 0) -> Runner:
     """A function running SPARQL text on `data` (a pyoxigraph Store or an rdflib Graph)."""
     import pyoxigraph
 
-    from psykg import engines
+    from psykg.sparql import engines
 
     if isinstance(data, pyoxigraph.Store):
         store = data
@@ -219,7 +219,7 @@ def default_data(engine: str = "oxigraph", path: Path | None = None) -> pyoxigra
 
 def expand_curie(value: str) -> str | None:
     """The IRI of a `prefix:local` CURIE with a known prefix, else None."""
-    from psykg.constants import PREFIXES
+    from psykg.rdf.namespaces import PREFIXES
 
     prefix, sep, local = value.partition(":")
     if sep and prefix in PREFIXES and not local.startswith("//"):

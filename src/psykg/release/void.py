@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCAT, DCTERMS, OWL, RDF, RDFS, VOID, XSD
 
-from psykg.constants import BASE, DATASET_IRI, ONTOLOGY_IRI, PSYKG, RES, SCHEMA
+from psykg.rdf.namespaces import BASE, DATASET_IRI, ONTOLOGY_IRI, PSYKG, RES, SCHEMA
 
 TITLE = "psykg: a knowledge graph of psychotherapies"
 DESCRIPTION = (

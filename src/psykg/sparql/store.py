@@ -13,11 +13,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from psykg.constants import DATASET_IRI
 from psykg.errors import PsykgError
+from psykg.rdf.namespaces import DATASET_IRI
 
 if TYPE_CHECKING:
-    from psykg.engines import Result, Term
+    from psykg.sparql.engines import Result, Term
 
 USER_VARIABLE = "PSYKG_STORE_USER"
 PASSWORD_VARIABLE = "PSYKG_STORE_PASSWORD"
@@ -158,9 +158,9 @@ def load(endpoint: str, data_file: Path, graph: str = DEFAULT_GRAPH) -> LoadRepo
     return LoadReport(endpoint, graph, loaded)
 
 
-def _term(binding: dict[str, Any] | None) -> Term | None:
+def term_text(binding: dict[str, Any] | None) -> Term | None:
     """One SPARQL JSON results binding as an engine-neutral Term (normalised like the engines)."""
-    from psykg.engines import Term, literal
+    from psykg.sparql.engines import Term, literal
 
     if binding is None:
         return None
@@ -182,7 +182,7 @@ def run_remote(endpoint: str, sparql: str, graph: str | None = DEFAULT_GRAPH) ->
     leak into the answers; None asks the store's own default graph. SELECT and ASK come back
     as SPARQL JSON results, CONSTRUCT and DESCRIBE as N-Triples.
     """
-    from psykg.engines import Result
+    from psykg.sparql.engines import Result
 
     form = {"query": sparql}
     if graph is not None:
@@ -203,7 +203,7 @@ def run_remote(endpoint: str, sparql: str, graph: str | None = DEFAULT_GRAPH) ->
         return Result(boolean=bool(results["boolean"]))
     names = tuple(results.get("head", {}).get("vars", []))
     rows: list[tuple[Term | None, ...]] = [
-        tuple(_term(row.get(name)) for name in names)
+        tuple(term_text(row.get(name)) for name in names)
         for row in results.get("results", {}).get("bindings", [])
     ]
     return Result(vars=names, rows=rows)
@@ -214,7 +214,7 @@ def _graph_result(body: bytes, content_type: str) -> Result:
     from rdflib import BNode, Graph, URIRef
     from rdflib import Literal as RdfLiteral
 
-    from psykg.engines import Result, Term, literal
+    from psykg.sparql.engines import Result, Term, literal
 
     def term(node: Any) -> Term:
         if isinstance(node, URIRef):

@@ -12,14 +12,14 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD
 from rdflib.term import Node
 
-from psykg.anchor import Selector, SourceText, find_quote
-from psykg.constants import OA, PSYKG, RES
-from psykg.curation import load_curation
+from psykg.build.ontology import Ontology, curie, expand
+from psykg.curation.anchor import Selector, SourceText, find_quote
+from psykg.curation.load import load_curation
+from psykg.curation.mappings import expand_curie
+from psykg.curation.model import Curation, Entity, Mapping, Statement
 from psykg.errors import AnchorError, CurationError
-from psykg.graphs import TripleSet
-from psykg.mappings import expand_curie
-from psykg.model import Curation, Entity, Mapping, Statement
-from psykg.ontology import Ontology, curie, expand
+from psykg.rdf.graphs import TripleSet
+from psykg.rdf.namespaces import OA, PSYKG, RES
 
 EXTERNAL_RANGES: dict[URIRef, URIRef] = {
     DCTERMS.title: XSD.string,

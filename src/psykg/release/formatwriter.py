@@ -22,8 +22,8 @@ from pathlib import Path
 from typing import IO
 
 from psykg.errors import PsykgError
-from psykg.memory import trim
-from psykg.serialize import WRITERS, write_from_ntriples
+from psykg.heap import trim
+from psykg.rdf.serialize import WRITERS, write_from_ntriples
 
 
 def write_format(nt: str | Path, fmt: str, folder: Path) -> Path:
@@ -51,7 +51,7 @@ def started(folder: Path, formats: list[str]) -> Iterator[dict[str, Future[Path]
     futures: dict[str, Future[Path]] = {fmt: Future() for fmt in formats}
     with tempfile.TemporaryFile(mode="w+", encoding="utf-8") as errors:
         child = subprocess.Popen(
-            [sys.executable, "-m", "psykg.formatwriter", str(folder), *formats],
+            [sys.executable, "-m", "psykg.release.formatwriter", str(folder), *formats],
             stdout=subprocess.PIPE, stderr=errors, text=True, encoding="utf-8", env=_child_env())
         follower = threading.Thread(target=_follow, args=(child, errors, futures),
                                     name="psykg-formatwriter", daemon=True)

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from psykg.errors import QueryError
-from psykg.server.guard import Refused
+from psykg.sparql.guard import Refused
 
 RESERVED = frozenset({"format"})
 """Query-string names the API itself uses."""
@@ -23,7 +23,8 @@ class QueryApi:
     """The packaged queries of a folder and a resolver for their parameter values."""
 
     def __init__(self, data_file: Path, folder: Path | None) -> None:
-        from psykg import api, queries
+        from psykg import api
+        from psykg.sparql import packaged as queries
 
         self._queries = queries.load_queries(folder) if folder and folder.is_dir() else {}
         self._run = queries.runner(api.load_store(data_file)) if self._queries else None
@@ -44,7 +45,7 @@ class QueryApi:
 
     def prepare(self, name: str, params: dict[str, list[str]]) -> str:
         """The query text with the request's parameters bound; Refused for bad values."""
-        from psykg import queries
+        from psykg.sparql import packaged as queries
 
         query = self._queries.get(name)
         if query is None or self._run is None:

@@ -13,10 +13,10 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, XSD
 from rdflib.term import Node
 
-from psykg.constants import RES
+from psykg.build.ontology import curie
 from psykg.errors import ReasonerError
-from psykg.graphs import Triples, TripleSet, triples
-from psykg.ontology import curie
+from psykg.rdf.graphs import Triples, TripleSet, triples
+from psykg.rdf.namespaces import RES
 
 Triple = tuple[Node, Node, Node]
 HERMIT_MAX_TRIPLES = 20_000

@@ -1,0 +1,1 @@
+"""Build: the ontology, the compiler from curation to RDF, the reasoner, coverage."""

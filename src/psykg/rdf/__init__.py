@@ -1,0 +1,1 @@
+"""Shared RDF layer: namespaces and the one CURIE converter, graphs, serialisation."""

@@ -1,0 +1,1 @@
+"""Release: the one orchestrator (compile, reason, validate) and the atomic release folder."""

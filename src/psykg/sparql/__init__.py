@@ -1,0 +1,1 @@
+"""SPARQL layer: engines, the query guard, result writers, packaged queries, external stores."""
