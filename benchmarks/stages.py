@@ -87,7 +87,7 @@ def comparable(result: Any, *, integers: bool = False) -> list[tuple[str, ...]]:
     """A query result as sorted rows of N-Triples terms (blank nodes all alike), so that two
     engines' answers compare equal when they hold the same solutions. With `integers`, every
     integer-derived datatype reads as xsd:integer (pyoxigraph stores them so)."""
-    from psykg.sparql.engines import INTEGER_TYPES
+    from psykg.rdf.datatypes import INTEGER_TYPES
 
     def text(t: Any) -> str:
         if t is None:

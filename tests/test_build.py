@@ -13,7 +13,8 @@ import pytest
 from rdflib import BNode, Graph, URIRef
 from rdflib.namespace import RDF, VOID
 
-from psykg.rdf.namespaces import DATASET_IRI, PSYKG, RES
+from psykg.rdf.namespaces import PSYKG, RES
+from psykg.rdf.prefixes import DATASET_IRI
 from psykg.release.pipeline import Result
 
 from .conftest import copy_project

@@ -11,7 +11,8 @@ from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS
 from psykg.build import compile as compiler
 from psykg.build.ontology import Ontology
 from psykg.curation.model import Qualifiers
-from psykg.rdf.namespaces import ONTOLOGY_IRI, PSYKG, RES, SH, VANN
+from psykg.rdf.namespaces import PSYKG, RES, SH, VANN
+from psykg.rdf.prefixes import ONTOLOGY_IRI
 from psykg.release.pipeline import Result
 
 ROOT = Path(__file__).resolve().parents[1]

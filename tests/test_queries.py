@@ -20,21 +20,10 @@ import pytest
 from psykg import api
 from psykg.cli import main
 from psykg.errors import QueryError
-from psykg.rdf.namespaces import PREFIXES
+from psykg.rdf.datatypes import INTEGER_TYPES, XSD
 from psykg.sparql import packaged as queries
-from psykg.sparql.engines import (
-    INTEGER_TYPES,
-    WRITERS,
-    XSD,
-    Result,
-    Term,
-    compact,
-    literal,
-    run_oxigraph,
-    write_csv,
-    write_json,
-    write_tsv,
-)
+from psykg.sparql.engines import Result, Term, literal, run_oxigraph
+from psykg.sparql.results import WRITERS, compact, write_csv, write_json, write_tsv
 
 ROOT = Path(__file__).resolve().parents[1]
 QUERIES = ROOT / "queries"
@@ -444,7 +433,7 @@ def cell(term: Term | None) -> str:
     """A term as the expected tables write it."""
     if term is not None and term.kind == "uri" and term.value.startswith(RES):
         return term.value.removeprefix(RES).removeprefix("statement/")
-    return compact(term, PREFIXES)
+    return compact(term)
 
 
 def project(result: Result, columns: tuple[str, ...]) -> list[tuple[str, ...]]:
@@ -639,7 +628,7 @@ SAMPLE = Result(
 
 
 def test_csv_follows_sparql_csv() -> None:
-    assert write_csv(SAMPLE, PREFIXES) == (
+    assert write_csv(SAMPLE) == (
         's,label,n,note\r\n'
         'https://w3id.org/psykg/resource/a,"a, ""b""",25,\r\n'
         '_:b0,"tab\there\nline",,x\r\n'
@@ -647,7 +636,7 @@ def test_csv_follows_sparql_csv() -> None:
 
 
 def test_tsv_follows_sparql_tsv() -> None:
-    assert write_tsv(SAMPLE, PREFIXES) == (
+    assert write_tsv(SAMPLE) == (
         "?s\t?label\t?n\t?note\n"
         '<https://w3id.org/psykg/resource/a>\t"a, \\"b\\""@en\t'
         '"25"^^<http://www.w3.org/2001/XMLSchema#integer>\t\n'
@@ -656,7 +645,7 @@ def test_tsv_follows_sparql_tsv() -> None:
 
 
 def test_json_follows_sparql_json() -> None:
-    document = json.loads(write_json(SAMPLE, PREFIXES))
+    document = json.loads(write_json(SAMPLE))
     assert document["head"] == {"vars": ["s", "label", "n", "note"]}
     assert document["results"]["bindings"] == [
         {"s": {"type": "uri", "value": "https://w3id.org/psykg/resource/a"},
@@ -666,7 +655,7 @@ def test_json_follows_sparql_json() -> None:
          "label": {"type": "literal", "value": "tab\there\nline"},
          "note": {"type": "literal", "value": "x"}},
     ]
-    assert json.loads(write_json(Result(boolean=True), PREFIXES)) == {"head": {}, "boolean": True}
+    assert json.loads(write_json(Result(boolean=True))) == {"head": {}, "boolean": True}
 
 
 def test_cli_choices_match_the_tables() -> None:
@@ -755,7 +744,7 @@ def test_cli_sparql_text_file_and_ask(released: Path, tmp_path: Path,
 def test_sparql_construct_is_sorted_ntriples(data: dict[str, Any]) -> None:
     result = run_oxigraph(data["oxigraph"], "CONSTRUCT { ?s ?p ?o } WHERE { "
                           f"BIND(<{RES}psychosis> AS ?s) ?s ?p ?o }}")
-    text = WRITERS["table"](result, PREFIXES)
+    text = WRITERS["table"](result)
     lines = text.splitlines()
     assert lines == sorted(lines) and all(line.endswith(" .") for line in lines)
     assert f'<{RES}psychosis> <http://www.w3.org/2000/01/rdf-schema#label> "psychosis"@en .' in lines

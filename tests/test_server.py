@@ -24,7 +24,7 @@ from rdflib import Graph
 from rdflib.compare import isomorphic
 
 from psykg.paths import QUERIES_DIR, project_root
-from psykg.rdf.namespaces import DATASET_IRI
+from psykg.rdf.prefixes import DATASET_IRI
 from psykg.rdf.serialize import to_ntriples
 from psykg.release.pipeline import Inputs, run
 from psykg.release.void import Counts, describe

@@ -12,7 +12,8 @@ from rdflib.compare import isomorphic
 from rdflib.namespace import DCAT, OWL, RDF, RDFS, SKOS, VOID
 
 from psykg.paths import project_root
-from psykg.rdf.namespaces import DATASET_IRI, OA, PSYKG, RES
+from psykg.rdf.namespaces import OA, PSYKG, RES
+from psykg.rdf.prefixes import DATASET_IRI
 from psykg.rdf.serialize import to_ntriples
 from psykg.release.pipeline import Inputs, run
 from psykg.release.void import Counts, describe

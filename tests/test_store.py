@@ -22,10 +22,11 @@ import pyoxigraph
 import pytest
 
 from psykg.paths import project_root
+from psykg.rdf.datatypes import INTEGER_TYPES, XSD
 from psykg.rdf.serialize import to_ntriples
 from psykg.release.pipeline import Inputs, run
 from psykg.sparql import store
-from psykg.sparql.engines import INTEGER_TYPES, XSD, Result, Term, run_oxigraph
+from psykg.sparql.engines import Result, Term, run_oxigraph
 
 PACKAGED_INI = Path("/etc/virtuoso-opensource-7/virtuoso.ini")
 STARTUP_SECONDS = 90.0

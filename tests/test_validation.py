@@ -22,7 +22,7 @@ from psykg.build.ontology import Ontology
 from psykg.build.reason import materialise
 from psykg.curation.mappings import read_sssom
 from psykg.errors import OntologyError
-from psykg.rdf.namespaces import PREFIXES
+from psykg.rdf.prefixes import PREFIXES
 from psykg.validation.checks import load_checks, run_checks
 from psykg.validation.reference import run_shacl
 from psykg.validation.report import Finding, Report

@@ -25,7 +25,7 @@ def load_graph(path: Path | str | None = None) -> Graph:
     """The released dataset (ontology, data, inferences) as an rdflib Graph."""
     from rdflib import Graph
 
-    from psykg.rdf.namespaces import PREFIXES
+    from psykg.rdf.prefixes import PREFIXES
 
     file = dataset_file(path)
     graph = Graph()

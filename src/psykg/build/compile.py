@@ -15,9 +15,9 @@ from rdflib.term import Node
 from psykg.build.ontology import Ontology, curie, expand
 from psykg.curation.anchor import Selector, SourceText, find_quote
 from psykg.curation.load import load_curation
-from psykg.curation.mappings import expand_curie
 from psykg.curation.model import Curation, Entity, Mapping, Statement
 from psykg.errors import AnchorError, CurationError
+from psykg.rdf import prefixes
 from psykg.rdf.graphs import TripleSet
 from psykg.rdf.namespaces import OA, PSYKG, RES
 
@@ -403,4 +403,11 @@ def _add_mappings(mappings: list[Mapping], run: _Run, sssom: Path | None) -> Non
             )
         predicate = expand(mapping.predicate)
         run.triples.append(
-            (run.iris[mapping.subject], predicate, URIRef(expand_curie(mapping.object))))
+            (run.iris[mapping.subject], predicate, URIRef(_external(mapping.object))))
+
+
+def _external(curie: str) -> str:
+    """The IRI of a mapping's object (its prefix was checked when the mappings were read)."""
+    iri = prefixes.expand(curie)
+    assert iri is not None, curie
+    return iri

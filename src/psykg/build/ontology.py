@@ -10,7 +10,9 @@ from rdflib import Graph, URIRef
 from rdflib.namespace import OWL, RDF, RDFS
 
 from psykg.errors import OntologyError
-from psykg.rdf.namespaces import PREFIXES, PSYKG, shorten
+from psykg.rdf import prefixes
+from psykg.rdf.namespaces import PSYKG
+from psykg.rdf.prefixes import PREFIXES, shorten
 
 
 def read_turtle(path: Path) -> Graph:
@@ -27,12 +29,12 @@ def read_turtle(path: Path) -> Graph:
 
 def expand(name: str) -> URIRef:
     """A local name of the psykg vocabulary, or a CURIE with a known prefix, as an IRI."""
-    if ":" in name:
-        prefix, local = name.split(":", 1)
-        if prefix not in PREFIXES:
-            raise KeyError(name)
-        return URIRef(PREFIXES[prefix] + local)
-    return PSYKG[name]
+    if ":" not in name:
+        return PSYKG[name]
+    iri = prefixes.expand(name) if name.split(":", 1)[0] in PREFIXES else None
+    if iri is None:
+        raise KeyError(name)
+    return URIRef(iri)
 
 
 def curie(iri: URIRef) -> str:

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 FORMATS = ("table", "csv", "tsv", "json", "md")
-"""Kept equal to psykg.engines.WRITERS (a test checks); listed here so --help stays cheap."""
+"""Kept equal to psykg.sparql.results.WRITERS (a test checks); listed here so --help stays cheap."""
 ENGINES = ("oxigraph", "rdflib")
 """Kept equal to psykg.queries.ENGINE_NAMES (a test checks)."""
 
@@ -100,7 +100,7 @@ def _query(args: argparse.Namespace) -> int:
 
 def _sparql(args: argparse.Namespace) -> int:
     from psykg.errors import QueryError
-    from psykg.rdf.namespaces import PREFIXES
+    from psykg.rdf.prefixes import PREFIXES
 
     if (args.query is None) == (args.file is None):
         raise QueryError("give the query text or -f FILE (one of them)")
@@ -123,7 +123,6 @@ def _sparql(args: argparse.Namespace) -> int:
 
 
 def _write(result: Any, fmt: str) -> None:
-    from psykg.rdf.namespaces import PREFIXES
-    from psykg.sparql.engines import WRITERS
+    from psykg.sparql.results import WRITERS
 
-    sys.stdout.write(WRITERS[fmt](result, PREFIXES))
+    sys.stdout.write(WRITERS[fmt](result))

@@ -9,25 +9,11 @@ from pydantic import ValidationError
 
 from psykg.curation.model import Mapping
 from psykg.errors import CurationError
-
-CURIE_PREFIXES: dict[str, str] = {
-    "MESH": "http://id.nlm.nih.gov/mesh/",
-    "DOID": "http://purl.obolibrary.org/obo/DOID_",
-    "MONDO": "http://purl.obolibrary.org/obo/MONDO_",
-    "MFOMD": "http://purl.obolibrary.org/obo/MFOMD_",
-    "BCIO": "http://purl.obolibrary.org/obo/BCIO_",
-}
-"""The external vocabularies we link to, as SSSOM curie_map entries."""
+from psykg.rdf.prefixes import EXTERNAL_PREFIXES
 
 VERIFIED_TABLE = "verified-external-ids.tsv"
 _VOCABULARY_PREFIX = {"MeSH": "MESH", "DOID": "DOID", "MONDO": "MONDO", "MFOMD": "MFOMD",
                       "BCIO": "BCIO"}
-
-
-def expand_curie(curie: str) -> str:
-    """The IRI of an external CURIE; KeyError for an unknown prefix."""
-    prefix, local = curie.split(":", 1)
-    return CURIE_PREFIXES[prefix] + local
 
 
 def read_sssom(path: Path) -> list[Mapping]:
@@ -58,10 +44,10 @@ def read_sssom(path: Path) -> list[Mapping]:
                 hint="see the SSSOM columns in data/README.md",
             ) from exc
         prefix = mapping.object.split(":", 1)[0]
-        if prefix not in CURIE_PREFIXES:
+        if prefix not in EXTERNAL_PREFIXES:
             raise CurationError(
                 f"object_id {mapping.object!r} has an unknown prefix",
-                file=path, line=offset, hint=f"use one of {', '.join(sorted(CURIE_PREFIXES))}",
+                file=path, line=offset, hint=f"use one of {', '.join(sorted(EXTERNAL_PREFIXES))}",
             )
         rows.append(mapping)
     return rows

@@ -11,7 +11,7 @@ from rdflib import Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SKOS
 
 from psykg.exports.view import ALL_PREFIXES, ReleaseView
-from psykg.rdf.namespaces import ONTOLOGY_IRI
+from psykg.rdf.prefixes import ONTOLOGY_IRI
 
 SCHEMA_FILE = "schemas/obograph.schema.json"
 """The OBO Graphs JSON Schema, vendored from oaklib (see schemas/README.md)."""

@@ -10,7 +10,7 @@ from rdflib import URIRef
 from rdflib.namespace import DCTERMS, OWL
 
 from psykg.exports.view import ReleaseView
-from psykg.rdf.namespaces import DATASET_IRI, ONTOLOGY_IRI
+from psykg.rdf.prefixes import DATASET_IRI, ONTOLOGY_IRI
 
 METADATA = "ro-crate-metadata.json"
 CONTEXT = "https://w3id.org/ro/crate/1.1/context"

@@ -15,12 +15,11 @@ from rdflib.namespace import SKOS, XSD
 from rdflib.term import Node
 
 from psykg.exports.view import ReleaseView, curie, kebab, local_name, snake
+from psykg.rdf.datatypes import INTEGER_TYPES
 from psykg.rdf.namespaces import OA
 
 SEPARATOR = " | "
 """Joins the values of a multi-valued cell."""
-INTEGER_TYPES = frozenset({XSD.integer, XSD.int, XSD.long, XSD.nonNegativeInteger,
-                           XSD.positiveInteger, XSD.short})
 NUMBER_TYPES = frozenset({XSD.decimal, XSD.double, XSD.float})
 
 
@@ -52,7 +51,7 @@ def _field_type(values: Iterable[Node]) -> tuple[str, str | None]:
     for value in values:
         if isinstance(value, URIRef):
             kinds.add(("string", "uri"))
-        elif isinstance(value, Literal) and value.datatype in INTEGER_TYPES:
+        elif isinstance(value, Literal) and str(value.datatype) in INTEGER_TYPES:
             kinds.add(("integer", None))
         elif isinstance(value, Literal) and value.datatype in NUMBER_TYPES:
             kinds.add(("number", None))

@@ -17,15 +17,15 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import OWL, PROV, RDF, RDFS, SKOS
 from rdflib.term import Node
 
-from psykg.curation.mappings import CURIE_PREFIXES
 from psykg.rdf.graphs import Union, triples
-from psykg.rdf.namespaces import PREFIXES, PSYKG, RES, Shortener
+from psykg.rdf.namespaces import PSYKG, RES
+from psykg.rdf.prefixes import PREFIX_MAP, shorten
 
 NON_ENTITY_CLASSES = frozenset({PSYKG.Statement, PSYKG.Quote})
 """psykg classes whose members are provenance nodes, not things a user looks up."""
 MATCH_PROPERTIES = (SKOS.exactMatch, SKOS.closeMatch, SKOS.broadMatch, SKOS.narrowMatch,
                     SKOS.relatedMatch)
-ALL_PREFIXES: dict[str, str] = {**PREFIXES, **CURIE_PREFIXES}
+ALL_PREFIXES = PREFIX_MAP
 """Every prefix an export may use for a CURIE: psykg's own and the mapped vocabularies'."""
 Triple = tuple[Node, Node, Node]
 Index = dict[Node, dict[Node, list[Node]]]
@@ -41,12 +41,10 @@ _LABELS = (RDFS.label, SKOS.prefLabel)
 _TYPE = RDF.type
 
 
-_SHORTEN = Shortener(ALL_PREFIXES)
-
 
 def curie(iri: Node | str) -> str:
     """The shortest CURIE for `iri` under ALL_PREFIXES, else the IRI itself."""
-    return _SHORTEN(str(iri)) or str(iri)
+    return shorten(str(iri)) or str(iri)
 
 
 def local_name(iri: Node) -> str:

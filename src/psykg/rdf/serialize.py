@@ -16,7 +16,7 @@ from rdflib.term import Node
 
 from psykg.errors import PsykgError
 from psykg.rdf.graphs import Union, add_all, triples
-from psykg.rdf.namespaces import PREFIXES
+from psykg.rdf.prefixes import PREFIXES
 
 
 def stable_graph(graph: Graph) -> Graph:

@@ -8,7 +8,8 @@ from dataclasses import dataclass
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCAT, DCTERMS, OWL, RDF, RDFS, VOID, XSD
 
-from psykg.rdf.namespaces import BASE, DATASET_IRI, ONTOLOGY_IRI, PSYKG, RES, SCHEMA
+from psykg.rdf.namespaces import PSYKG, RES, SCHEMA
+from psykg.rdf.prefixes import BASE, DATASET_IRI, ONTOLOGY_IRI
 
 TITLE = "psykg: a knowledge graph of psychotherapies"
 DESCRIPTION = (

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
-from psykg.rdf.namespaces import BASE
+from psykg.rdf.prefixes import BASE
 from psykg.server.conneg import choose
 from psykg.server.limits import Limits
 from psykg.server.pool import WorkerPool

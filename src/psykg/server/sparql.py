@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from urllib.parse import parse_qs
 
-from psykg.rdf.namespaces import DATASET_IRI
+from psykg.rdf.prefixes import DATASET_IRI
 from psykg.server.limits import Limits
-from psykg.server.results import FORMAT_PARAMETER, GRAPH_FORMATS, RESULT_WRITERS
 from psykg.sparql.guard import Refused, check_graphs
+from psykg.sparql.results import FORMAT_PARAMETER, GRAPH_FORMATS, RESULT_WRITERS
 
 FORM = "application/x-www-form-urlencoded"
 SPARQL_QUERY = "application/sparql-query"

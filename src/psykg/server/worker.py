@@ -4,16 +4,16 @@ at a time. Running queries in processes lets the pool stop one by killing it."""
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
 
-from psykg.rdf.namespaces import DATASET_IRI
+from psykg.rdf.prefixes import DATASET_IRI
 from psykg.server.conneg import choose
 from psykg.server.limits import TRUNCATED_HEADER
-from psykg.server.results import GRAPH_FORMATS, RESULT_WRITERS
+from psykg.sparql.engines import Result, from_oxigraph
+from psykg.sparql.results import GRAPH_FORMATS, RESULT_WRITERS
 
 READY = "ready"
 
@@ -115,21 +115,21 @@ def _results_reply(answer: Any, job: Job) -> Reply:
     writer = RESULT_WRITERS[chosen]
     headers: dict[str, str] = {}
     if isinstance(answer, ox.QueryBoolean):
-        body = writer([], [], bool(answer))
+        body = writer(Result(boolean=bool(answer))).encode("utf-8")
     else:
         variables = [v.value for v in answer.variables]
         solutions, truncated = _cut(answer, job.max_rows)
-        rows: list[Sequence[Any]] = [[solution[v] for v in variables] for solution in solutions]
+        rows = [tuple(from_oxigraph(solution[v]) for v in variables) for solution in solutions]
         if truncated:
             headers[TRUNCATED_HEADER] = str(job.max_rows)
-        body = writer(variables, rows, None)
+        body = writer(Result(vars=tuple(variables), rows=rows)).encode("utf-8")
     return Reply(200, f"{chosen}; charset=utf-8", body, headers)
 
 
 def _graph_reply(answer: Any, job: Job) -> Reply:
     import pyoxigraph as ox
 
-    from psykg.rdf.namespaces import PREFIXES
+    from psykg.rdf.prefixes import PREFIXES
 
     offers = list(GRAPH_FORMATS)
     chosen = choose(job.accept, offers)

@@ -6,7 +6,8 @@ import posixpath
 import re
 from dataclasses import dataclass
 
-from psykg.rdf.namespaces import BASE, DATASET_IRI, ONTOLOGY_IRI, PSYKG, RES
+from psykg.rdf.namespaces import PSYKG, RES
+from psykg.rdf.prefixes import BASE, DATASET_IRI, ONTOLOGY_IRI
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from rdflib import Literal, URIRef
 from rdflib.namespace import RDFS, SKOS
 
-from psykg.rdf.namespaces import shorten
+from psykg.rdf.prefixes import shorten_own
 
 if TYPE_CHECKING:
     from psykg.site.index import Readable
@@ -19,8 +19,9 @@ def node_key(node: object) -> tuple[str, str]:
 
 
 def curie(iri: str) -> str:
-    """prefix:local for an IRI in a known namespace (longest match), else the IRI itself."""
-    return shorten(iri) or iri
+    """prefix:local for an IRI in one of psykg's own namespaces (longest match), else the IRI
+    itself (the site shows external identifiers in full, as links)."""
+    return shorten_own(iri) or iri
 
 
 class Labels:

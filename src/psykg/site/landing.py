@@ -9,7 +9,8 @@ from typing import Any
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCAT, DCTERMS, OWL, RDF, VOID
 
-from psykg.rdf.namespaces import BASE, DATASET_IRI, PSYKG, RES
+from psykg.rdf.namespaces import PSYKG, RES
+from psykg.rdf.prefixes import BASE, DATASET_IRI
 from psykg.site.html import page, script_json
 from psykg.site.index import Readable
 from psykg.site.iris import VOID_PATH, href, page_href

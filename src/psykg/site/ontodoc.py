@@ -8,7 +8,8 @@ from rdflib import Graph, URIRef
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS
 from rdflib.term import Node
 
-from psykg.rdf.namespaces import ONTOLOGY_IRI, PSYKG
+from psykg.rdf.namespaces import PSYKG
+from psykg.rdf.prefixes import ONTOLOGY_IRI
 from psykg.site.html import link_list, page, term
 from psykg.site.iris import ONTOLOGY_PAGE, term_anchor
 from psykg.site.labels import Labels, curie, node_key

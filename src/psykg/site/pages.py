@@ -10,7 +10,8 @@ from rdflib import Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS
 from rdflib.term import Node
 
-from psykg.rdf.namespaces import BASE, OA, PSYKG, RES
+from psykg.rdf.namespaces import OA, PSYKG, RES
+from psykg.rdf.prefixes import BASE
 from psykg.site.html import link_list, page, term
 from psykg.site.index import GraphIndex, Readable
 from psykg.site.iris import FORMATS, RDF_EXTENSIONS, href, page_href, site_path

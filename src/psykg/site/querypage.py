@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from psykg.rdf.namespaces import PREFIXES, PSYKG, RES
+from psykg.rdf.namespaces import PSYKG, RES
+from psykg.rdf.prefixes import PREFIXES
 from psykg.site.html import page, script_json
 from psykg.site.querylist import PackagedQuery, as_json
 

@@ -16,7 +16,7 @@ import pyoxigraph as ox
 from rdflib import BNode, Literal, URIRef
 from rdflib.term import Node
 
-from psykg.rdf.namespaces import PREFIXES
+from psykg.rdf.prefixes import PREFIXES
 from psykg.site.labels import curie
 
 OX_FORMATS = {"ttl": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES,

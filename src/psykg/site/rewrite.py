@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from psykg.rdf.namespaces import BASE
+from psykg.rdf.prefixes import BASE
 from psykg.site.iris import ALIASES, FORMATS, RDF_EXTENSIONS, VOID_PATH
 
 PREFIX = urlsplit(BASE).path

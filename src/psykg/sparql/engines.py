@@ -9,26 +9,15 @@ has no datatype (xsd:string is dropped), a language-tagged literal has no dataty
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
 from psykg.errors import QueryError
+from psykg.rdf.datatypes import INTEGER_TYPES, RDF_LANG_STRING, XSD, XSD_STRING
 
 if TYPE_CHECKING:
     import pyoxigraph
     from rdflib import Graph
-
-XSD = "http://www.w3.org/2001/XMLSchema#"
-XSD_STRING = XSD + "string"
-RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
-INTEGER_TYPES = frozenset(
-    XSD + name for name in (
-        "integer", "int", "long", "short", "byte", "nonNegativeInteger", "positiveInteger",
-        "nonPositiveInteger", "negativeInteger", "unsignedInt", "unsignedLong",
-        "unsignedShort", "unsignedByte",
-    )
-)
 
 Kind = Literal["uri", "literal", "bnode"]
 
@@ -103,7 +92,8 @@ def literal(value: str, datatype: str | None = None, lang: str | None = None) ->
 
 # ---------------------------------------------------------------- pyoxigraph
 
-def _from_oxigraph(term: Any) -> Term | None:
+def from_oxigraph(term: Any) -> Term | None:
+    """A pyoxigraph term (or None, for unbound) as a Term."""
     import pyoxigraph as ox
 
     if term is None:
@@ -136,13 +126,13 @@ def run_oxigraph(store: pyoxigraph.Store, sparql: str, *, offset: int = 0) -> Re
         def term(node: Any) -> Term | None:
             if node in seen:
                 return seen[node]
-            found = seen[node] = _from_oxigraph(node)
+            found = seen[node] = from_oxigraph(node)
             return found
 
         rows = [tuple(map(term, solution)) for solution in answer]
         return Result(vars=names, rows=rows)
-    triples = [_triple(_from_oxigraph(t.subject), _from_oxigraph(t.predicate),
-                       _from_oxigraph(t.object)) for t in answer]
+    triples = [_triple(from_oxigraph(t.subject), from_oxigraph(t.predicate),
+                       from_oxigraph(t.object)) for t in answer]
     return Result(triples=triples)
 
 
@@ -218,153 +208,3 @@ def syntax_error(line: int, column: int, detail: str) -> QueryError:
     error.line = line
     error.column = column  # type: ignore[attr-defined]
     return error
-
-
-# ---------------------------------------------------------------- result writers
-
-def compact(term: Term | None, prefixes: dict[str, str]) -> str:
-    """A short form for reading: prefix:rest where a namespace fits, else <IRI>; literal text.
-
-    The rest may hold `/` (psykgr:statement/x): fine for reading, not always a valid CURIE.
-    """
-    if term is None:
-        return ""
-    if term.kind == "uri":
-        best = ""
-        for prefix, namespace in prefixes.items():
-            longer = len(namespace) > len(prefixes.get(best, ""))
-            if term.value.startswith(namespace) and longer and len(term.value) > len(namespace):
-                best = prefix
-        if best:
-            return f"{best}:{term.value[len(prefixes[best]):]}"
-        return f"<{term.value}>"
-    if term.kind == "bnode":
-        return f"_:{term.value}"
-    return term.value
-
-
-def write_json(result: Result, prefixes: dict[str, str]) -> str:
-    """SPARQL 1.1 Query Results JSON Format."""
-    import json
-
-    if result.boolean is not None:
-        return json.dumps({"head": {}, "boolean": result.boolean}, indent=1) + "\n"
-    if result.triples is not None:
-        return write_ntriples(result, prefixes)
-    bindings = []
-    for row in result.rows:
-        binding: dict[str, dict[str, str]] = {}
-        for name, term in zip(result.vars, row, strict=True):
-            if term is None:
-                continue
-            entry = {"type": term.kind, "value": term.value}
-            if term.lang:
-                entry["xml:lang"] = term.lang
-            elif term.datatype:
-                entry["datatype"] = term.datatype
-            binding[name] = entry
-        bindings.append(binding)
-    document = {"head": {"vars": list(result.vars)}, "results": {"bindings": bindings}}
-    return json.dumps(document, indent=1, ensure_ascii=False) + "\n"
-
-
-def write_csv(result: Result, prefixes: dict[str, str]) -> str:
-    """SPARQL 1.1 Query Results CSV Format: plain values, CRLF line ends."""
-    import csv
-    import io
-
-    if result.boolean is not None or result.triples is not None:
-        return _non_select(result, prefixes)
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(result.vars)
-    for row in result.rows:
-        writer.writerow([_csv_value(term) for term in row])
-    return out.getvalue()
-
-
-def _csv_value(term: Term | None) -> str:
-    if term is None:
-        return ""
-    return f"_:{term.value}" if term.kind == "bnode" else term.value
-
-
-def write_tsv(result: Result, prefixes: dict[str, str]) -> str:
-    """SPARQL 1.1 Query Results TSV Format: ?-prefixed header, terms in SPARQL syntax."""
-    if result.boolean is not None or result.triples is not None:
-        return _non_select(result, prefixes)
-    lines = ["\t".join(f"?{name}" for name in result.vars)]
-    lines += ["\t".join("" if t is None else t.n3() for t in row) for row in result.rows]
-    return "\n".join(lines) + "\n"
-
-
-TABLE_CELL_WIDTH = 60
-"""Cells longer than this are cut with an ellipsis in the terminal table (not in other formats)."""
-
-
-def write_table(result: Result, prefixes: dict[str, str]) -> str:
-    """An aligned plain-text table for the terminal: CURIEs, long cells shortened, and an IRI
-    column hidden where a `<name>Label` column says the same for reading."""
-    if result.boolean is not None or result.triples is not None:
-        return _non_select(result, prefixes)
-    shown = [i for i, name in enumerate(result.vars) if not _labelled(result, name)]
-    cells = [[_cut(compact(row[i], prefixes)) for i in shown] for row in result.rows]
-    header = [result.vars[i] for i in shown]
-    widths = [max([len(h)] + [len(r[i]) for r in cells]) for i, h in enumerate(header)]
-    rule = "  ".join("-" * w for w in widths)
-    lines = ["  ".join(h.ljust(w) for h, w in zip(header, widths, strict=True)).rstrip(), rule]
-    lines += ["  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip()
-              for r in cells]
-    lines.append(f"({len(cells)} row{'' if len(cells) == 1 else 's'})")
-    return "\n".join(lines) + "\n"
-
-
-def _labelled(result: Result, name: str) -> bool:
-    """True if column `name` has a `<name>Label` column bound wherever `name` is bound."""
-    if f"{name}Label" not in result.vars:
-        return False
-    i, j = result.vars.index(name), result.vars.index(f"{name}Label")
-    return all(row[j] is not None for row in result.rows if row[i] is not None)
-
-
-def _cut(text: str) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= TABLE_CELL_WIDTH else text[: TABLE_CELL_WIDTH - 1] + "…"
-
-
-def write_markdown(result: Result, prefixes: dict[str, str]) -> str:
-    """A GitHub-flavoured Markdown table with CURIEs; full cell text."""
-    if result.boolean is not None or result.triples is not None:
-        return _non_select(result, prefixes)
-
-    def cell(term: Term | None) -> str:
-        text = " ".join(compact(term, prefixes).split())
-        return text.replace("\\", "\\\\").replace("|", "\\|")
-
-    lines = ["| " + " | ".join(result.vars) + " |", "|" + "---|" * len(result.vars)]
-    lines += ["| " + " | ".join(cell(t) for t in row) + " |" for row in result.rows]
-    return "\n".join(lines) + "\n"
-
-
-def write_ntriples(result: Result, prefixes: dict[str, str]) -> str:
-    """CONSTRUCT / DESCRIBE answers as sorted N-Triples."""
-    lines = sorted(f"{s.n3()} {p.n3()} {o.n3()} ." for s, p, o in result.triples or [])
-    return "".join(line + "\n" for line in lines)
-
-
-def _non_select(result: Result, prefixes: dict[str, str]) -> str:
-    if result.boolean is not None:
-        return "true\n" if result.boolean else "false\n"
-    return write_ntriples(result, prefixes)
-
-
-Writer = Callable[[Result, dict[str, str]], str]
-
-WRITERS: dict[str, Writer] = {
-    "table": write_table,
-    "csv": write_csv,
-    "tsv": write_tsv,
-    "json": write_json,
-    "md": write_markdown,
-}
-"""Result format name -> writer; drives the CLI's --format choices too."""

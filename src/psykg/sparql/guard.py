@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from psykg.rdf.namespaces import DATASET_IRI
+from psykg.rdf.prefixes import DATASET_IRI
 
 _TOKEN = re.compile(
     r"""

@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from psykg.errors import QueryError
+from psykg.rdf.prefixes import PREFIXES, expand
 
 if TYPE_CHECKING:
     import pyoxigraph
@@ -30,8 +31,8 @@ if TYPE_CHECKING:
 
     from psykg.sparql.engines import Result
 
-PSYKG_NS = "https://w3id.org/psykg/ontology#"
-RESOURCE_NS = "https://w3id.org/psykg/resource/"
+PSYKG_NS = PREFIXES["psykg"]
+RESOURCE_NS = PREFIXES["psykgr"]
 
 PARAMETER_CLASSES: dict[str, str | None] = {
     "therapy": PSYKG_NS + "Therapy",
@@ -219,12 +220,8 @@ def default_data(engine: str = "oxigraph", path: Path | None = None) -> pyoxigra
 
 def expand_curie(value: str) -> str | None:
     """The IRI of a `prefix:local` CURIE with a known prefix, else None."""
-    from psykg.rdf.namespaces import PREFIXES
-
     prefix, sep, local = value.partition(":")
-    if sep and prefix in PREFIXES and not local.startswith("//"):
-        return PREFIXES[prefix] + local
-    return None
+    return expand(value) if sep and prefix in PREFIXES and not local.startswith("//") else None
 
 
 def _candidates(run: Runner, cls: str | None) -> list[tuple[str, str]]:

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from psykg.errors import PsykgError
-from psykg.rdf.namespaces import DATASET_IRI
+from psykg.rdf.prefixes import DATASET_IRI
 
 if TYPE_CHECKING:
     from psykg.sparql.engines import Result, Term

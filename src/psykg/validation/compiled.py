@@ -41,6 +41,7 @@ from rdflib.collection import Collection
 from rdflib.namespace import OWL, RDF, RDFS, XSD
 from rdflib.term import Node
 
+from psykg.rdf.datatypes import INTEGER_RANGES, INTEGER_TYPES
 from psykg.rdf.namespaces import SH
 
 if TYPE_CHECKING:
@@ -64,21 +65,6 @@ def store_from_ntriples(nt: str) -> pyoxigraph.Store:
     store.bulk_load(nt, format=pyoxigraph.RdfFormat.N_TRIPLES)
     return store
 
-
-INTEGER_RANGES: dict[str, tuple[int | None, int | None]] = {
-    str(XSD[name]): bounds for name, bounds in (
-        ("integer", (None, None)), ("nonNegativeInteger", (0, None)),
-        ("positiveInteger", (1, None)), ("nonPositiveInteger", (None, 0)),
-        ("negativeInteger", (None, -1)), ("long", (-2**63, 2**63 - 1)),
-        ("int", (-2**31, 2**31 - 1)), ("short", (-2**15, 2**15 - 1)),
-        ("byte", (-2**7, 2**7 - 1)), ("unsignedLong", (0, 2**64 - 1)),
-        ("unsignedInt", (0, 2**32 - 1)), ("unsignedShort", (0, 2**16 - 1)),
-        ("unsignedByte", (0, 2**8 - 1)))}
-"""The integer datatypes, which the pyoxigraph store folds into xsd:integer, with the least
-and greatest value of each (None: unbounded)."""
-
-INTEGER_TYPES = frozenset(INTEGER_RANGES)
-"""Datatypes the pyoxigraph store folds into xsd:integer."""
 
 _DIGITS = re.compile(r"[-+]?[0-9]+")
 

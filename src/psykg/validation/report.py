@@ -12,12 +12,13 @@ from rdflib.namespace import RDF, XSD
 from rdflib.term import Node
 from rdflib.util import from_n3
 
-from psykg.rdf.namespaces import PREFIXES, RES, SH
+from psykg.rdf.namespaces import RES, SH, SHAPES
+from psykg.rdf.prefixes import PREFIXES, shorten
 
 if TYPE_CHECKING:
     pass
 
-SHAPES_NS = "https://w3id.org/psykg/shapes#"
+SHAPES_NS = str(SHAPES)
 SEVERITIES = ("Violation", "Warning", "Info")
 RESULT_NS = RES["validation/result/"]
 REPORT_IRI = RES["validation/report"]
@@ -149,14 +150,11 @@ def _node(text: str) -> Node:
 
 def short_text(text: str) -> str:
     """Shorten known namespaces in an IRI, or in the <IRI>s of an N3 term or path."""
-    names = {**PREFIXES, "psykgsh": SHAPES_NS}
-    spaces = sorted(names.items(), key=lambda item: -len(item[1]))
 
     def one(iri: str) -> str | None:
-        for prefix, ns in spaces:
-            if iri.startswith(ns) and len(iri) > len(ns):
-                return f"{prefix}:{iri[len(ns):]}"
-        return None
+        if iri.startswith(SHAPES_NS) and len(iri) > len(SHAPES_NS):
+            return "psykgsh:" + iri[len(SHAPES_NS):]
+        return shorten(iri)
 
     if _is_iri(text):
         return one(text) or text
