@@ -244,7 +244,7 @@ def test_query_page_parameters(query: str, params: list[tuple[str, bool, str]]) 
     (found,) = [q for q in packaged_queries(ROOT / "queries") if q.name == query]
     shown = as_json(found)
     assert shown["summary"] == found.summary and shown["query"] == found.text
-    assert sorted((p["name"], p["optional"], p["kind"]) for p in shown["params"]) == params
+    assert sorted((p["name"], p["optional"], p["type"]) for p in shown["parameters"]) == params
 
 
 def test_missing_queries_folder_offers_none(tmp_path: Path) -> None:

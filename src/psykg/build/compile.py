@@ -10,7 +10,6 @@ from pathlib import Path
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD
-from rdflib.term import Node
 
 from psykg.build.ontology import Ontology, curie, expand
 from psykg.curation.anchor import Selector, SourceText, find_quote
@@ -18,7 +17,7 @@ from psykg.curation.load import load_curation
 from psykg.curation.model import Curation, Entity, Mapping, Statement
 from psykg.errors import AnchorError, CurationError
 from psykg.rdf import prefixes
-from psykg.rdf.graphs import TripleSet
+from psykg.rdf.graphs import Triple, TripleSet
 from psykg.rdf.namespaces import OA, PSYKG, RES
 
 EXTERNAL_RANGES: dict[URIRef, URIRef] = {
@@ -47,7 +46,6 @@ ASPECTS: dict[str, URIRef] = {
 }
 
 
-Triple = tuple[Node, Node, Node]
 
 # The terms of every record, looked up once: a namespace attribute builds a new term per access.
 _TYPE, _NAMED = RDF.type, OWL.NamedIndividual

@@ -15,10 +15,9 @@ from rdflib.term import Node
 
 from psykg.build.ontology import curie
 from psykg.errors import ReasonerError
-from psykg.rdf.graphs import Triples, TripleSet, triples
+from psykg.rdf.graphs import Triple, Triples, TripleSet, triples
 from psykg.rdf.namespaces import RES
 
-Triple = tuple[Node, Node, Node]
 HERMIT_MAX_TRIPLES = 20_000
 """HermiT runs on builds of up to this many triples (ontology plus asserted data). Its time
 grows much faster than the data: 1.4 s for the seed (2,000 triples), 6.5 s for 15,600 (the

@@ -10,27 +10,12 @@ from rdflib import URIRef
 from rdflib.namespace import DCTERMS, OWL
 
 from psykg.exports.view import ReleaseView
+from psykg.rdf.mediatypes import media_type
 from psykg.rdf.prefixes import DATASET_IRI, ONTOLOGY_IRI
 
 METADATA = "ro-crate-metadata.json"
 CONTEXT = "https://w3id.org/ro/crate/1.1/context"
 SPEC = "https://w3id.org/ro/crate/1.1"
-MEDIA_TYPES = {
-    ".ttl": "text/turtle", ".nt": "application/n-triples", ".jsonld": "application/ld+json",
-    ".owl": "application/rdf+xml", ".tsv": "text/tab-separated-values", ".txt": "text/plain",
-    ".csv": "text/csv", ".json": "application/json", ".graphml": "application/graphml+xml",
-    ".gexf": "application/gexf+xml", ".cypher": "application/x-cypher-query",
-    ".sha256": "text/plain", ".html": "text/html", ".md": "text/markdown",
-    ".xml": "application/xml", ".rq": "application/sparql-query",
-}
-"""File suffix -> media type; anything else is application/octet-stream."""
-
-
-def media_type(name: str) -> str:
-    """The media type of a release file, by its suffix."""
-    return MEDIA_TYPES.get(Path(name).suffix, "application/octet-stream")
-
-
 def _file(rel: str, size: int | None) -> dict[str, Any]:
     entity: dict[str, Any] = {"@id": rel, "@type": "File", "name": Path(rel).name,
                               "encodingFormat": media_type(rel)}

@@ -17,7 +17,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import OWL, PROV, RDF, RDFS, SKOS
 from rdflib.term import Node
 
-from psykg.rdf.graphs import Union, triples
+from psykg.rdf.graphs import Triple, Union, triples
 from psykg.rdf.namespaces import PSYKG, RES
 from psykg.rdf.prefixes import PREFIX_MAP, shorten
 
@@ -27,7 +27,6 @@ MATCH_PROPERTIES = (SKOS.exactMatch, SKOS.closeMatch, SKOS.broadMatch, SKOS.narr
                     SKOS.relatedMatch)
 ALL_PREFIXES = PREFIX_MAP
 """Every prefix an export may use for a CURIE: psykg's own and the mapped vocabularies'."""
-Triple = tuple[Node, Node, Node]
 Index = dict[Node, dict[Node, list[Node]]]
 """subject -> predicate -> objects, in no particular order (rdflib keeps its triples in a set)."""
 _PSYKG, _RES = str(PSYKG), str(RES)

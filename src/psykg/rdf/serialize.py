@@ -15,7 +15,7 @@ from rdflib.namespace import RDF, XSD
 from rdflib.term import Node
 
 from psykg.errors import PsykgError
-from psykg.rdf.graphs import Union, add_all, triples
+from psykg.rdf.graphs import Triple, Union, add_all, triples
 from psykg.rdf.prefixes import PREFIXES
 
 
@@ -71,7 +71,6 @@ def jsonld_context() -> dict[str, Any]:
 
 _INVALID_IRI = re.compile(r'[<>" {}|\\^`]')
 """Characters rdflib refuses to write inside an IRI (rdflib.term._invalid_uri_chars)."""
-Triple = tuple[Node, Node, Node]
 Writable = Graph | Union | Iterable[Triple]
 """What the writers take: an rdflib graph, a union of graphs, or any iterable of triples."""
 

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCAT, DCTERMS, OWL, RDF, RDFS, VOID, XSD
 
+from psykg.rdf.mediatypes import RDF_MEDIA_TYPES
 from psykg.rdf.namespaces import PSYKG, RES, SCHEMA
 from psykg.rdf.prefixes import BASE, DATASET_IRI, ONTOLOGY_IRI
 
@@ -106,9 +107,6 @@ def describe(ontology: Graph, files: dict[str, tuple[str, int]], counts: Counts)
     return g
 
 
-RDF_MEDIA_TYPES = frozenset(
-    {"text/turtle", "application/n-triples", "application/ld+json", "application/rdf+xml"}
-)
 
 
 def _slug(iri: str) -> str:

@@ -15,6 +15,7 @@ from psykg.build.reason import HERMIT_MAX_TRIPLES, hermit
 from psykg.errors import ValidationFailed
 from psykg.heap import trim
 from psykg.paths import QUERIES_DIR
+from psykg.rdf.mediatypes import media_type
 from psykg.rdf.serialize import WRITERS, jsonld_context, to_turtle, write
 from psykg.release import formatwriter
 from psykg.release.pipeline import Inputs, Result, check, compile_inputs, with_hermit
@@ -65,7 +66,7 @@ def write_release(result: Result, inputs: Inputs, folder: Path) -> None:
     site.write_release_files(result, folder)
     exports.finish_release_files(result, folder)
     files = {
-        p.name: (_media_type(p.name), p.stat().st_size) for p in sorted(folder.iterdir())
+        p.name: (media_type(p.name), p.stat().st_size) for p in sorted(folder.iterdir())
         if p.is_file()
     }
     void = describe(result.ontology.graph, files, result.counts)
@@ -87,17 +88,6 @@ def _json(value: object) -> str:
     import json
 
     return json.dumps(value, indent=1, sort_keys=True) + "\n"
-
-
-MEDIA_TYPES = {
-    ".ttl": "text/turtle", ".nt": "application/n-triples", ".jsonld": "application/ld+json",
-    ".owl": "application/rdf+xml", ".tsv": "text/tab-separated-values",
-    ".txt": "text/plain", ".csv": "text/csv", ".json": "application/json",
-}
-
-
-def _media_type(name: str) -> str:
-    return MEDIA_TYPES.get(Path(name).suffix, "application/octet-stream")
 
 
 def write_manifest(folder: Path) -> None:

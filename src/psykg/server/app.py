@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
+from psykg.rdf.mediatypes import media_type
 from psykg.rdf.prefixes import BASE
 from psykg.server.conneg import choose
 from psykg.server.limits import Limits
@@ -26,10 +27,6 @@ from psykg.sparql.guard import Refused, check_query
 NEGOTIATED = re.compile(r"^/(resource/[^.]+|ontology|dataset)$")
 """IRI paths answered with 303 to one of their representations."""
 TARGET = {"dataset": "index"}
-STATIC_TYPES = {".css": "text/css", ".js": "text/javascript", ".png": "image/png",
-                ".svg": "image/svg+xml", ".txt": "text/plain", ".tsv": "text/tab-separated-values",
-                ".json": "application/json", ".owl": "application/rdf+xml",
-                ".csv": "text/csv", ".conf": "text/plain", ".sha256": "text/plain"}
 RELEASE_FILE = re.compile(r"^/dist/([A-Za-z0-9][A-Za-z0-9._-]*)$")
 CORS = {"Access-Control-Allow-Origin": "*",
         "Access-Control-Expose-Headers": "Content-Type, Location, X-SPARQL-MaxRows"}
@@ -53,10 +50,7 @@ class App:
         """The media type a site or release file is served with."""
         if path.name == "void" and path.parent.name == ".well-known":
             return "text/turtle"
-        for fmt in FORMATS.values():
-            if path.suffix == f".{fmt.ext}":
-                return fmt.media_type
-        return STATIC_TYPES.get(path.suffix, "application/octet-stream")
+        return media_type(path.name)
 
     def site_file(self, url_path: str) -> Path | None:
         """The file under the site folder for a URL path, or None (never a file outside it)."""

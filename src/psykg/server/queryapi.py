@@ -36,12 +36,7 @@ class QueryApi:
 
     def index(self) -> list[dict[str, Any]]:
         """Name, summary, parameters and URL of every query (for GET /api)."""
-        return [{
-            "name": q.name, "summary": q.summary, "description": q.description,
-            "tags": list(q.tags), "url": f"/api/{q.name}",
-            "parameters": [{"name": p.name, "required": p.required, "type": p.type,
-                            "default": p.default} for p in q.parameters],
-        } for q in self._queries.values()]
+        return [{**q.describe(), "url": f"/api/{q.name}"} for q in self._queries.values()]
 
     def prepare(self, name: str, params: dict[str, list[str]]) -> str:
         """The query text with the request's parameters bound; Refused for bad values."""

@@ -15,9 +15,10 @@ from rdflib import Graph
 from rdflib.namespace import RDF
 
 from psykg.paths import QUERIES_DIR, project_root
-from psykg.rdf.graphs import Union, triples
+from psykg.rdf.graphs import Triple, Union, triples
+from psykg.rdf.mediatypes import media_type
 from psykg.site.describe import description
-from psykg.site.index import GraphIndex, Triple
+from psykg.site.index import GraphIndex
 from psykg.site.iris import DATASET_PAGE, ONTOLOGY_PAGE, RDF_EXTENSIONS, VOID_PATH, site_path
 from psykg.site.landing import entity_count, landing_page
 from psykg.site.ontodoc import ontology_page
@@ -111,9 +112,7 @@ def _typing(inputs: SiteInputs) -> GraphIndex:
 
 def release_files(folder: Path) -> dict[str, tuple[str, int]]:
     """The release files at the top of `folder`: name -> (media type, size)."""
-    from psykg.release.write import MEDIA_TYPES
-
-    return {p.name: (MEDIA_TYPES.get(p.suffix, "application/octet-stream"), p.stat().st_size)
+    return {p.name: (media_type(p.name), p.stat().st_size)
             for p in sorted(folder.iterdir()) if p.is_file()}
 
 

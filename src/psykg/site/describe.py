@@ -5,8 +5,9 @@ from __future__ import annotations
 from rdflib import URIRef
 from rdflib.namespace import PROV, RDFS, SKOS
 
+from psykg.rdf.graphs import Triple
 from psykg.rdf.namespaces import OA
-from psykg.site.index import GraphIndex, Triple
+from psykg.site.index import GraphIndex
 
 EMBEDDED = (PROV.wasDerivedFrom, OA.hasSelector)
 """Links whose targets are described inline: a statement's quote and a quote's selectors."""

@@ -13,7 +13,7 @@ from typing import TypeAlias
 from rdflib import Graph
 from rdflib.term import Node
 
-Triple = tuple[Node, Node, Node]
+from psykg.rdf.graphs import Triple
 
 
 class GraphIndex:

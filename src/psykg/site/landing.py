@@ -16,7 +16,7 @@ from psykg.site.index import Readable
 from psykg.site.iris import VOID_PATH, href, page_href
 from psykg.site.labels import Labels, node_key
 from psykg.site.pages import downloads, resources
-from psykg.site.querylist import PackagedQuery, optional
+from psykg.site.querylist import PackagedQuery
 
 CURRENT = "index.html"
 HIDDEN_CLASSES = (PSYKG.Quote,)
@@ -103,7 +103,7 @@ def _queries(queries: list[PackagedQuery]) -> str:
         return "<h2>Packaged queries</h2>\n<p>No packaged queries are included.</p>\n"
     rows = []
     for q in queries:
-        params = ", ".join(escape(p.name) + ("?" if optional(q, p.name) else "")
+        params = ", ".join(escape(p.name) + ("?" if p.optional else "")
                            for p in q.parameters)
         rows.append(
             f'<tr><td><a href="query.html#{escape(q.name)}">{escape(q.name)}</a></td>'

@@ -10,7 +10,7 @@ from typing import Any
 
 from psykg.sparql.packaged import PackagedQuery, load_queries
 
-__all__ = ["PackagedQuery", "as_json", "optional", "packaged_queries"]
+__all__ = ["PackagedQuery", "as_json", "packaged_queries"]
 
 
 def packaged_queries(folder: Path) -> list[PackagedQuery]:
@@ -18,17 +18,6 @@ def packaged_queries(folder: Path) -> list[PackagedQuery]:
     return list(load_queries(folder).values()) if folder.is_dir() else []
 
 
-def optional(query: PackagedQuery, name: str) -> bool:
-    """True when the user may leave the parameter out (it is optional or has a default)."""
-    param = query.parameter(name)
-    return not param.required or param.default is not None
-
-
 def as_json(query: PackagedQuery) -> dict[str, Any]:
-    """The query for the query page: name, summary, text and parameters."""
-    return {
-        "name": query.name, "summary": query.summary, "description": query.description,
-        "tags": list(query.tags), "query": query.text,
-        "params": [{"name": p.name, "variable": p.variable, "optional": optional(query, p.name),
-                    "kind": p.type} for p in query.parameters],
-    }
+    """The query for the query page: its description (PackagedQuery.describe) and text."""
+    return {**query.describe(), "query": query.text}

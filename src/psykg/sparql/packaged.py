@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from psykg.errors import QueryError
-from psykg.rdf.prefixes import PREFIXES, expand
+from psykg.rdf.prefixes import DATASET_IRI, PREFIXES, expand
 
 if TYPE_CHECKING:
     import pyoxigraph
@@ -60,6 +60,11 @@ class Parameter:
     default: str | None
     cls: str | None
 
+    @property
+    def optional(self) -> bool:
+        """True when a user may leave the parameter out (it is optional or has a default)."""
+        return not self.required or self.default is not None
+
     def describe(self) -> str:
         """One line for --list: name, kind and default."""
         kind = "required" if self.required else "optional, default: all"
@@ -89,6 +94,20 @@ class PackagedQuery:
         known = ", ".join(p.name for p in self.parameters) or "none"
         raise QueryError(f"query {self.name!r} has no parameter {name!r}",
                          hint=f"its parameters: {known}")
+
+    def describe(self) -> dict[str, Any]:
+        """The query's metadata as JSON-ready data: the one description that the release's
+        queries/index.json, the endpoint's /api and the query page all show."""
+        return {
+            "name": self.name, "summary": self.summary, "description": self.description,
+            "tags": list(self.tags),
+            "parameters": [
+                {"name": p.name, "variable": "?" + p.variable, "required": p.required,
+                 "optional": p.optional, "type": p.type,
+                 "default": p.default, "class": p.cls}
+                for p in self.parameters
+            ],
+        }
 
 
 # ---------------------------------------------------------------- reading query files
@@ -374,23 +393,12 @@ def queries_index(folder: Path) -> dict[str, Any]:
     entries = []
     for q in load_queries(folder).values():
         raw = q.path.read_bytes()
-        entries.append({
-            "name": q.name,
-            "file": f"{q.name}.rq",
-            "sha256": hashlib.sha256(raw).hexdigest(),
-            "summary": q.summary,
-            "description": q.description,
-            "tags": list(q.tags),
-            "parameters": [
-                {"name": p.name, "variable": "?" + p.variable, "required": p.required,
-                 "type": p.type, "default": p.default, "class": p.cls}
-                for p in q.parameters
-            ],
-        })
+        entries.append({**q.describe(), "file": f"{q.name}.rq",
+                        "sha256": hashlib.sha256(raw).hexdigest()})
     return {
         "description": "Packaged SPARQL queries of psykg, one per competency question; the "
                        "#+ headers follow grlc's decorator syntax.",
-        "dataset": "https://w3id.org/psykg/dataset",
+        "dataset": DATASET_IRI,
         "queries": entries,
     }
 

@@ -85,12 +85,12 @@
     editor.value = current ? current.query : config.example;
     summary.textContent = current ? current.summary + (current.description ? " — " + current.description : "") : "Write any SPARQL SELECT, ASK, CONSTRUCT or DESCRIBE query.";
     params.replaceChildren();
-    for (const p of current ? current.params : []) {
+    for (const p of current ? current.parameters : []) {
       const label = document.createElement("label");
       label.textContent = p.name + (p.optional ? " (optional) " : " ");
       const input = document.createElement("input");
       input.name = p.name;
-      input.placeholder = p.kind === "iri" || p.kind === "any" ? "label, CURIE or IRI" : p.kind;
+      input.placeholder = p.type === "iri" || p.type === "any" ? "label, CURIE or IRI" : p.type;
       label.appendChild(input);
       params.appendChild(label);
     }
