@@ -9,7 +9,7 @@ still inside its quote: the real pipeline (YAML parsing, quote anchoring, compil
 reasoning, validation) runs on it unchanged.
 
 The output is a project-shaped folder (ontology/ and queries/ copied from the real checkout,
-data/sources, data/curation, data/mappings), so that ``psykg.pipeline.Inputs(root=folder)``
+data/sources, data/curation, data/mappings), so that ``psykg.paths.Inputs(root=folder)``
 and ``PSYKG_ROOT=folder psykg build`` work. Same arguments give byte-identical files.
 
     python benchmarks/corpus.py --docs 100 --out /tmp/psykg-corpus-100

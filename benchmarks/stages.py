@@ -139,11 +139,12 @@ def worker(root: Path, *, hermit: bool, reference: set[str], seed: int | None,
     `budgets`: seconds for "checks", "pyshacl" and "query" (each query on rdflib)."""
     from rdflib import Graph
 
+    from psykg.build.compile import compile_inputs
     from psykg.build.ontology import read_turtle
     from psykg.build.reason import materialise
+    from psykg.paths import Inputs
     from psykg.rdf.graphs import Union
     from psykg.rdf.serialize import WRITERS, from_ntriples, to_ntriples
-    from psykg.release.pipeline import Inputs, compile_inputs
     from psykg.sparql import packaged
     from psykg.validation import compiled as engine
 

@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from psykg.release.pipeline import Inputs, Result
-from psykg.release.write import build
+from psykg.api import build
+from psykg.paths import Inputs
+from psykg.release.pipeline import Result
 
 ROOT = Path(__file__).resolve().parents[1]
 COPIED = ("ontology", "data", "queries")

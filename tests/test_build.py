@@ -106,7 +106,7 @@ def test_void_counts_match(built: tuple[Result, Path]) -> None:
 
 def _build_in_subprocess(root: Path, out: Path, seed: str) -> str:
     env = {**os.environ, "PYTHONHASHSEED": seed, "PSYKG_ROOT": str(root)}
-    done = subprocess.run([sys.executable, "-m", "psykg.cli", "build", "--out", str(out)],
+    done = subprocess.run([sys.executable, "-m", "psykg.cli", "build", "--dist", str(out)],
                           env=env, capture_output=True, text=True, check=False)
     assert done.returncode == 0, done.stderr
     return (out / "MANIFEST.sha256").read_text(encoding="utf-8")

@@ -106,10 +106,10 @@ def test_build_says_when_hermit_is_skipped_for_size(
     argv: list[str], noted: bool,
 ) -> None:
     from psykg.build import reason
-    from psykg.release import write as release
+    from psykg.release import pipeline
 
     monkeypatch.setattr(reason, "HERMIT_MAX_TRIPLES", 100)
-    monkeypatch.setattr(release, "hermit", lambda data, ontology: type(data)())
+    monkeypatch.setattr(pipeline, "hermit", lambda data, ontology: type(data)())
     code, out, err = _run(capsys, *argv)
     assert code == 0, err
     assert ("note: HermiT not run" in out) is noted

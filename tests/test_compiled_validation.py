@@ -14,12 +14,12 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 from rdflib.namespace import OWL, RDF, RDFS, SKOS, XSD
 
+from psykg.build.compile import compile_inputs
 from psykg.build.ontology import read_turtle
 from psykg.build.reason import materialise
-from psykg.paths import project_root
+from psykg.paths import Inputs, project_root
 from psykg.rdf.namespaces import OA, PSYKG, RES
 from psykg.rdf.serialize import from_ntriples, to_ntriples
-from psykg.release.pipeline import Inputs, compile_inputs
 from psykg.validation import compiled as shacl_engine
 from psykg.validation.checks import store_findings
 from psykg.validation.report import Finding

@@ -7,10 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from psykg.build.compile import Compiled
+from psykg.build.compile import Compiled, compile_inputs
 from psykg.curation.fmt import format_files
-from psykg.paths import project_root
-from psykg.release.pipeline import Inputs, compile_inputs
+from psykg.paths import Inputs, project_root
 
 sys.path.insert(0, str(project_root() / "benchmarks"))
 

@@ -22,10 +22,10 @@ from psykg.exports.kgx import BIOLINK_VERSION, CATEGORIES, PREDICATES
 from psykg.exports.neo4j import namespace_of
 from psykg.exports.obographs import graph_document, validation_errors
 from psykg.exports.view import ALL_PREFIXES, curie
-from psykg.paths import project_root
+from psykg.paths import Inputs, project_root
 from psykg.rdf.prefixes import shorten
 from psykg.rdf.serialize import to_ntriples, to_turtle
-from psykg.release.pipeline import Inputs, Result, run
+from psykg.release.pipeline import Result, run
 
 ROOT = project_root(Path(__file__).parent)
 
@@ -434,12 +434,12 @@ def test_cli_export_reads_a_built_release(view: ReleaseView, tmp_path: Path) -> 
     dist.mkdir()
     (dist / "psykg.nt").write_text(to_ntriples(view.full), encoding="utf-8")
     (dist / "ontology.ttl").write_text(to_turtle(view.ontology), encoding="utf-8")
-    assert _cli(["export", "--format", "kgx", "--format", "csv", "--dataset", str(dist),
+    assert _cli(["export", "--format", "kgx", "--format", "csv", "--dist", str(dist),
                  "--out", str(tmp_path / "out")]) == 0
     assert (tmp_path / "out" / "kgx" / "edges.tsv").is_file()
     assert (tmp_path / "out" / "csv" / "datapackage.json").is_file()
     with pytest.raises(DatasetMissing, match="mappings"):
-        _cli(["export", "-f", "sssom", "--dataset", str(dist), "--out", str(tmp_path / "o2")])
+        _cli(["export", "-f", "sssom", "--dist", str(dist), "--out", str(tmp_path / "o2")])
 
 
 def test_cli_export_without_a_build_is_a_clear_error(tmp_path: Path) -> None:

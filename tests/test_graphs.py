@@ -8,9 +8,9 @@ import pytest
 from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS
 
-from psykg.paths import project_root
+from psykg.build.compile import compile_inputs
+from psykg.paths import Inputs, project_root
 from psykg.rdf.graphs import TripleSet, Union, triples
-from psykg.release.pipeline import Inputs, compile_inputs
 
 sys.path.insert(0, str(project_root() / "benchmarks"))
 

@@ -9,10 +9,12 @@ from rdflib import Graph, URIRef
 from rdflib.namespace import OWL, PROV, RDF, RDFS
 
 from psykg.build import reason
+from psykg.build.compile import compile_inputs
 from psykg.build.ontology import Ontology
 from psykg.errors import ReasonerError
+from psykg.paths import Inputs
 from psykg.rdf.namespaces import PSYKG, RES, SCHEMA
-from psykg.release.pipeline import Inputs, Result, compile_inputs
+from psykg.release.pipeline import Result
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).parent / "fixtures" / "reasoner"

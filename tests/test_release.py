@@ -7,10 +7,12 @@ from pathlib import Path
 import pytest
 from rdflib import Graph
 
+from psykg import api
+from psykg.build.compile import compile_inputs
 from psykg.errors import OntologyError, PsykgError, ReasonerError, ValidationFailed
+from psykg.paths import Inputs
 from psykg.rdf.namespaces import PSYKG, RES
-from psykg.release import write as release
-from psykg.release.pipeline import Inputs
+from psykg.release import pipeline, write
 
 EXTRA = (RES["psychodynamic-therapy"], PSYKG.hasFocus, RES["early-life-experience"])
 
@@ -30,9 +32,9 @@ def test_inconsistency_found_by_hermit_publishes_nothing(
     def inconsistent(data: Graph, ontology: Graph) -> Graph:
         raise ReasonerError("the ontology and data are logically inconsistent (HermiT)")
 
-    monkeypatch.setattr(release, "hermit", inconsistent)
+    monkeypatch.setattr(pipeline, "hermit", inconsistent)
     with pytest.raises(ReasonerError):
-        release.build(Inputs(project), out)
+        api.build(Inputs(project), out)
     assert _snapshot(out) == before
     assert sorted(p.name for p in project.iterdir()) == ["data", "dist", "ontology", "queries"]
 
@@ -45,10 +47,10 @@ def test_an_inference_only_hermit_makes_is_published(
         graph.add(EXTRA)
         return graph
 
-    monkeypatch.setattr(release, "hermit", more)
+    monkeypatch.setattr(pipeline, "hermit", more)
     inputs = Inputs(project)
-    assert EXTRA not in release.check(inputs, *release.compile_inputs(inputs)).data
-    result = release.build(Inputs(project), project / "dist")
+    assert EXTRA not in pipeline.check(inputs, *compile_inputs(inputs)).data
+    result = api.build(Inputs(project), project / "dist")
     assert EXTRA in result.inferred
     line = " ".join(term.n3() for term in EXTRA) + " ."
     assert line in (project / "dist" / "psykg.nt").read_text(encoding="utf-8").splitlines()
@@ -68,8 +70,8 @@ def test_hermit_size_limit(project: Path, monkeypatch: pytest.MonkeyPatch, use_h
         calls.append(len(data))
         return Graph()
 
-    monkeypatch.setattr(release, "hermit", counted)
-    result = release.build(Inputs(project), project / "dist", use_hermit=use_hermit,
+    monkeypatch.setattr(pipeline, "hermit", counted)
+    result = api.build(Inputs(project), project / "dist", use_hermit=use_hermit,
                            hermit_limit=limit)
     assert bool(calls) is runs
     assert bool(result.notes) is noted
@@ -96,7 +98,7 @@ def test_validation_decides_what_is_published(
         "# title: Every therapy\n# description: fails on purpose\n# fix: delete this check\n"
         f"{check}\n", encoding="utf-8")
     with pytest.raises(error):
-        release.build(Inputs(project), out, use_hermit=False)
+        api.build(Inputs(project), out, use_hermit=False)
     assert _snapshot(out) == before
     assert sorted(p.name for p in project.iterdir()) == ["data", "dist", "ontology", "queries"]
 
@@ -107,9 +109,9 @@ def test_data_files_written_by_a_child_process_are_the_same(
     """Large releases have their Turtle, RDF/XML and JSON-LD written by a child process
     (psykg.formatwriter); the release is byte for byte the one written in-process."""
     inputs = Inputs(project)
-    release.build(inputs, tmp_path / "here", use_hermit=False)
-    monkeypatch.setattr(release, "FORMAT_PROCESS_TRIPLES", 0)
-    release.build(inputs, tmp_path / "child", use_hermit=False)
+    api.build(inputs, tmp_path / "here", use_hermit=False)
+    monkeypatch.setattr(write, "FORMAT_PROCESS_TRIPLES", 0)
+    api.build(inputs, tmp_path / "child", use_hermit=False)
     assert _snapshot(tmp_path / "child") == _snapshot(tmp_path / "here")
 
 
@@ -133,3 +135,41 @@ def test_the_child_process_is_stopped_when_the_build_fails(tmp_path: Path) -> No
         raise RuntimeError("exports failed")
     assert all(future.done() for future in written.values())
     assert not (tmp_path / "psykg.owl").exists()  # stopped before its last file, not finished
+
+
+def test_builds_from_outside_a_checkout(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Explicit inputs are all a build reads: no checkout around the working folder, no
+    PSYKG_ROOT; the site and the query index come from the given inputs."""
+    from tests.conftest import copy_project
+
+    root = copy_project(tmp_path / "inputs")
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    monkeypatch.delenv("PSYKG_ROOT", raising=False)
+    out = tmp_path / "release"
+    api.build(Inputs(root), out, use_hermit=False)
+    assert (out / "site" / "query.html").is_file()
+    assert sorted(p.name for p in (out / "queries").glob("*.rq")) == sorted(
+        p.name for p in (root / "queries").glob("*.rq"))
+    assert sorted(p.name for p in elsewhere.iterdir()) == []
+
+
+def test_site_command_reads_the_built_release(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                              capsys: pytest.CaptureFixture[str]) -> None:
+    """`psykg site` writes the site from a built release: the same files the build wrote,
+    with no stage of the pipeline run again (only the source texts are read)."""
+    from psykg.cli import main
+    from tests.conftest import copy_project
+
+    root = copy_project(tmp_path / "inputs")
+    monkeypatch.setenv("PSYKG_ROOT", str(root))
+    dist = tmp_path / "release"
+    api.build(Inputs(root), dist, use_hermit=False)
+    monkeypatch.setattr(pipeline, "check", None)  # any re-run of the pipeline would fail
+    assert main(["site", "--dist", str(dist), "--out", str(tmp_path / "site")]) == 0
+    built = {p.relative_to(dist / "site") for p in (dist / "site").rglob("*") if p.is_file()}
+    again = {p.relative_to(tmp_path / "site") for p in (tmp_path / "site").rglob("*")
+             if p.is_file()}
+    assert again == built
+    assert "resource pages" in capsys.readouterr().out

@@ -23,10 +23,10 @@ import pytest
 from rdflib import Graph
 from rdflib.compare import isomorphic
 
-from psykg.paths import QUERIES_DIR, project_root
+from psykg.paths import QUERIES_DIR, Inputs, project_root
 from psykg.rdf.prefixes import DATASET_IRI
 from psykg.rdf.serialize import to_ntriples
-from psykg.release.pipeline import Inputs, run
+from psykg.release.pipeline import run
 from psykg.release.void import Counts, describe
 from psykg.server.app import Server, make_server
 from psykg.server.conneg import choose

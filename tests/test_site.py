@@ -11,11 +11,11 @@ from rdflib import Graph, URIRef
 from rdflib.compare import isomorphic
 from rdflib.namespace import DCAT, OWL, RDF, RDFS, SKOS, VOID
 
-from psykg.paths import project_root
+from psykg.paths import Inputs, project_root
 from psykg.rdf.namespaces import OA, PSYKG, RES
 from psykg.rdf.prefixes import DATASET_IRI
 from psykg.rdf.serialize import to_ntriples
-from psykg.release.pipeline import Inputs, run
+from psykg.release.pipeline import run
 from psykg.release.void import Counts, describe
 from psykg.site import SiteInputs, write_site
 from psykg.site.iris import FORMATS, RDF_EXTENSIONS, VOID_PATH, href, site_path

@@ -21,10 +21,10 @@ from pathlib import Path
 import pyoxigraph
 import pytest
 
-from psykg.paths import project_root
+from psykg.paths import Inputs, project_root
 from psykg.rdf.datatypes import INTEGER_TYPES, XSD
 from psykg.rdf.serialize import to_ntriples
-from psykg.release.pipeline import Inputs, run
+from psykg.release.pipeline import run
 from psykg.sparql import store
 from psykg.sparql.engines import Result, Term, run_oxigraph
 

@@ -10,10 +10,10 @@ import pytest
 from rdflib import Graph, URIRef
 from rdflib.namespace import RDF
 
-from psykg.paths import project_root
+from psykg.paths import Inputs, project_root
 from psykg.rdf.namespaces import RES
 from psykg.rdf.serialize import to_ntriples
-from psykg.release.pipeline import Inputs, run
+from psykg.release.pipeline import run
 from psykg.release.void import Counts
 
 sys.path.insert(0, str(project_root() / "benchmarks"))

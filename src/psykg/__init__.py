@@ -8,17 +8,17 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from psykg.api import load_graph, load_store
+    from psykg.api import build, load_graph, load_store, query
     from psykg.errors import PsykgError
-    from psykg.sparql.packaged import query
 
-__all__ = ["PsykgError", "__version__", "load_graph", "load_store", "query"]
+__all__ = ["PsykgError", "__version__", "build", "load_graph", "load_store", "query"]
 __version__ = "0.1.0"
 
 _LAZY = {
+    "build": "psykg.api",
     "load_graph": "psykg.api",
     "load_store": "psykg.api",
-    "query": "psykg.sparql.packaged",
+    "query": "psykg.api",
     "PsykgError": "psykg.errors",
 }
 

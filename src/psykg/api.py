@@ -1,46 +1,37 @@
-"""One-call access to the built dataset for notebooks and scripts."""
+"""The Python entry points: build a release, read the built dataset, run packaged queries.
+
+`build` is where the stages are wired: the release (release.write) with the exports and the
+site written beside it. The command line's `psykg build` calls it too."""
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
 
-from psykg import paths
-from psykg.errors import DatasetMissing
+from psykg import exports, site
+from psykg.build.reason import HERMIT_MAX_TRIPLES
+from psykg.paths import Inputs
+from psykg.release.pipeline import Result
+from psykg.release.write import Extensions
+from psykg.release.write import build as write_build
+from psykg.sparql.dataset import dataset_file, load_graph, load_store
+from psykg.sparql.packaged import query
 
-if TYPE_CHECKING:
-    import pyoxigraph
-    from rdflib import Graph
-
-
-def dataset_file(path: Path | str | None = None, name: str = "psykg.nt") -> Path:
-    """The release file to read: `path` itself, or `name` in the project's dist/."""
-    file = Path(path) if path is not None else paths.project_root() / paths.DIST_DIR / name
-    if not file.is_file():
-        raise DatasetMissing(f"{file} does not exist", hint="run `psykg build` first")
-    return file
+__all__ = ["Inputs", "build", "dataset_file", "load_graph", "load_store", "query",
+           "release_extensions"]
 
 
-def load_graph(path: Path | str | None = None) -> Graph:
-    """The released dataset (ontology, data, inferences) as an rdflib Graph."""
-    from rdflib import Graph
-
-    from psykg.rdf.prefixes import PREFIXES
-
-    file = dataset_file(path)
-    graph = Graph()
-    graph.parse(file, format="nt" if file.suffix == ".nt" else None)
-    for prefix, namespace in PREFIXES.items():
-        graph.bind(prefix, namespace)
-    return graph
+def release_extensions() -> Extensions:
+    """The exports and the site, in the order the release writes them."""
+    return Extensions(
+        with_data=(exports.write_release_files,),
+        after_report=(site.write_release_files, exports.finish_release_files),
+    )
 
 
-def load_store(path: Path | str | None = None) -> pyoxigraph.Store:
-    """The released dataset in an in-memory pyoxigraph Store (fast SPARQL)."""
-    import pyoxigraph
-
-    file = dataset_file(path)
-    store = pyoxigraph.Store()
-    fmt = pyoxigraph.RdfFormat.N_TRIPLES if file.suffix == ".nt" else pyoxigraph.RdfFormat.TURTLE
-    store.bulk_load(path=str(file), format=fmt)
-    return store
+def build(inputs: Inputs | Path, out: Path, *, use_hermit: bool = True,
+          hermit_limit: int | None = HERMIT_MAX_TRIPLES) -> Result:
+    """Compile, reason, validate and write the release of `inputs` (a checkout, or its root
+    folder) into `out`, with its exports and site; `out` is untouched on any error."""
+    inputs = inputs if isinstance(inputs, Inputs) else Inputs(Path(inputs))
+    return write_build(inputs, out, release_extensions(), use_hermit=use_hermit,
+                       hermit_limit=hermit_limit)

@@ -4,19 +4,15 @@ from __future__ import annotations
 
 import argparse
 import gc
-import importlib
+import os
 import sys
 from collections.abc import Sequence
 
+from psykg.commands import dataset, export, publish, query
 from psykg.errors import PsykgError
 
-COMMAND_MODULES = (
-    "psykg.commands.dataset",
-    "psykg.commands.query",
-    "psykg.commands.export",
-    "psykg.commands.publish",
-)
-"""Each module defines register(subparsers); its handlers import what they need lazily."""
+COMMAND_MODULES = (dataset, query, export, publish)
+"""Each module defines register(subparsers)."""
 
 GC_THRESHOLD = (100_000, 50, 100)
 """Collect the youngest generation every 100,000 allocations instead of 700: building a graph
@@ -33,13 +29,7 @@ def parser() -> argparse.ArgumentParser:
     )
     top.add_argument("--root", help="psykg checkout to use (default: the current folder's)")
     sub = top.add_subparsers(dest="command", metavar="COMMAND", required=True)
-    for name in COMMAND_MODULES:
-        try:
-            module = importlib.import_module(name)
-        except ModuleNotFoundError as exc:
-            if exc.name != name:
-                raise
-            continue
+    for module in COMMAND_MODULES:
         module.register(sub)
     return top
 
@@ -49,8 +39,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser().parse_args(argv)
     gc.set_threshold(*GC_THRESHOLD)
     if args.root:
-        import os
-
         os.environ["PSYKG_ROOT"] = args.root
     try:
         code: int = args.handler(args)

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import ctypes
 import ctypes.util
-from collections.abc import Callable
+import gc
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from functools import cache
 
 
@@ -31,3 +33,17 @@ def trim() -> None:
     function = _malloc_trim()
     if function is not None:
         function(0)
+
+
+@contextmanager
+def gc_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector while graphs are built: they allocate millions of
+    long-lived, acyclic terms that every collection rescans (compile + rules of the scale
+    corpus at N=1000: 70 s with the collector running, 28 s paused); it runs again after."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()

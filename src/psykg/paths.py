@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from dataclasses import dataclass
 from pathlib import Path
 
 from psykg.errors import PsykgError
@@ -36,3 +37,40 @@ def project_root(start: Path | None = None) -> Path:
         f"no psykg checkout found at or above {here}",
         hint="run psykg inside the psykg folder, or set PSYKG_ROOT",
     )
+
+
+@dataclass(frozen=True)
+class Inputs:
+    """Where a build reads from: a project root and the files under it."""
+
+    root: Path
+
+    @property
+    def ontology(self) -> Path:
+        """The OWL ontology."""
+        return self.root / ONTOLOGY_FILE
+
+    @property
+    def shapes(self) -> Path:
+        """The SHACL shapes."""
+        return self.root / SHAPES_FILE
+
+    @property
+    def data_dir(self) -> Path:
+        """The data folder (sources, curation, mappings)."""
+        return self.root / "data"
+
+    @property
+    def curation_files(self) -> list[Path]:
+        """Every curation YAML file, sorted."""
+        return sorted((self.root / CURATION_DIR).glob("*.yaml"))
+
+    @property
+    def sssom(self) -> Path:
+        """The mappings to external vocabularies."""
+        return self.root / MAPPINGS_DIR / "psykg.sssom.tsv"
+
+    @property
+    def checks_dir(self) -> Path:
+        """SPARQL checks; any row fails validation."""
+        return self.root / CHECKS_DIR

@@ -14,8 +14,11 @@ from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD
 from psykg.build.ontology import Ontology, curie, expand
 from psykg.curation.anchor import Selector, SourceText, find_quote
 from psykg.curation.load import load_curation
+from psykg.curation.mappings import VERIFIED_TABLE, check_verified, read_sssom
 from psykg.curation.model import Curation, Entity, Mapping, Statement
 from psykg.errors import AnchorError, CurationError
+from psykg.heap import gc_paused
+from psykg.paths import CURATION_DIR, Inputs
 from psykg.rdf import prefixes
 from psykg.rdf.graphs import Triple, TripleSet
 from psykg.rdf.namespaces import OA, PSYKG, RES
@@ -155,9 +158,9 @@ def compile_files(
     return run.out
 
 
-def _compile_one(curation: Curation, path: Path, data_dir: Path, run: _Run) -> None:
+def _read_source(curation: Curation, path: Path, data_dir: Path) -> str:
+    """The source text of `curation` (read from the data folder), checked against its sha256."""
     doc = curation.document
-    out = run.out
     text_path = data_dir / doc.text
     try:
         raw = text_path.read_bytes()
@@ -173,7 +176,19 @@ def _compile_one(curation: Curation, path: Path, data_dir: Path, run: _Run) -> N
             line=doc.line_of("sha256"),
             hint="re-check every quote against the new text, then update document.sha256",
         )
-    source = SourceText.from_regions(raw.decode("utf-8"), doc.regions)
+    return raw.decode("utf-8")
+
+
+def source_texts(inputs: Inputs) -> dict[str, str]:
+    """The text of every source by document id, read and checked as the compiler does."""
+    return {curation.document.id: _read_source(curation, path, inputs.data_dir)
+            for path in inputs.curation_files for curation in (load_curation(path),)}
+
+
+def _compile_one(curation: Curation, path: Path, data_dir: Path, run: _Run) -> None:
+    doc = curation.document
+    out = run.out
+    source = SourceText.from_regions(_read_source(curation, path, data_dir), doc.regions)
     out.sources[doc.id] = source
     for entity in curation.entities:
         _add_entity(entity, path, run)
@@ -409,3 +424,16 @@ def _external(curie: str) -> str:
     iri = prefixes.expand(curie)
     assert iri is not None, curie
     return iri
+
+
+def compile_inputs(inputs: Inputs) -> tuple[Ontology, Compiled]:
+    """Load the ontology and compile every curation file with the mappings."""
+    ontology = Ontology.load(inputs.ontology)
+    files = inputs.curation_files
+    if not files:
+        raise CurationError("no curation files", file=inputs.root / CURATION_DIR,
+                            hint="add data/curation/<document>.yaml")
+    mappings = read_sssom(inputs.sssom) if inputs.sssom.is_file() else []
+    check_verified(mappings, inputs.sssom.parent / VERIFIED_TABLE, inputs.sssom)
+    with gc_paused():
+        return ontology, compile_files(files, ontology, inputs.data_dir, mappings, inputs.sssom)

@@ -1,10 +1,18 @@
-"""Commands that hand the release to other tools: export (files) and load (external store)."""
+"""Commands that hand the release to other tools: export (files) and load (external store).
+
+Handlers import the stage they run when they run: the stages import rdflib, pydantic, pyshacl
+and the like (psykg.api alone takes about 0.6 s to import, measured with python -X importtime),
+and `psykg query --list` must answer in 0.3 s.
+"""
 
 from __future__ import annotations
 
 import argparse
 from pathlib import Path
 from typing import Any
+
+from psykg.paths import DIST_DIR, project_root
+from psykg.sparql.dataset import dataset_file
 
 FORMAT_CHOICES = ("csv", "graphml", "kgx", "obographs", "neo4j", "rdfxml", "sssom", "rocrate",
                   "all")
@@ -18,7 +26,7 @@ def register(sub: Any) -> None:
                    choices=FORMAT_CHOICES, help="format to write (repeatable; 'all' for every one)")
     p.add_argument("--out", type=Path, default=Path("exports"),
                    help="folder to write into (default: ./exports); each format in its subfolder")
-    p.add_argument("--dataset", type=Path,
+    p.add_argument("--dist", type=Path,
                    help="release folder to read (default: dist/ in the checkout)")
     p.set_defaults(handler=_export)
 
@@ -35,10 +43,8 @@ def register(sub: Any) -> None:
     p.set_defaults(handler=_load)
 
 
-def _dataset_dir(args: argparse.Namespace) -> Path:
-    from psykg.paths import DIST_DIR, project_root
-
-    folder: Path = args.dataset or project_root() / DIST_DIR
+def _dist(args: argparse.Namespace) -> Path:
+    folder: Path = args.dist or project_root() / DIST_DIR
     return folder
 
 
@@ -46,7 +52,7 @@ def _export(args: argparse.Namespace) -> int:
     from psykg.exports import EXPORTS, export, view_of_release
 
     names = list(EXPORTS) if "all" in args.formats else sorted(set(args.formats))
-    view = view_of_release(_dataset_dir(args))
+    view = view_of_release(_dist(args))
     args.out.mkdir(parents=True, exist_ok=True)
     for folder in export(names, view, args.out):
         print(f"wrote {folder}")
@@ -54,7 +60,6 @@ def _export(args: argparse.Namespace) -> int:
 
 
 def _load(args: argparse.Namespace) -> int:
-    from psykg.api import dataset_file
     from psykg.sparql.store import DEFAULT_GRAPH, load
 
     data = args.file or dataset_file()

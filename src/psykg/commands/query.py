@@ -7,10 +7,16 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from psykg.errors import QueryError
+from psykg.rdf.prefixes import PREFIXES
+from psykg.sparql import packaged as queries
+from psykg.sparql import store
+from psykg.sparql.results import WRITERS
+
 FORMATS = ("table", "csv", "tsv", "json", "md")
-"""Kept equal to psykg.sparql.results.WRITERS (a test checks); listed here so --help stays cheap."""
+"""Kept equal to psykg.sparql.results.WRITERS (a test checks)."""
 ENGINES = ("oxigraph", "rdflib")
-"""Kept equal to psykg.queries.ENGINE_NAMES (a test checks)."""
+"""Kept equal to psykg.sparql.packaged.ENGINE_NAMES (a test checks)."""
 
 
 def register(sub: Any) -> None:
@@ -44,8 +50,8 @@ def _output_options(p: argparse.ArgumentParser) -> None:
                         "hidden), csv / tsv / json (SPARQL 1.1 results formats), md")
     p.add_argument("--engine", choices=ENGINES, default="oxigraph",
                    help="embedded pyoxigraph (default) or plain rdflib")
-    p.add_argument("--data", type=Path,
-                   help="RDF file to query (default: dist/psykg.nt of the checkout)")
+    p.add_argument("--dist", type=Path,
+                   help="release folder whose psykg.nt is queried (default: dist/ of the checkout)")
     p.add_argument("--endpoint", metavar="URL",
                    help="query a SPARQL 1.1 store at URL instead of the local dataset "
                         "(see psykg load)")
@@ -55,19 +61,14 @@ def _output_options(p: argparse.ArgumentParser) -> None:
 
 def _runner(args: argparse.Namespace, offset: int = 0) -> Any:
     """Run SPARQL on the store at --endpoint, or on the local dataset with --engine."""
-    from psykg.sparql import packaged as queries
-
     if args.endpoint:
-        from psykg.sparql import store
-
         graph = args.graph or store.DEFAULT_GRAPH
         return lambda sparql: store.run_remote(args.endpoint, sparql, graph=graph)
-    return queries.runner(queries.default_data(args.engine, args.data), offset=offset)
+    data = queries.default_data(args.engine, args.dist / "psykg.nt" if args.dist else None)
+    return queries.runner(data, offset=offset)
 
 
 def _params(pairs: list[str]) -> dict[str, str]:
-    from psykg.errors import QueryError
-
     params: dict[str, str] = {}
     for pair in pairs:
         key, sep, value = pair.partition("=")
@@ -79,9 +80,6 @@ def _params(pairs: list[str]) -> dict[str, str]:
 
 
 def _query(args: argparse.Namespace) -> int:
-    from psykg.errors import QueryError
-    from psykg.sparql import packaged as queries
-
     if args.list:
         for q in queries.load_queries().values():
             print(f"{q.name}: {q.summary}")
@@ -99,9 +97,6 @@ def _query(args: argparse.Namespace) -> int:
 
 
 def _sparql(args: argparse.Namespace) -> int:
-    from psykg.errors import QueryError
-    from psykg.rdf.prefixes import PREFIXES
-
     if (args.query is None) == (args.file is None):
         raise QueryError("give the query text or -f FILE (one of them)")
     if args.file is not None:
@@ -123,6 +118,4 @@ def _sparql(args: argparse.Namespace) -> int:
 
 
 def _write(result: Any, fmt: str) -> None:
-    from psykg.sparql.results import WRITERS
-
     sys.stdout.write(WRITERS[fmt](result))

@@ -8,21 +8,18 @@ from collections.abc import Callable
 from concurrent.futures import Future
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from psykg.errors import DatasetMissing
 from psykg.exports.view import ReleaseView
-
-if TYPE_CHECKING:
-    from psykg.release.pipeline import Result
+from psykg.rdf.serialize import write
+from psykg.release.pipeline import Result
 
 Writer = Callable[[ReleaseView, Path], None]
 RDFXML_FORMAT = "rdfxml"
-"""The psykg.serialize.WRITERS format whose file is psykg.owl."""
+"""The psykg.rdf.serialize.WRITERS format whose file is psykg.owl."""
 
 
 def _rdfxml(view: ReleaseView, folder: Path) -> None:
-    from psykg.rdf.serialize import write
 
     folder.mkdir(parents=True, exist_ok=True)
     write(view.full, folder / "psykg.owl", RDFXML_FORMAT)
@@ -79,11 +76,11 @@ EXPORTS: dict[str, Export] = {
 """Format name -> export. rocrate is last: it describes the files written before it."""
 
 FINAL_EXPORTS = ("rocrate",)
-"""Exports psykg.release writes after the site (`finish_release_files`): they list its files."""
+"""Exports the release writes after the site (`finish_release_files`): they list its files."""
 LATER_RELEASE_FILES = ("MANIFEST.sha256", "void.ttl")
-"""Files psykg.release writes after the extensions; the RO-Crate lists them too."""
+"""Files psykg.release.write writes after the extensions; the RO-Crate lists them too."""
 RELEASE_TURTLE = "psykg.ttl"
-"""The Turtle psykg.release writes (psykg.serialize.to_turtle of the release graph)."""
+"""The Turtle psykg.release.write writes (psykg.rdf.serialize.to_turtle of the release graph)."""
 
 
 def export(names: list[str], view: ReleaseView, folder: Path) -> list[Path]:

@@ -12,6 +12,7 @@ from rdflib.namespace import DCTERMS, OWL
 from psykg.exports.view import ReleaseView
 from psykg.rdf.mediatypes import media_type
 from psykg.rdf.prefixes import DATASET_IRI, ONTOLOGY_IRI
+from psykg.release.void import DESCRIPTION, LICENSE, TITLE
 
 METADATA = "ro-crate-metadata.json"
 CONTEXT = "https://w3id.org/ro/crate/1.1/context"
@@ -40,7 +41,6 @@ def crate(view: ReleaseView, folder: Path) -> dict[str, Any]:
     onto = URIRef(ONTOLOGY_IRI)
     version = view.ontology.value(onto, OWL.versionInfo)
     modified = view.ontology.value(onto, DCTERMS.modified)
-    from psykg.release.void import DESCRIPTION, LICENSE, TITLE
 
     root: dict[str, Any] = {
         "@id": "./", "@type": "Dataset", "identifier": DATASET_IRI, "name": TITLE,

@@ -17,6 +17,7 @@ from rdflib.term import Node
 from psykg.exports.view import ReleaseView, curie, kebab, local_name, snake
 from psykg.rdf.datatypes import INTEGER_TYPES
 from psykg.rdf.namespaces import OA
+from psykg.release.void import DESCRIPTION, LICENSE, TITLE
 
 SEPARATOR = " | "
 """Joins the values of a multi-valued cell."""
@@ -240,7 +241,6 @@ def resource(table: Table, tables: list[Table],
 
 def datapackage(view: ReleaseView, tables: list[Table]) -> dict[str, Any]:
     """The datapackage.json descriptor for `tables`."""
-    from psykg.release.void import DESCRIPTION, LICENSE, TITLE
 
     targets = _targets(tables)
     return {

@@ -96,7 +96,7 @@ class ReleaseView:
     extra_files: tuple[str, ...] = field(default=())
     """Files a caller will add to the release folder after the exports (for the RO-Crate)."""
     turtle: Path | Future[Path] | None = None
-    """A file holding `psykg.serialize.to_turtle(full)`, or the future that writes it: copied,
+    """A file holding `psykg.rdf.serialize.to_turtle(full)`, or the future that writes it: copied,
     not written again."""
     _labels: dict[Node, str] = field(default_factory=dict, init=False, repr=False,
                                      compare=False)

@@ -2,7 +2,7 @@
 
     python -m psykg.formatwriter FOLDER FORMAT...
 
-Each FORMAT (a psykg.serialize.WRITERS name) is written in the order given, and its name and
+Each FORMAT (a psykg.rdf.serialize.WRITERS name) is written in the order given, and its name and
 path are printed on a line of their own once the file is complete; `started` runs this as a
 child process and turns those lines into futures.
 """

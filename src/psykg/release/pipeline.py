@@ -1,74 +1,32 @@
-"""The stages from curation to a checked, reasoned graph, as plain functions."""
+"""The one orchestrator of the stages, from curation to a checked, reasoned graph held in memory
+(`run`; release.write.build writes it out while HermiT still runs)."""
 
 from __future__ import annotations
 
-import gc
-from collections.abc import Iterator
 from concurrent.futures import Executor, Future, ThreadPoolExecutor
-from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cached_property
-from pathlib import Path
-from typing import TYPE_CHECKING
 
 from rdflib import Graph
 
-from psykg import paths
-from psykg.build.compile import Compiled, compile_files
+from psykg.build.compile import Compiled, compile_inputs
 from psykg.build.ontology import Ontology, read_turtle
-from psykg.build.reason import hermit, materialise
-from psykg.curation.mappings import VERIFIED_TABLE, check_verified, read_sssom
-from psykg.errors import CurationError
-from psykg.heap import trim
+from psykg.build.reason import HERMIT_MAX_TRIPLES, hermit, materialise
+from psykg.heap import gc_paused, trim
+from psykg.paths import Inputs
 from psykg.rdf.graphs import TripleSet, Union
 from psykg.rdf.serialize import to_ntriples
 from psykg.release.void import Counts
-
-if TYPE_CHECKING:
-    from psykg.validation.report import Report
-
-
-@dataclass(frozen=True)
-class Inputs:
-    """Where a build reads from: a project root and the files under it."""
-
-    root: Path
-
-    @property
-    def ontology(self) -> Path:
-        """The OWL ontology."""
-        return self.root / paths.ONTOLOGY_FILE
-
-    @property
-    def shapes(self) -> Path:
-        """The SHACL shapes."""
-        return self.root / paths.SHAPES_FILE
-
-    @property
-    def data_dir(self) -> Path:
-        """The data folder (sources, curation, mappings)."""
-        return self.root / "data"
-
-    @property
-    def curation_files(self) -> list[Path]:
-        """Every curation YAML file, sorted."""
-        return sorted((self.root / paths.CURATION_DIR).glob("*.yaml"))
-
-    @property
-    def sssom(self) -> Path:
-        """The mappings to external vocabularies."""
-        return self.root / paths.MAPPINGS_DIR / "psykg.sssom.tsv"
-
-    @property
-    def checks_dir(self) -> Path:
-        """SPARQL checks; any row fails validation."""
-        return self.root / paths.CHECKS_DIR
+from psykg.validation.report import Report
+from psykg.validation.validate import validate
 
 
 @dataclass
 class Result:
     """Everything a build produces in memory, before it is written."""
 
+    inputs: Inputs
+    """What the result was built from."""
     ontology: Ontology
     shapes: Graph
     compiled: Compiled
@@ -115,45 +73,17 @@ class Result:
         return Counts.of_ntriples(self.ntriples)
 
 
-@contextmanager
-def gc_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector while graphs are built: they allocate millions of
-    long-lived, acyclic terms that every collection rescans (compile + rules of the scale
-    corpus at N=1000: 70 s with the collector running, 28 s paused); it runs again after."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-
-
-def compile_inputs(inputs: Inputs) -> tuple[Ontology, Compiled]:
-    """Load the ontology and compile every curation file with the mappings."""
-    ontology = Ontology.load(inputs.ontology)
-    files = inputs.curation_files
-    if not files:
-        raise CurationError("no curation files", file=inputs.root / paths.CURATION_DIR,
-                            hint="add data/curation/<document>.yaml")
-    mappings = read_sssom(inputs.sssom) if inputs.sssom.is_file() else []
-    check_verified(mappings, inputs.sssom.parent / VERIFIED_TABLE, inputs.sssom)
-    with gc_paused():
-        return ontology, compile_files(files, ontology, inputs.data_dir, mappings, inputs.sssom)
-
-
 def check(inputs: Inputs, ontology: Ontology, compiled: Compiled,
           pool: Executor | None = None) -> Result:
     """The rule closure of the compiled data, validated against the shapes and checks.
 
     With `pool`, validation (mostly pyoxigraph, which releases the GIL) runs there and the
     result's `report` waits for it, so the caller can write the release meanwhile."""
-    from psykg.validation.validate import validate  # pyshacl is slow to import; only this needs it
 
     shapes = read_turtle(inputs.shapes)
     with gc_paused():
         inferred = materialise(compiled.triples, ontology.graph)
-    result = Result(ontology, shapes, compiled, inferred, Future())  # validated below
+    result = Result(inputs, ontology, shapes, compiled, inferred, Future())  # validated below
     ntriples = result.ntriples  # sorted here, once: validation and every data file read it
 
     def run() -> Report:
@@ -175,17 +105,42 @@ def with_hermit(result: Result, by_hermit: Graph) -> Result:
     if not new:
         return result
     inferred = TripleSet(result.inferred).add_all(new)
-    return Result(result.ontology, result.shapes, result.compiled, inferred, result.validation,
-                  result.notes)
+    return Result(result.inputs, result.ontology, result.shapes, result.compiled, inferred,
+                  result.validation, result.notes)
 
 
-def run(inputs: Inputs, *, use_hermit: bool = True) -> Result:
-    """Compile, reason and validate; the caller decides what to do with a failing report.
+def hermit_plan(ontology: Ontology, compiled: Compiled, use_hermit: bool,
+                hermit_limit: int | None) -> tuple[bool, tuple[str, ...]]:
+    """Whether HermiT runs, and the note saying why not: it runs when asked (`use_hermit`)
+    and the ontology plus asserted data are at most `hermit_limit` triples (None: no limit)."""
+    size = len(ontology.graph) + len(compiled.triples)
+    if not use_hermit or hermit_limit is None or size <= hermit_limit:
+        return use_hermit, ()
+    return False, (f"HermiT not run: {size:,} triples of ontology and asserted data is above "
+                   f"its limit of {hermit_limit:,} (reason.HERMIT_MAX_TRIPLES); consistency "
+                   "rests on the rule closure, the SHACL shapes and the disjointness checks",)
+
+
+def start(inputs: Inputs, pool: Executor, *, use_hermit: bool = True,
+          hermit_limit: int | None = HERMIT_MAX_TRIPLES) -> tuple[Result, Future[Graph] | None]:
+    """Compile, then reason and validate in `pool`: the result (its report may still be
+    computing) and HermiT's pending inferences, when it runs (hermit_plan).
 
     HermiT (a Java process) runs in a thread while the rule closure is validated; its
     inferences only ever add to the rules', so the report does not depend on them."""
     ontology, compiled = compile_inputs(inputs)
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        pending = pool.submit(hermit, compiled.graph, ontology.graph) if use_hermit else None
-        result = check(inputs, ontology, compiled)
+    use_hermit, notes = hermit_plan(ontology, compiled, use_hermit, hermit_limit)
+    pending = pool.submit(hermit, compiled.graph, ontology.graph) if use_hermit else None
+    result = check(inputs, ontology, compiled, pool)
+    result.notes = notes
+    return result, pending
+
+
+def run(inputs: Inputs, *, use_hermit: bool = True,
+        hermit_limit: int | None = HERMIT_MAX_TRIPLES) -> Result:
+    """Compile, reason and validate, writing nothing; the caller decides what to do with a
+    failing report (release.write.build publishes a conforming one)."""
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        result, pending = start(inputs, pool, use_hermit=use_hermit, hermit_limit=hermit_limit)
+        result.report  # noqa: B018 - wait for the report while the pool is alive
         return with_hermit(result, pending.result()) if pending is not None else result

@@ -6,19 +6,20 @@ import gc
 import hashlib
 import shutil
 import tempfile
-from collections.abc import Iterator
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
-from psykg.build.reason import HERMIT_MAX_TRIPLES, hermit
+from psykg.build.reason import HERMIT_MAX_TRIPLES
 from psykg.errors import ValidationFailed
 from psykg.heap import trim
-from psykg.paths import QUERIES_DIR
+from psykg.paths import QUERIES_DIR, Inputs
 from psykg.rdf.mediatypes import media_type
 from psykg.rdf.serialize import WRITERS, jsonld_context, to_turtle, write
 from psykg.release import formatwriter
-from psykg.release.pipeline import Inputs, Result, check, compile_inputs, with_hermit
+from psykg.release.pipeline import Result, start, with_hermit
 from psykg.release.void import describe
 from psykg.sparql.packaged import write_queries_index
 
@@ -30,28 +31,46 @@ triples, and in threads they would wait for the GIL that the exports hold. Below
 written here, in less time than a child process takes to start."""
 
 
-def write_release(result: Result, inputs: Inputs, folder: Path) -> None:
+DataHook = Callable[[Result, Path, "Future[Path] | None"], None]
+"""Writes files beside the data files: (result, release folder, the future writing psykg.ttl
+when a child process writes it, else None)."""
+FinalHook = Callable[[Result, Path], None]
+"""Writes files once the report is written: (result, release folder)."""
+
+
+@dataclass(frozen=True)
+class Extensions:
+    """What the release writes beyond its data, report, VoID and manifest: the hooks of the
+    packages above this one (exports, site), which psykg.api.release_extensions wires."""
+
+    with_data: Sequence[DataHook] = ()
+    """Run while the data files are written; they need no validation report."""
+    after_report: Sequence[FinalHook] = ()
+    """Run in order once the report is written; each may list the files written before it."""
+
+
+def write_release(result: Result, folder: Path, extensions: Extensions = Extensions()) -> None:
     """Write every release file of `result` into an existing empty `folder`; raise
     ValidationFailed, having written part of it, if the result does not conform.
 
-    The data files and the exports come first: they do not need the validation report, which
-    `result` may still be computing (pipeline.check with a pool). The report files, the site
-    (whose VoID lists the files above with their sizes), the RO-Crate (which lists every file),
-    VoID and the manifest follow."""
-    from psykg import exports, site
-
+    The data files and `extensions.with_data` (the exports) come first: they do not need the
+    validation report, which `result` may still be computing (pipeline.check with a pool).
+    The report files, `extensions.after_report` (the site, whose VoID lists the files above
+    with their sizes; the RO-Crate, which lists every file), VoID and the manifest follow."""
     nt = result.ntriples
     formatwriter.write_format(nt, "ntriples", folder)
     formats = [fmt for fmt in WRITERS if fmt != "ntriples"]
     if nt.count("\n") < FORMAT_PROCESS_TRIPLES:
         for fmt in formats:
             formatwriter.write_format(nt, fmt, folder)
-        _write_inputs(inputs, result, folder)
-        exports.write_release_files(result, folder)
+        _write_inputs(result, folder)
+        for hook in extensions.with_data:
+            hook(result, folder, None)
     else:
         with formatwriter.started(folder, formats) as written:
-            _write_inputs(inputs, result, folder)
-            exports.write_release_files(result, folder, turtle=written["turtle"])
+            _write_inputs(result, folder)
+            for hook in extensions.with_data:
+                hook(result, folder, written["turtle"])
             for future in written.values():
                 future.result()
     trim()
@@ -63,8 +82,8 @@ def write_release(result: Result, inputs: Inputs, folder: Path) -> None:
         )
     (folder / "validation-report.txt").write_text(report.text(), encoding="utf-8")
     write(report.to_graph(), folder / "validation-report.ttl", "turtle")
-    site.write_release_files(result, folder)
-    exports.finish_release_files(result, folder)
+    for final in extensions.after_report:
+        final(result, folder)
     files = {
         p.name: (media_type(p.name), p.stat().st_size) for p in sorted(folder.iterdir())
         if p.is_file()
@@ -74,8 +93,9 @@ def write_release(result: Result, inputs: Inputs, folder: Path) -> None:
     write_manifest(folder)
 
 
-def _write_inputs(inputs: Inputs, result: Result, folder: Path) -> None:
+def _write_inputs(result: Result, folder: Path) -> None:
     """The JSON-LD context, ontology, shapes, mappings and query index."""
+    inputs = result.inputs
     (folder / "context.jsonld").write_text(_json(jsonld_context()), encoding="utf-8")
     write(result.ontology.graph, folder / "ontology.ttl", "turtle")
     shutil.copyfile(inputs.shapes, folder / "shapes.ttl")
@@ -121,12 +141,12 @@ def _graphs_frozen() -> Iterator[None]:
         gc.unfreeze()
 
 
-def build(inputs: Inputs, out: Path, *, use_hermit: bool = True,
-          hermit_limit: int | None = HERMIT_MAX_TRIPLES) -> Result:
+def build(inputs: Inputs, out: Path, extensions: Extensions = Extensions(), *,
+          use_hermit: bool = True, hermit_limit: int | None = HERMIT_MAX_TRIPLES) -> Result:
     """Run the pipeline and publish to `out`; on any error `out` is left as it was.
 
     HermiT runs when `use_hermit` and the ontology plus asserted data are at most
-    `hermit_limit` triples (None: no limit); the result's notes say when it was skipped.
+    `hermit_limit` triples (pipeline.hermit_plan); the result's notes say when it was skipped.
 
     HermiT runs in a thread for the whole build (it is a Java process, so it does not compete
     for the GIL); the release is written from the rule closure and only rewritten in the rare
@@ -134,29 +154,19 @@ def build(inputs: Inputs, out: Path, *, use_hermit: bool = True,
     files and exports are written (write_release waits for it before the report files).
     Nothing is published before the data conforms and HermiT has proved the ontology and data
     consistent."""
-    ontology, compiled = compile_inputs(inputs)
-    size = len(ontology.graph) + len(compiled.triples)
-    notes: tuple[str, ...] = ()
-    if use_hermit and hermit_limit is not None and size > hermit_limit:
-        use_hermit = False
-        notes = (f"HermiT not run: {size:,} triples of ontology and asserted data is above "
-                 f"its limit of {hermit_limit:,} (reason.HERMIT_MAX_TRIPLES); consistency rests "
-                 "on the rule closure, the SHACL shapes and the disjointness checks",)
     with ThreadPoolExecutor(max_workers=2) as pool, _graphs_frozen():
-        pending = pool.submit(hermit, compiled.graph, ontology.graph) if use_hermit else None
-        result = check(inputs, ontology, compiled, pool)
-        result.notes = notes
+        result, pending = start(inputs, pool, use_hermit=use_hermit, hermit_limit=hermit_limit)
         gc.freeze()  # the graphs live until the release is written: stop rescanning them
         out.parent.mkdir(parents=True, exist_ok=True)
         staging = Path(tempfile.mkdtemp(prefix=f".{out.name}-", dir=out.parent))
         try:
-            write_release(result, inputs, staging)
+            write_release(result, staging, extensions)
             if pending is not None:
                 reasoned = with_hermit(result, pending.result())
                 if reasoned is not result:
                     shutil.rmtree(staging)
                     staging.mkdir()
-                    write_release(reasoned, inputs, staging)
+                    write_release(reasoned, staging, extensions)
                     result = reasoned
             swap_into_place(staging, out)
         finally:

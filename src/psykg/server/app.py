@@ -13,6 +13,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
+from psykg.errors import DatasetMissing, PsykgError
+from psykg.paths import QUERIES_DIR, project_root
 from psykg.rdf.mediatypes import media_type
 from psykg.rdf.prefixes import BASE
 from psykg.server.conneg import choose
@@ -279,7 +281,6 @@ class Server(ThreadingHTTPServer):
 def make_server(dist: Path, host: str = "127.0.0.1", port: int = 8000,
                 limits: Limits | None = None) -> Server:
     """A server for the release in `dist` (psykg.nt and site/), workers started."""
-    from psykg.errors import DatasetMissing
     limits = limits or Limits()
     data_file, site = dist / "psykg.nt", dist / "site"
     for needed in (data_file, site / "index.html"):
@@ -302,8 +303,6 @@ def make_server(dist: Path, host: str = "127.0.0.1", port: int = 8000,
 
 
 def _checkout_queries() -> Path | None:
-    from psykg.errors import PsykgError
-    from psykg.paths import QUERIES_DIR, project_root
 
     try:
         return project_root() / QUERIES_DIR

@@ -1,10 +1,10 @@
 """Packaged queries as a web API: /api/NAME?param=value.
 
-Parameters are bound exactly as `psykg query NAME --param KEY=VALUE` binds them (psykg.queries:
-a label in any case, a CURIE, a slug or an IRI; defaults from the `#+ defaults:` header), so
-the API and the command line give the same rows. Label look-ups run in the server process on
-its own copy of the dataset; they are fixed, bounded queries. The bound query text then runs
-in a worker like any other query, under the same limits.
+Parameters are bound exactly as `psykg query NAME --param KEY=VALUE` binds them
+(psykg.sparql.packaged: a label in any case, a CURIE, a slug or an IRI; defaults from the
+`#+ defaults:` header), so the API and the command line give the same rows. Label look-ups
+run in the server process on its own copy of the dataset; they are fixed, bounded queries.
+The bound query text then runs in a worker like any other query, under the same limits.
 """
 
 from __future__ import annotations
@@ -13,6 +13,8 @@ from pathlib import Path
 from typing import Any
 
 from psykg.errors import QueryError
+from psykg.sparql import packaged as queries
+from psykg.sparql.dataset import load_store
 from psykg.sparql.guard import Refused
 
 RESERVED = frozenset({"format"})
@@ -23,11 +25,8 @@ class QueryApi:
     """The packaged queries of a folder and a resolver for their parameter values."""
 
     def __init__(self, data_file: Path, folder: Path | None) -> None:
-        from psykg import api
-        from psykg.sparql import packaged as queries
-
         self._queries = queries.load_queries(folder) if folder and folder.is_dir() else {}
-        self._run = queries.runner(api.load_store(data_file)) if self._queries else None
+        self._run = queries.runner(load_store(data_file)) if self._queries else None
 
     @property
     def names(self) -> list[str]:
@@ -40,7 +39,6 @@ class QueryApi:
 
     def prepare(self, name: str, params: dict[str, list[str]]) -> str:
         """The query text with the request's parameters bound; Refused for bad values."""
-        from psykg.sparql import packaged as queries
 
         query = self._queries.get(name)
         if query is None or self._run is None:

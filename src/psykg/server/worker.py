@@ -9,7 +9,7 @@ from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
 
-from psykg.rdf.prefixes import DATASET_IRI
+from psykg.rdf.prefixes import DATASET_IRI, PREFIXES
 from psykg.server.conneg import choose
 from psykg.server.limits import TRUNCATED_HEADER
 from psykg.sparql.engines import Result, from_oxigraph
@@ -129,7 +129,6 @@ def _results_reply(answer: Any, job: Job) -> Reply:
 def _graph_reply(answer: Any, job: Job) -> Reply:
     import pyoxigraph as ox
 
-    from psykg.rdf.prefixes import PREFIXES
 
     offers = list(GRAPH_FORMATS)
     chosen = choose(job.accept, offers)

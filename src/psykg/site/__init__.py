@@ -9,14 +9,18 @@ from dataclasses import dataclass
 from importlib import resources as package_files
 from itertools import chain
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from rdflib import Graph
 from rdflib.namespace import RDF
 
-from psykg.paths import QUERIES_DIR, project_root
+from psykg.build.compile import source_texts
+from psykg.build.ontology import read_turtle
+from psykg.errors import DatasetMissing
+from psykg.paths import QUERIES_DIR, Inputs
 from psykg.rdf.graphs import Triple, Union, triples
 from psykg.rdf.mediatypes import media_type
+from psykg.release import void
+from psykg.release.pipeline import Result
 from psykg.site.describe import description
 from psykg.site.index import GraphIndex
 from psykg.site.iris import DATASET_PAGE, ONTOLOGY_PAGE, RDF_EXTENSIONS, VOID_PATH, site_path
@@ -28,9 +32,7 @@ from psykg.site.querypage import query_page
 from psykg.site.rdf import canonical_triples, serialise_triples
 from psykg.site.rewrite import htaccess, nginx
 from psykg.site.writer import BackgroundWriter
-
-if TYPE_CHECKING:
-    from psykg.release.pipeline import Result
+from psykg.sparql.dataset import load_graph
 
 SITE_DIR = "site"
 STATIC_FILES = ("style.css", "query.js")
@@ -119,21 +121,38 @@ def release_files(folder: Path) -> dict[str, tuple[str, int]]:
 def site_inputs(result: Result, files: dict[str, tuple[str, int]], queries_dir: Path
                 ) -> SiteInputs:
     """The site's inputs from a pipeline result and the release files it ships beside."""
-    from psykg.release.void import describe
 
     return SiteInputs(
         full=result.release,
         ontology=result.ontology.graph,
         sources={doc: source.text for doc, source in result.compiled.sources.items()},
         queries=packaged_queries(queries_dir),
-        void=describe(result.ontology.graph, files, result.counts),
+        void=void.describe(result.ontology.graph, files, result.counts),
+    )
+
+
+def release_site_inputs(dist: Path, inputs: Inputs) -> SiteInputs:
+    """The site's inputs from a built release folder (its psykg.nt, ontology.ttl and void.ttl)
+    and the checkout it was built from (queries, source texts: the release ships quotes, not
+    texts). Nothing is compiled, reasoned or validated again."""
+    for name in ("psykg.nt", "ontology.ttl", "void.ttl"):
+        if not (dist / name).is_file():
+            raise DatasetMissing(f"{dist / name} does not exist",
+                                 hint="run `psykg build` first, or name the release with --dist")
+    return SiteInputs(
+        full=load_graph(dist / "psykg.nt"),
+        ontology=read_turtle(dist / "ontology.ttl"),
+        sources=source_texts(inputs),
+        queries=packaged_queries(inputs.root / QUERIES_DIR),
+        void=read_turtle(dist / "void.ttl"),
     )
 
 
 def write_release_files(result: Result, folder: Path) -> None:
     """Release hook: write the site into folder/site, described with the release's files."""
-    inputs = site_inputs(result, release_files(folder), project_root() / QUERIES_DIR)
+    inputs = site_inputs(result, release_files(folder), result.inputs.root / QUERIES_DIR)
     write_site(inputs, folder / SITE_DIR, page_limit=RELEASE_PAGE_LIMIT)
 
 
-__all__ = ["RELEASE_PAGE_LIMIT", "SITE_DIR", "SiteInputs", "write_release_files", "write_site"]
+__all__ = ["RELEASE_PAGE_LIMIT", "SITE_DIR", "SiteInputs", "release_site_inputs",
+           "write_release_files", "write_site"]

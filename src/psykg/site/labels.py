@@ -2,15 +2,11 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from rdflib import Literal, URIRef
 from rdflib.namespace import RDFS, SKOS
 
 from psykg.rdf.prefixes import shorten_own
-
-if TYPE_CHECKING:
-    from psykg.site.index import Readable
+from psykg.site.index import Readable
 
 
 def node_key(node: object) -> tuple[str, str]:

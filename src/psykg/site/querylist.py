@@ -1,4 +1,5 @@
-"""The packaged queries (queries/*.rq, read by psykg.queries) as the site and endpoint show them.
+"""The packaged queries (queries/*.rq, read by psykg.sparql.packaged) as the site and endpoint
+show them.
 
 A missing folder is no error: the site and the endpoint then simply offer no queries.
 """

@@ -23,13 +23,16 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from psykg.errors import QueryError
+from psykg.paths import QUERIES_DIR, project_root
 from psykg.rdf.prefixes import DATASET_IRI, PREFIXES, expand
+from psykg.sparql import engines
+from psykg.sparql.dataset import dataset_file, load_graph, load_store
+from psykg.sparql.engines import Result
 
 if TYPE_CHECKING:
     import pyoxigraph
     from rdflib import Graph
 
-    from psykg.sparql.engines import Result
 
 PSYKG_NS = PREFIXES["psykg"]
 RESOURCE_NS = PREFIXES["psykgr"]
@@ -167,7 +170,6 @@ def read_query(path: Path) -> PackagedQuery:
 
 def queries_dir(root: Path | None = None) -> Path:
     """The packaged queries folder of the checkout."""
-    from psykg.paths import QUERIES_DIR, project_root
 
     return (root or project_root()) / QUERIES_DIR
 
@@ -207,7 +209,6 @@ def runner(data: pyoxigraph.Store | Graph, *, offset: int = 0) -> Runner:
     """A function running SPARQL text on `data` (a pyoxigraph Store or an rdflib Graph)."""
     import pyoxigraph
 
-    from psykg.sparql import engines
 
     if isinstance(data, pyoxigraph.Store):
         store = data
@@ -221,16 +222,14 @@ _LOADED: dict[tuple[str, str, int, int], Any] = {}
 
 def default_data(engine: str = "oxigraph", path: Path | None = None) -> pyoxigraph.Store | Graph:
     """The built dataset (dist/psykg.nt) loaded for `engine`, cached while the file is unchanged."""
-    from psykg import api
-
     if engine not in ENGINE_NAMES:
         raise QueryError(f"unknown engine {engine!r}", hint=f"use one of {', '.join(ENGINE_NAMES)}")
-    file = api.dataset_file(path)
+    file = dataset_file(path)
     stat = file.stat()
     key = (engine, str(file.resolve()), stat.st_mtime_ns, stat.st_size)
     if key not in _LOADED:
         _LOADED.clear()
-        _LOADED[key] = api.load_store(file) if engine == "oxigraph" else api.load_graph(file)
+        _LOADED[key] = load_store(file) if engine == "oxigraph" else load_graph(file)
     data: pyoxigraph.Store | Graph = _LOADED[key]
     return data
 

@@ -11,13 +11,11 @@ import urllib.parse
 import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from psykg.errors import PsykgError
 from psykg.rdf.prefixes import DATASET_IRI
-
-if TYPE_CHECKING:
-    from psykg.sparql.engines import Result, Term
+from psykg.sparql.engines import Result, Term, literal
 
 USER_VARIABLE = "PSYKG_STORE_USER"
 PASSWORD_VARIABLE = "PSYKG_STORE_PASSWORD"
@@ -160,7 +158,6 @@ def load(endpoint: str, data_file: Path, graph: str = DEFAULT_GRAPH) -> LoadRepo
 
 def term_text(binding: dict[str, Any] | None) -> Term | None:
     """One SPARQL JSON results binding as an engine-neutral Term (normalised like the engines)."""
-    from psykg.sparql.engines import Term, literal
 
     if binding is None:
         return None
@@ -182,7 +179,6 @@ def run_remote(endpoint: str, sparql: str, graph: str | None = DEFAULT_GRAPH) ->
     leak into the answers; None asks the store's own default graph. SELECT and ASK come back
     as SPARQL JSON results, CONSTRUCT and DESCRIBE as N-Triples.
     """
-    from psykg.sparql.engines import Result
 
     form = {"query": sparql}
     if graph is not None:
@@ -214,7 +210,6 @@ def _graph_result(body: bytes, content_type: str) -> Result:
     from rdflib import BNode, Graph, URIRef
     from rdflib import Literal as RdfLiteral
 
-    from psykg.sparql.engines import Result, Term, literal
 
     def term(node: Any) -> Term:
         if isinstance(node, URIRef):

@@ -18,7 +18,7 @@ zero) results and nothing else. What keeps the queries linear in the data and fe
 
 Nested shapes (sh:node, sh:not, sh:xone, sh:qualifiedValueShape) become filter expressions.
 Features it does not compile raise Unsupported, so a caller can fall back to pyshacl rather
-than get a wrong answer. tests/test_fastpath.py proves the agreement with pyshacl on the
+than get a wrong answer. tests/test_compiled_validation.py proves the agreement with pyshacl on the
 psykg shapes and on small shapes of every kind it compiles, on data that breaks them.
 
 Known difference: the store keeps numbers and booleans in canonical form, so a result whose
@@ -43,11 +43,11 @@ from rdflib.term import Node
 
 from psykg.rdf.datatypes import INTEGER_RANGES, INTEGER_TYPES
 from psykg.rdf.namespaces import SH
+from psykg.validation.report import Finding, path_text, term_text
 
 if TYPE_CHECKING:
     import pyoxigraph
 
-    from psykg.validation.report import Finding
 
 # ---------------------------------------------------------------------------- the store
 
@@ -709,9 +709,8 @@ class CompiledShapes:
         return sorted(found)
 
     def findings(self, data: DataStore) -> list[Finding]:
-        """Every result as a psykg.validate.Finding, equal to what run_shacl makes of
+        """Every result as a psykg.validation.report.Finding, equal to what run_shacl makes of
         pyshacl's report (message: the shape's sh:message)."""
-        from psykg.validation.report import Finding, path_text, term_text
 
         out = []
         for h in self.hits(data):
@@ -785,7 +784,7 @@ def to_rdflib(term: Any, declared: str | None) -> Node | None:
 
 
 def shacl_findings(data: DataStore, shapes: Graph) -> list[Finding]:
-    """Drop-in for psykg.validate.run_shacl on a large graph: the same findings."""
+    """Drop-in for psykg.validation.reference.run_shacl on a large graph: the same findings."""
     return CompiledShapes(shapes).findings(data)
 
 

@@ -7,11 +7,11 @@ from pathlib import Path
 from rdflib import Graph
 
 from psykg import paths
-from psykg.api import dataset_file
 from psykg.build.ontology import Ontology, read_turtle
 from psykg.build.reason import materialise
 from psykg.errors import PsykgError
-from psykg.release.pipeline import Inputs
+from psykg.paths import Inputs
+from psykg.sparql.dataset import dataset_file
 from psykg.validation.report import Report
 from psykg.validation.validate import validate
 
