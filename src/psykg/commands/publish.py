@@ -1,9 +1,6 @@
 """Commands that publish the dataset: site (static linked-data pages) and serve (endpoint).
 
-Handlers import the stage they run when they run: the stages import rdflib, pydantic, pyshacl
-and the like (psykg.api alone takes about 0.6 s to import, measured with python -X importtime),
-and `psykg query --list` must answer in 0.3 s.
-"""
+Handlers import the stage they run when they run (see psykg.commands)."""
 
 from __future__ import annotations
 
