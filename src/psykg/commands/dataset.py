@@ -1,4 +1,4 @@
-"""Commands that build and check the dataset: build, check, validate, coverage, fmt.
+"""Commands that build and check the dataset: build, check, validate, coverage, diff, fmt.
 
 Handlers import the stage they run when they run (see psykg.commands)."""
 
@@ -34,6 +34,17 @@ def register(sub: Any) -> None:
     p = sub.add_parser("coverage", help="list content sentences and the statements on them")
     p.add_argument("--uncovered", action="store_true", help="show only uncovered sentences")
     p.set_defaults(handler=_coverage)
+
+    p = sub.add_parser("diff", help="what changed between two built releases",
+                       description="Statements (by id, with quotes), entities, mappings and "
+                                   "ontology terms added, removed or changed from OLD to NEW.")
+    p.add_argument("old", type=Path, help="the earlier release folder")
+    p.add_argument("new", type=Path, help="the later release folder")
+    p.add_argument("--format", choices=("text", "md"), default="text",
+                   help="plain text (default) or Markdown for release notes")
+    p.add_argument("--exit-code", action="store_true",
+                   help="exit 1 when the releases differ (as git diff --exit-code)")
+    p.set_defaults(handler=_diff)
 
     p = sub.add_parser("fmt", help="rewrite curation files in their canonical form")
     p.add_argument("--check", action="store_true", help="only report files not in canonical form")
@@ -85,6 +96,14 @@ def _coverage(args: argparse.Namespace) -> int:
     _, compiled = compile_inputs(_inputs())
     sys.stdout.write(render(coverage(compiled), uncovered_only=args.uncovered))
     return 0
+
+
+def _diff(args: argparse.Namespace) -> int:
+    from psykg.release.diff import Release, diff, render
+
+    changes = diff(Release.read(args.old), Release.read(args.new))
+    sys.stdout.write(render(changes, args.format))
+    return 1 if args.exit_code and changes else 0
 
 
 def _fmt(args: argparse.Namespace) -> int:
