@@ -89,7 +89,7 @@ def sparql_mix(dist: Path, queries_dir: Path, path: str) -> list[Request]:
     from psykg.sparql import packaged as queries
 
     run = queries.runner(api.load_store(dist / "psykg.nt"))
-    mix = []
+    mix: list[Request] = []
     for query in queries.load_queries(queries_dir).values():
         text = queries.prepare(query, {}, run)
         mix.append(("POST", path, {

@@ -42,7 +42,7 @@ MODULES = _modules()
 
 def _imports(path: Path) -> list[tuple[str, list[str], int]]:
     """(module imported, names imported, line) for every psykg import in `path`."""
-    out = []
+    out: list[tuple[str, list[str], int]] = []
     for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
         if isinstance(node, ast.ImportFrom) and node.module and node.level == 0 \
                 and (node.module == "psykg" or node.module.startswith("psykg.")):

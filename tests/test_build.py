@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pyoxigraph
 import pytest
-from rdflib import BNode, Graph, URIRef
+from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, VOID
 
 from psykg.rdf.namespaces import PSYKG, RES
@@ -97,7 +97,7 @@ def test_void_counts_match(built: tuple[Result, Path]) -> None:
     void = Graph().parse(built[1] / "void.ttl")
     full = Graph().parse(built[1] / "psykg.nt")
     triples = void.value(URIRef(DATASET_IRI), VOID.triples)
-    assert triples is not None and int(triples) == len(full)
+    assert isinstance(triples, Literal) and int(triples) == len(full)
     statements = len(set(full.subjects(RDF.type, PSYKG.Statement)))
     assert statements == 56
     distributions = {str(o) for o in void.objects(None, VOID.dataDump)}

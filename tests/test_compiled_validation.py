@@ -7,12 +7,14 @@ import sys
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
+from typing import TypeVar
 
 import pyshacl
 import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 from rdflib.namespace import OWL, RDF, RDFS, SKOS, XSD
+from rdflib.term import IdentifiedNode, Node
 
 from psykg.build.compile import compile_inputs
 from psykg.build.ontology import read_turtle
@@ -24,9 +26,13 @@ from psykg.validation import compiled as shacl_engine
 from psykg.validation.checks import store_findings
 from psykg.validation.report import Finding
 
+from .rdfnodes import identified
+
 sys.path.insert(0, str(project_root() / "benchmarks"))
 
 from corpus import generate
+
+T = TypeVar("T")
 
 
 def _full(root: Path) -> Graph:
@@ -68,6 +74,7 @@ def test_store_keeps_declared_integer_types(full: Graph) -> None:
     quads = list(data.store.quads_for_pattern(None, pyoxigraph.NamedNode(str(OA.start)), None))
     assert len(quads) == len(set(full.subjects(OA.start, None))) > 0
     for quad in quads:
+        assert isinstance(quad.object, pyoxigraph.Literal)
         assert quad.object.datatype.value == str(XSD.integer)  # what the store keeps
         assert data.declared(quad.subject, str(OA.start), quad.object) == str(
             XSD.nonNegativeInteger)
@@ -83,42 +90,59 @@ def _first(g: Graph, cls: URIRef) -> URIRef:
                   if isinstance(s, URIRef) and str(s).startswith(str(RES)))[0]
 
 
-def _drop(g: Graph, s: URIRef, p: URIRef) -> None:
+def _sorted_subjects(g: Graph, p: URIRef, o: URIRef | None = None) -> list[IdentifiedNode]:
+    """The subjects of `p` (with object `o`), sorted."""
+    return sorted(identified(g.subjects(p, o)))
+
+
+def _value(g: Graph, s: URIRef, p: URIRef) -> Node:
+    """g.value(s, p), known to be present."""
+    value = g.value(s, p)
+    assert value is not None
+    return value
+
+
+def _drop(g: Graph, s: IdentifiedNode, p: URIRef) -> None:
     g.remove((s, p, None))
 
 
-MUTATIONS: dict[str, Callable[[Graph], None]] = {
+def _reset(g: Graph, subjects: list[IdentifiedNode], p: URIRef, o: Literal) -> None:
+    """Give each of `subjects` `o` as its only `p`."""
+    for s in subjects:
+        _drop(g, s, p)
+        g.add((s, p, o))
+
+
+# A mutation changes the graph in place; what it returns is ignored.
+MUTATIONS: dict[str, Callable[[Graph], object]] = {
     "none": lambda g: None,
     "no preferred label": lambda g: _drop(g, _first(g, PSYKG.Therapy), SKOS.prefLabel),
     "two labels in German": lambda g: g.add(
         (_first(g, PSYKG.Condition), RDFS.label, Literal("Zwei", lang="de"))),
     "misspelt property (closed)": lambda g: g.add(
         (_first(g, PSYKG.Statement), PSYKG.forPopulaton, RES.children)),
-    "start after end": lambda g: [
-        (_drop(g, s, OA.start),
-         g.add((s, OA.start, Literal(10**6, datatype=XSD.nonNegativeInteger))))
-        for s in sorted(g.subjects(RDF.type, OA.TextPositionSelector))[:2]],
-    "string session limit": lambda g: [
-        (_drop(g, s, PSYKG.sessionLimit), g.add((s, PSYKG.sessionLimit, Literal("25"))))
-        for s in sorted(g.subjects(PSYKG.sessionLimit, None))],
-    "int instead of nonNegativeInteger": lambda g: [
-        (_drop(g, s, OA.end), g.add((s, OA.end, Literal(5, datatype=XSD.int))))
-        for s in sorted(g.subjects(RDF.type, OA.TextPositionSelector))[:1]],
+    "start after end": lambda g: _reset(
+        g, _sorted_subjects(g, RDF.type, OA.TextPositionSelector)[:2], OA.start,
+        Literal(10**6, datatype=XSD.nonNegativeInteger)),
+    "string session limit": lambda g: _reset(
+        g, _sorted_subjects(g, PSYKG.sessionLimit), PSYKG.sessionLimit, Literal("25")),
+    "int instead of nonNegativeInteger": lambda g: _reset(
+        g, _sorted_subjects(g, RDF.type, OA.TextPositionSelector)[:1], OA.end,
+        Literal(5, datatype=XSD.int)),
     "mapping to an internal IRI": lambda g: g.add(
         (_first(g, PSYKG.Condition), SKOS.exactMatch, _first(g, PSYKG.Therapy))),
     "object and value": lambda g: g.add(
         (_statement(g, PSYKG.primarilyTreats), PSYKG.statementValue, Literal("x"))),
     "selector loses its type": lambda g: [
         g.remove((s, RDF.type, OA.TextQuoteSelector))
-        for s in sorted(g.subjects(RDF.type, OA.TextQuoteSelector))[:1]],
+        for s in _sorted_subjects(g, RDF.type, OA.TextQuoteSelector)[:1]],
     "alternative on a use statement": lambda g: g.add(
         (_statement(g, PSYKG.primarilyTreats), PSYKG.alternativeTherapy,
          _first(g, PSYKG.Therapy))),
-    "bad checksum": lambda g: [
-        (_drop(g, s, PSYKG.textSha256), g.add((s, PSYKG.textSha256, Literal("abc"))))
-        for s in sorted(g.subjects(PSYKG.textSha256, None))],
+    "bad checksum": lambda g: _reset(
+        g, _sorted_subjects(g, PSYKG.textSha256), PSYKG.textSha256, Literal("abc")),
     "no mappings (warning)": lambda g: [g.remove((s, SKOS.exactMatch, None))
-                                        for s in sorted(g.subjects(RDF.type, PSYKG.Condition))],
+                                        for s in _sorted_subjects(g, RDF.type, PSYKG.Condition)],
     "not a named individual": lambda g: g.remove((_first(g, PSYKG.Therapy), RDF.type,
                                                   OWL.NamedIndividual)),
 }
@@ -411,17 +435,17 @@ def _first_statement_triple(g: Graph) -> tuple[URIRef, URIRef, URIRef]:
     return s, p, o
 
 
-CHECK_MUTATIONS: dict[str, Callable[[Graph], None]] = {
+CHECK_MUTATIONS: dict[str, Callable[[Graph], object]] = {
     "none": lambda g: None,
     "primarily and less used": lambda g: g.add(
         (_first_statement_triple(g)[0], PSYKG.lessUsedFor, _first_statement_triple(g)[2])),
     "truthy triple missing": lambda g: g.remove(_first_statement_triple(g)),
-    "selector length": lambda g: [
-        (_drop(g, s, OA.end), g.add((s, OA.end, Literal(10**6, datatype=XSD.nonNegativeInteger))))
-        for s in sorted(g.subjects(RDF.type, OA.TextPositionSelector))[:3]],
+    "selector length": lambda g: _reset(
+        g, _sorted_subjects(g, RDF.type, OA.TextPositionSelector)[:3], OA.end,
+        Literal(10**6, datatype=XSD.nonNegativeInteger)),
     "self comparison": lambda g: g.add(
         (_statement(g, PSYKG.shorterThan), PSYKG.comparedTo,
-         g.value(_statement(g, PSYKG.shorterThan), PSYKG.statementSubject))),
+         _value(g, _statement(g, PSYKG.shorterThan), PSYKG.statementSubject))),
     "wording not in quote": lambda g: g.add(
         (_statement(g, PSYKG.primarilyTreats), PSYKG.hedgeWording, Literal("perhaps"))),
 }
@@ -466,7 +490,7 @@ def _data_and_ontology(root: Path) -> tuple[Graph, Graph]:
     return data, ontology.graph
 
 
-ENGINE_MUTATIONS: dict[str, Callable[[Graph], None]] = {
+ENGINE_MUTATIONS: dict[str, Callable[[Graph], object]] = {
     "none": lambda g: None,
     "shapes and checks broken": lambda g: [
         MUTATIONS[name](g) for name in ("no preferred label", "start after end",
@@ -496,17 +520,24 @@ def test_validate_engines_give_equal_reports(project: Path, shapes: Graph,
         assert {f.severity for f in reference.findings} == {"Violation", "Warning"}
 
 
+def _recorded(used: list[str], name: str, real: Callable[..., T]) -> Callable[..., T]:
+    """`real`, noting `name` in `used` on each call."""
+    def call(*a: object) -> T:
+        used.append(name)
+        return real(*a)
+    return call
+
+
 @pytest.mark.parametrize(("threshold", "engine"), [(0, "compiled"), (10**9, "reference")])
 def test_validate_picks_the_engine_by_size(monkeypatch: pytest.MonkeyPatch, threshold: int,
                                           engine: str) -> None:
     from psykg.validation import validate
+    from psykg.validation.reference import run_shacl
 
     used: list[str] = []
-    real_shacl, real_compiled = validate.run_shacl, shacl_engine.shacl_findings
-    monkeypatch.setattr(validate, "run_shacl",
-                        lambda *a: used.append("reference") or real_shacl(*a))
+    monkeypatch.setattr(validate, "run_shacl", _recorded(used, "reference", run_shacl))
     monkeypatch.setattr(shacl_engine, "shacl_findings",
-                        lambda *a: used.append("compiled") or real_compiled(*a))
+                        _recorded(used, "compiled", shacl_engine.shacl_findings))
     monkeypatch.setattr(validate, "FAST_ENGINE_TRIPLES", threshold)
     data, ontology = _data_and_ontology(project_root())
     report = validate.validate(data, read_turtle(Inputs(project_root()).shapes), ontology,

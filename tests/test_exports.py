@@ -16,12 +16,12 @@ from rdflib.namespace import OWL, RDF
 
 from psykg.commands import export as export_command
 from psykg.errors import DatasetMissing
-from psykg.exports import EXPORTS, LATER_RELEASE_FILES, ReleaseView, export, view_of_release
+from psykg.exports import EXPORTS, LATER_RELEASE_FILES, export, view_of_release
 from psykg.exports.graphml import GEXF_CREATOR, graph_view, write_graphml
 from psykg.exports.kgx import BIOLINK_VERSION, CATEGORIES, PREDICATES
 from psykg.exports.neo4j import namespace_of
 from psykg.exports.obographs import graph_document, validation_errors
-from psykg.exports.view import ALL_PREFIXES, curie
+from psykg.exports.view import ALL_PREFIXES, ReleaseView, curie
 from psykg.paths import Inputs, project_root
 from psykg.rdf.prefixes import shorten
 from psykg.rdf.serialize import to_ntriples, to_turtle
@@ -241,6 +241,7 @@ def test_curie_agrees_with_the_shared_shortener(view: ReleaseView) -> None:
 
 
 def test_view_lookups_agree_with_rdflib(view: ReleaseView) -> None:
+    assert isinstance(view.full, Graph)  # the fixture's view holds the rdflib graph
     for s, p in sorted({(s, p) for s, p, _ in view.full}):
         found = sorted(view.objects(s, p), key=lambda o: o.n3())
         assert found == sorted(view.full.objects(s, p), key=lambda o: o.n3()), (s, p)

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
 from rdflib import Graph, URIRef
 from rdflib.namespace import OWL, PROV, RDF, RDFS
+from rdflib.term import Node
 
 from psykg.build import reason
 from psykg.build.compile import compile_inputs
@@ -40,7 +42,7 @@ def test_inconsistent_data_is_caught_and_explained(fixture: str, cause: str) -> 
 
 
 def test_missing_java_is_reported(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(reason.shutil, "which", lambda name: None)
+    monkeypatch.setattr(shutil, "which", lambda name: None)  # the module reason uses
     with pytest.raises(ReasonerError, match="Java is not installed"):
         reason.hermit(Graph(), ONTOLOGY.graph)
 
@@ -73,7 +75,7 @@ def test_hermit_infers_nothing_the_rules_miss(built: tuple[Result, Path]) -> Non
     ],
 )
 def test_release_holds_inferences(
-    built: tuple[Result, Path], subject: object, predicate: object, obj: object
+    built: tuple[Result, Path], subject: URIRef, predicate: URIRef, obj: URIRef
 ) -> None:
     result, _ = built
     assert (subject, predicate, obj) not in result.compiled.graph
@@ -90,7 +92,7 @@ def test_less_used_is_not_a_use(built: tuple[Result, Path]) -> None:
         assert (RES["psychodynamic-therapy"], PSYKG.usedFor, RES[condition]) not in data
 
 
-def _naive_closure(data: Graph, ontology: Graph) -> set[tuple[object, object, object]]:
+def _naive_closure(data: Graph, ontology: Graph) -> set[tuple[Node, Node, Node]]:
     """The same rules as `materialise`, applied the slow and obvious way: every rule over
     every triple, again and again, until nothing changes."""
     sub_class = {(a, c) for a, c in ontology.subject_objects(RDFS.subClassOf)

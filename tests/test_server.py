@@ -439,8 +439,10 @@ def test_listener_detects_a_real_request(listener: tuple[socket.socket, int]) ->
 
     def query() -> None:
         try:
-            list(ox.Store().query(f"SELECT * WHERE {{ SERVICE <http://127.0.0.1:{port}/> "
-                                  "{ ?s ?p ?o } }"))
+            solutions = ox.Store().query(f"SELECT * WHERE {{ SERVICE <http://127.0.0.1:{port}/> "
+                                         "{ ?s ?p ?o } }")
+            assert isinstance(solutions, ox.QuerySolutions)
+            list(solutions)
             outcome.append("answered")
         except OSError as exc:
             outcome.append(type(exc).__name__)

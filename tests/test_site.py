@@ -26,8 +26,11 @@ from psykg.site.querylist import as_json, packaged_queries
 from psykg.site.rewrite import htaccess, nginx
 from psykg.site.text import in_sentence
 
+from .rdfnodes import identified
+
 PARSERS = {"ttl": "turtle", "jsonld": "json-ld", "nt": "nt", "rdf": "xml"}
 THERAPY = RES["psychodynamic-therapy"]
+Built = tuple[Graph, Graph, dict[str, str]]  # what the built fixture gives
 
 ROOT = Path(__file__).resolve().parents[1]
 TEST_QUERY = """#+ summary: Conditions a therapy is used for
@@ -70,10 +73,10 @@ def _embedded_jsonld(html: str) -> list[str]:
     return re.findall(r'<script type="application/ld\+json">\n(.*?)</script>', html, re.DOTALL)
 
 
-def test_every_data_iri_is_described_by_a_page_and_four_rdf_files(site: Path, built: tuple
+def test_every_data_iri_is_described_by_a_page_and_four_rdf_files(site: Path, built: Built
                                                                   ) -> None:
     full = built[0]
-    nodes = sorted({s for s in full.subjects() if str(s).startswith(str(RES))})
+    nodes = sorted(identified({s for s in full.subjects() if str(s).startswith(str(RES))}))
     assert len(nodes) > 200 and len(resources(full)) > 140
     missing = [f"{site_path(str(n))}.{ext}" for n in nodes for ext in FORMATS
                if not (site / f"{site_path(str(n))}.{ext}").is_file()]
@@ -81,7 +84,7 @@ def test_every_data_iri_is_described_by_a_page_and_four_rdf_files(site: Path, bu
 
 
 @pytest.mark.parametrize("ext", RDF_EXTENSIONS)
-def test_rdf_files_say_the_same_as_the_turtle(site: Path, built: tuple, ext: str) -> None:
+def test_rdf_files_say_the_same_as_the_turtle(site: Path, built: Built, ext: str) -> None:
     """Each format parses, and gives the same graph as the Turtle file, for every resource."""
     for node in resources(built[0]):
         base = site / str(site_path(str(node)))
@@ -102,9 +105,9 @@ def test_page_embeds_its_description_as_jsonld(site: Path, slug: str) -> None:
     assert isomorphic(embedded, on_disk)
 
 
-def test_statement_quotes_are_highlighted_in_their_sentence(site: Path, built: tuple) -> None:
+def test_statement_quotes_are_highlighted_in_their_sentence(site: Path, built: Built) -> None:
     full, _, sources = built
-    statements = sorted(full.subjects(RDF.type, PSYKG.Statement))
+    statements = sorted(identified(full.subjects(RDF.type, PSYKG.Statement)))
     assert statements
     for st in statements:
         quote = full.value(st, URIRef("http://www.w3.org/ns/prov#wasDerivedFrom"))
@@ -170,7 +173,7 @@ def test_void_at_well_known(site: Path) -> None:
     assert void.value(ds, VOID.triples) is not None
 
 
-def test_landing_page_without_queries(built: tuple, tmp_path: Path) -> None:
+def test_landing_page_without_queries(built: Built, tmp_path: Path) -> None:
     write_site(_inputs(built, tmp_path / "no-such-folder"), tmp_path / "site")
     html = (tmp_path / "site/index.html").read_text(encoding="utf-8")
     assert "No packaged queries are included." in html
@@ -178,16 +181,16 @@ def test_landing_page_without_queries(built: tuple, tmp_path: Path) -> None:
     assert '<script type="application/json" id="psykg-queries">\n[]\n' in query_page
 
 
-def test_ontology_page_documents_every_term(site: Path, built: tuple) -> None:
+def test_ontology_page_documents_every_term(site: Path, built: Built) -> None:
     ontology = built[1]
     html = (site / "ontology.html").read_text(encoding="utf-8")
     terms = [t for kind in documented_terms(ontology).values() for t in kind]
     assert len(terms) > 40
     for term in terms:
         assert f'id="{anchor(term)}"' in html, f"{term} has no section"
-    for term in ontology.subjects(RDF.type, OWL.Class):
-        if str(term).startswith(str(PSYKG)):
-            assert f'id="{term[len(PSYKG):]}"' in html
+    for cls in identified(ontology.subjects(RDF.type, OWL.Class)):
+        if str(cls).startswith(str(PSYKG)):
+            assert f'id="{cls[len(PSYKG):]}"' in html
     therapy = html[html.index('id="Therapy"'):]
     therapy = therapy[:therapy.index("</section>")]
     assert "Definition" in therapy and "Alignments" in therapy
@@ -220,7 +223,7 @@ def test_internal_page_links_resolve(site: Path) -> None:
             assert (page.parent / target).is_file(), f"{page}: broken link {target}"
 
 
-def test_site_is_byte_identical_across_runs(built: tuple, tmp_path: Path) -> None:
+def test_site_is_byte_identical_across_runs(built: Built, tmp_path: Path) -> None:
     queries = tmp_path / "queries"
     queries.mkdir()
     (queries / "indications.rq").write_text(TEST_QUERY, encoding="utf-8")
@@ -286,20 +289,22 @@ def test_redirect_rules_cover_every_format(site: Path) -> None:
         first = next(pattern for pattern, _ in rules if re.fullmatch(pattern, iri_path))
         for pattern, target in rules:  # every format of the first pattern that matches
             if pattern == first:
-                file = re.fullmatch(pattern, iri_path).expand(target.replace("$", "\\"))
+                match = re.fullmatch(pattern, iri_path)
+                assert match is not None  # first matched, and this is first
+                file = match.expand(target.replace("$", "\\"))
                 assert file.startswith(f"{page}."), (iri_path, file)
                 assert (site / file).is_file(), f"{iri_path} -> {file} does not exist"
 
 
-def test_selectors_and_quotes_have_pages(site: Path, built: tuple) -> None:
+def test_selectors_and_quotes_have_pages(site: Path, built: Built) -> None:
     full = built[0]
-    for quote in sorted(full.subjects(RDF.type, PSYKG.Quote))[:10]:
+    for quote in sorted(identified(full.subjects(RDF.type, PSYKG.Quote)))[:10]:
         for selector in full.objects(quote, OA.hasSelector):
             assert (site / f"{site_path(str(selector))}.html").is_file()
 
 
 @pytest.mark.parametrize(("limit", "pages"), [(None, True), (10_000, True), (5, False)])
-def test_page_limit(built: tuple, tmp_path: Path, limit: int | None, pages: bool) -> None:
+def test_page_limit(built: Built, tmp_path: Path, limit: int | None, pages: bool) -> None:
     out = tmp_path / "site"
     written = write_site(_inputs(built, tmp_path / "queries"), out, page_limit=limit)
     assert written == (len(resources(built[0])) if pages else 0)

@@ -59,6 +59,7 @@ def subclass_closure(data: Graph, onto: Graph) -> Graph:
     out = Graph() + data
     for node, cls in list(data.subject_objects(RDF.type)):
         for sup in onto.transitive_objects(cls, RDFS.subClassOf):
+            assert sup is not None  # the walk starts at cls, a node
             out.add((node, RDF.type, sup))
     return out
 
