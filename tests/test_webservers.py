@@ -565,3 +565,8 @@ def test_host_url_sets_the_rules_path() -> None:
     assert "RewriteRule ^(resource/.+)$ https://example.org/data/v1.0/$1 [R=302,L]" \
         in files[W3ID_FILE]
     assert W3ID_FILE not in rule_files()
+
+
+def test_site_refuses_a_host_url_it_cannot_use(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["site", "--host-url", "https://example.org/?x=1"]) != 0
+    assert "cannot publish at 'https://example.org/?x=1'" in capsys.readouterr().err
