@@ -13,17 +13,18 @@ from rdflib.namespace import DCAT, OWL, RDF, RDFS, SKOS, VOID
 
 from psykg.paths import Inputs, project_root
 from psykg.rdf.namespaces import OA, PSYKG, RES
-from psykg.rdf.prefixes import DATASET_IRI
+from psykg.rdf.prefixes import DATASET_IRI, ONTOLOGY_IRI
 from psykg.rdf.serialize import to_ntriples
 from psykg.release.pipeline import run
 from psykg.release.void import Counts, describe
 from psykg.site import SiteInputs, write_site
 from psykg.site.iris import FORMATS, RDF_EXTENSIONS, VOID_PATH, href, site_path
 from psykg.site.landing import entity_count
+from psykg.site.negotiation import negotiated_target
 from psykg.site.ontodoc import anchor, documented_terms
 from psykg.site.pages import resources
 from psykg.site.querylist import as_json, packaged_queries
-from psykg.site.rewrite import htaccess, nginx
+from psykg.site.rewrite import W3ID_FILE, rule_files
 from psykg.site.text import in_sentence
 
 from .rdfnodes import identified
@@ -267,33 +268,42 @@ def test_relative_links(iri: str, current: str, expected: str) -> None:
     assert href("static/style.css", "index.html") == "static/style.css"
 
 
-def test_redirect_rules_cover_every_format(site: Path) -> None:
-    apache = (site / ".htaccess").read_text(encoding="utf-8")
-    assert apache == htaccess()
-    assert "RewriteBase /psykg/" in apache
-    assert "Options -MultiViews" in apache
-    for fmt in FORMATS.values():
-        assert f"AddType {fmt.media_type} .{fmt.ext}" in apache
-        assert f"resource/$1.{fmt.ext} [R=303" in apache
-        assert f"index.{fmt.ext} [R=303" in apache
-    snippet = (site / "nginx-psykg.conf").read_text(encoding="utf-8")
-    assert snippet == nginx()
-    assert "return 303 /psykg/resource/$1.$psykg_ext;" in snippet
-    for ext in RDF_EXTENSIONS:
-        assert f" {ext};" in snippet
-    rules = re.findall(r"RewriteRule \^(\S+)\$ (\S+) \[R=303", apache)
+def test_redirect_rules_lead_to_files_of_the_site(site: Path) -> None:
+    """The rules are written into the site (tests/test_webservers.py runs them on nginx and
+    Apache), and every negotiated IRI's target has a file in every format."""
+    for name, text in rule_files().items():
+        assert (site / name).read_text(encoding="utf-8") == text
+    assert not (site / W3ID_FILE).exists()  # only with a host URL
     quote = "resource/quote/psychodynamic-therapy-article/73-94"
     for iri_path, page in [("resource/psychodynamic-therapy", "resource/psychodynamic-therapy"),
-                           ("ontology", "ontology"), ("dataset", "index"), (quote, quote),
+                           ("ontology", "ontology"), ("ontology/0.1.0", "ontology/0.1.0"),
+                           ("dataset", "index"), (quote, quote),
                            (f"{quote}/text-quote", quote), (f"{quote}/text-position", quote)]:
-        first = next(pattern for pattern, _ in rules if re.fullmatch(pattern, iri_path))
-        for pattern, target in rules:  # every format of the first pattern that matches
-            if pattern == first:
-                match = re.fullmatch(pattern, iri_path)
-                assert match is not None  # first matched, and this is first
-                file = match.expand(target.replace("$", "\\"))
-                assert file.startswith(f"{page}."), (iri_path, file)
-                assert (site / file).is_file(), f"{iri_path} -> {file} does not exist"
+        assert negotiated_target(iri_path) == page
+        for ext in FORMATS:
+            assert (site / f"{page}.{ext}").is_file(), f"{iri_path} -> {page}.{ext}"
+
+
+def test_version_iri_has_that_versions_files(site: Path, built: Built) -> None:
+    ontology = built[1]
+    version = ontology.value(URIRef(ONTOLOGY_IRI), OWL.versionIRI)
+    assert site_path(str(version)) == "ontology/0.1.0"
+    for ext in RDF_EXTENSIONS:
+        assert (site / f"ontology/0.1.0.{ext}").read_bytes() == \
+            (site / f"ontology.{ext}").read_bytes()
+    page = (site / "ontology/0.1.0.html").read_text(encoding="utf-8")
+    assert 'href="../static/style.css"' in page and 'href="0.1.0.ttl"' in page
+    assert 'href="ontology/0.1.0.html"' in (site / "ontology.html").read_text(encoding="utf-8")
+
+
+def test_static_pages_need_no_endpoint(site: Path) -> None:
+    """The landing page names the API and the endpoint but links to neither (a plain web
+    server has none); the query page says what it needs."""
+    landing = (site / "index.html").read_text(encoding="utf-8")
+    assert not re.search(r'href="(api/|sparql)', landing)
+    assert "<code>api/indications</code>" in landing
+    assert "answered by <code>psykg serve</code>" in (site / "query.html").read_text(
+        encoding="utf-8")
 
 
 def test_selectors_and_quotes_have_pages(site: Path, built: Built) -> None:

@@ -58,3 +58,7 @@ class QueryError(PsykgError):
 
 class DatasetMissing(PsykgError):
     """The built dataset is not there yet."""
+
+
+class PublishingError(PsykgError):
+    """The site cannot be published as asked (for example at a host URL the rules cannot use)."""

@@ -17,6 +17,10 @@ def register(sub: Any) -> None:
     p.add_argument("--dist", type=Path,
                    help="built release the site is made from (default: dist/)")
     p.add_argument("--out", type=Path, help="site folder to write (default: DIST/site)")
+    p.add_argument("--host-url", metavar="URL",
+                   help="where the site is published (https://example.org/psykg/): the "
+                        "Apache and nginx rules are written for that path, with w3id.htaccess, "
+                        "the w3id.org rules that send every IRI there")
     p.set_defaults(handler=_site)
 
     p = sub.add_parser("serve", help="serve the site and a SPARQL endpoint on this machine")
@@ -41,19 +45,22 @@ def _site(args: argparse.Namespace) -> int:
 
     from psykg.release.write import swap_into_place
     from psykg.site import SITE_DIR, release_site_inputs, write_site
+    from psykg.site.rewrite import host_url
 
+    url = host_url(args.host_url) if args.host_url else None
     dist = _dist(args)
     out = Path(args.out) if args.out else dist / SITE_DIR
     inputs = release_site_inputs(dist, Inputs(project_root()))
     out.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}-", dir=out.parent))
     try:
-        pages = write_site(inputs, staging)
+        pages = write_site(inputs, staging, host_url=url)
         swap_into_place(staging, out)
     finally:
         if staging.exists():
             shutil.rmtree(staging)
-    print(f"wrote {out}: {pages} resource pages, {len(inputs.queries)} packaged queries")
+    print(f"wrote {out}: {pages} resource pages, {len(inputs.queries)} packaged queries"
+          + (f"; rules for {url} (w3id.htaccess for the w3id registry)" if url else ""))
     return 0
 
 

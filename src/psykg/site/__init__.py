@@ -1,6 +1,7 @@
 """The static linked-data site: landing page, ontology docs, one page and four RDF files per
 resource (a quote's selectors are described on the quote's page, and their IRIs redirect
-there), the query page, VoID at /.well-known/void and redirect rules for persistent IRIs."""
+there), the ontology's files again under its version IRI (ontology/0.1.0.*), the query page,
+VoID at /.well-known/void, and the web-server rules for persistent IRIs (rewrite.py)."""
 
 from __future__ import annotations
 
@@ -10,8 +11,8 @@ from importlib import resources as package_files
 from itertools import chain
 from pathlib import Path
 
-from rdflib import Graph
-from rdflib.namespace import RDF
+from rdflib import Graph, URIRef
+from rdflib.namespace import OWL, RDF
 
 from psykg.build.compile import source_texts
 from psykg.build.ontology import read_turtle
@@ -19,6 +20,7 @@ from psykg.errors import DatasetMissing
 from psykg.paths import QUERIES_DIR, Inputs
 from psykg.rdf.graphs import Triple, Union, triples
 from psykg.rdf.mediatypes import media_type
+from psykg.rdf.prefixes import ONTOLOGY_IRI
 from psykg.release import void
 from psykg.release.pipeline import Result
 from psykg.site.describe import description
@@ -30,7 +32,7 @@ from psykg.site.pages import SiteData, resource_page, resources
 from psykg.site.querylist import PackagedQuery, packaged_queries
 from psykg.site.querypage import query_page
 from psykg.site.rdf import canonical_triples, serialise_triples
-from psykg.site.rewrite import htaccess, nginx
+from psykg.site.rewrite import rule_files
 from psykg.site.writer import BackgroundWriter
 from psykg.sparql.dataset import load_graph
 
@@ -67,11 +69,25 @@ def _write_rdf(writer: BackgroundWriter, base: Path, graph: Iterable[Triple]) ->
     return texts
 
 
-def write_site(inputs: SiteInputs, out: Path, *, page_limit: int | None = None) -> int:
+def write_site(inputs: SiteInputs, out: Path, *, page_limit: int | None = None,
+               host_url: str | None = None) -> int:
     """Write the site into the folder `out`: every resource page, or none when there are
-    more resources than `page_limit`; return the number of resource pages written."""
+    more resources than `page_limit`; return the number of resource pages written. The
+    web-server rules are for a site published at `host_url` (default: at the base IRI's
+    path), with the w3id rules that redirect there when it is given."""
+    rules = rule_files(host_url)
     with BackgroundWriter() as writer:
-        return _write_site(writer, inputs, out, page_limit)
+        pages = _write_site(writer, inputs, out, page_limit)
+        for name, text in rules.items():
+            writer.write_text(out / name, text)
+        return pages
+
+
+def version_path(ontology: Graph) -> str | None:
+    """The site path of the ontology's version IRI (ontology/0.1.0), if it has one there."""
+    version = ontology.value(URIRef(ONTOLOGY_IRI), OWL.versionIRI)
+    path = None if version is None else site_path(str(version))
+    return path if path is not None and path.startswith(ONTOLOGY_PAGE + "/") else None
 
 
 def _write_site(writer: BackgroundWriter, inputs: SiteInputs, out: Path,
@@ -89,6 +105,11 @@ def _write_site(writer: BackgroundWriter, inputs: SiteInputs, out: Path,
             _write(out / f"{path}.html", resource_page(data, node, texts["jsonld"]))
     texts = _write_rdf(writer, out / ONTOLOGY_PAGE, inputs.ontology)
     _write(out / f"{ONTOLOGY_PAGE}.html", ontology_page(inputs.ontology, texts["jsonld"]))
+    version = version_path(inputs.ontology)
+    if version is not None:
+        texts = _write_rdf(writer, out / version, inputs.ontology)
+        _write(out / f"{version}.html",
+               ontology_page(inputs.ontology, texts["jsonld"], path=version))
     texts = _write_rdf(writer, out / DATASET_PAGE, inputs.void)
     _write(out / f"{DATASET_PAGE}.html",
            landing_page(_typing(inputs) if index is None else index, inputs.void,
@@ -98,8 +119,6 @@ def _write_site(writer: BackgroundWriter, inputs: SiteInputs, out: Path,
     static = package_files.files(__package__).joinpath("static")
     for name in STATIC_FILES:
         _write(out / "static" / name, static.joinpath(name).read_text(encoding="utf-8"))
-    _write(out / ".htaccess", htaccess())
-    _write(out / "nginx-psykg.conf", nginx())
     return len(nodes)
 
 

@@ -50,6 +50,10 @@ DATASET_PAGE = "index"
 VOID_PATH = ".well-known/void"
 
 
+VERSION = re.compile(r"ontology/[0-9]+(?:\.[0-9]+)*")
+"""The path below the base of a version IRI of the ontology (ontology/0.1.0): the site keeps
+that version's files there."""
+
 QUOTE_PART = re.compile(r"(resource/quote/[^/]+/[^/]+)/[^/]+")
 """A part of a quote (its text-quote and text-position selectors): described on the quote's
 page, whose description embeds its selectors, rather than on pages of their own."""
@@ -60,7 +64,7 @@ def site_path(iri: str) -> str | None:
 
     Data resources map to their path below the base (resource/…), except the parts of a quote,
     which map to the quote's; the ontology and every term in its hash namespace to the ontology
-    page; the dataset to the landing page.
+    page; a version IRI of the ontology to that version's page; the dataset to the landing page.
     """
     if iri.startswith(str(RES)) and len(iri) > len(RES):
         path = iri[len(BASE):]
@@ -68,6 +72,8 @@ def site_path(iri: str) -> str | None:
         return part.group(1) if part else path
     if iri == ONTOLOGY_IRI or iri.startswith(str(PSYKG)):
         return ONTOLOGY_PAGE
+    if iri.startswith(BASE) and VERSION.fullmatch(iri[len(BASE):]):
+        return iri[len(BASE):]
     if iri == DATASET_IRI:
         return DATASET_PAGE
     return None

@@ -108,9 +108,11 @@ def _queries(queries: list[PackagedQuery]) -> str:
         rows.append(
             f'<tr><td><a href="query.html#{escape(q.name)}">{escape(q.name)}</a></td>'
             f"<td>{escape(q.summary)}</td><td>{params or '—'}</td>"
-            f'<td><a href="api/{escape(q.name)}">api/{escape(q.name)}</a></td></tr>\n')
+            f"<td><code>api/{escape(q.name)}</code></td></tr>\n")
     return ("<h2>Packaged queries</h2>\n<p>Open one in the <a href=\"query.html\">query page</a>"
-            ", or call it as a web API (when served by <code>psykg serve</code>).</p>\n"
+            ", or call it as a web API at <code>api/NAME</code>, which needs "
+            "<code>psykg serve</code> (a copy of this site on a plain web server has no API)."
+            "</p>\n"
             "<table class=\"facts\"><tr><th>query</th><th>summary</th><th>parameters</th>"
             f"<th>API</th></tr>\n{''.join(rows)}</table>\n")
 
@@ -146,7 +148,8 @@ def landing_page(full: Readable, void: Graph, queries: list[PackagedQuery], json
         f"{downloads('index', CURRENT)}"
         f'<p>Dataset description (VoID, DCAT): <a href="{VOID_PATH}">{VOID_PATH}</a> · '
         '<a href="ontology.html">ontology documentation</a> · '
-        'SPARQL endpoint: <a href="sparql">sparql</a> (with <code>psykg serve</code>)</p>\n'
+        "SPARQL endpoint: <code>sparql</code>, which needs <code>psykg serve</code> (the "
+        '<a href="query.html">query page</a> can ask any endpoint that holds the data)</p>\n'
         "<h2>Downloads</h2>\n<table class=\"facts\"><tr><th>file</th><th>media type</th>"
         f"<th>size</th></tr>\n{dists}</table>\n"
         f"{_queries(queries)}{_browse(full, labels) if browse else _no_pages(void)}"

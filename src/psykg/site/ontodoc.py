@@ -15,7 +15,6 @@ from psykg.site.iris import ONTOLOGY_PAGE, term_anchor
 from psykg.site.labels import Labels, curie, node_key
 from psykg.site.pages import downloads
 
-CURRENT = ONTOLOGY_PAGE + ".html"
 KINDS = (
     (OWL.Class, "Classes"),
     (OWL.ObjectProperty, "Object properties"),
@@ -69,20 +68,23 @@ def _values(ontology: Graph, node: URIRef, props: tuple[URIRef, ...], inverse: b
     return sorted(found, key=node_key)
 
 
-def _entry(ontology: Graph, labels: Labels, node: URIRef) -> str:
+def _entry(ontology: Graph, labels: Labels, node: URIRef, current: str) -> str:
     rows = []
     for name, props, inverse in ROWS:
         values = _values(ontology, node, props, inverse)
         if values:
-            rows.append(f"<tr><th>{name}</th><td>{link_list(values, labels, CURRENT)}</td></tr>")
+            rows.append(f"<tr><th>{name}</th><td>{link_list(values, labels, current)}</td></tr>")
     return (f'<section class="term" id="{escape(anchor(node))}">\n'
             f"<h3>{escape(labels(node))} <code>{escape(curie(str(node)))}</code></h3>\n"
             f'<p class="iri"><code>{escape(str(node))}</code></p>\n'
             f'<table class="facts">\n{"".join(rows)}\n</table>\n</section>\n')
 
 
-def ontology_page(ontology: Graph, jsonld: str) -> str:
-    """The documentation of every class and property of the ontology."""
+def ontology_page(ontology: Graph, jsonld: str, *, path: str = ONTOLOGY_PAGE) -> str:
+    """The documentation of every class and property of the ontology, as the site file
+    `path`.html (the ontology page, or the page of its version IRI) whose downloads are
+    `path`.ttl and its siblings."""
+    current = path + ".html"
     labels = Labels(ontology)
     onto = URIRef(ONTOLOGY_IRI)
     terms = documented_terms(ontology)
@@ -92,8 +94,8 @@ def ontology_page(ontology: Graph, jsonld: str) -> str:
                  DCTERMS.modified, DCTERMS.bibliographicCitation):
         for value in ontology.objects(onto, prop):
             head.append(f"<p><strong>{escape(labels(prop))}:</strong> "
-                        f"{term(value, labels, CURRENT)}</p>\n")
-    head.append(downloads(ONTOLOGY_PAGE, CURRENT))
+                        f"{term(value, labels, current)}</p>\n")
+    head.append(downloads(path, current))
     index = ["<nav class=\"toc\">"]
     for kind, title in KINDS:
         links = ", ".join(f'<a href="#{escape(anchor(t))}">{escape(labels(t))}</a>'
@@ -104,7 +106,7 @@ def ontology_page(ontology: Graph, jsonld: str) -> str:
     for kind, title in KINDS:
         if terms[kind]:
             sections.append(f"<h2>{title}</h2>\n")
-            sections += [_entry(ontology, labels, t) for t in terms[kind]]
+            sections += [_entry(ontology, labels, t, current) for t in terms[kind]]
     body = "".join(head) + "\n".join(index) + "".join(sections)
-    return page(CURRENT, "Ontology", body, jsonld=jsonld)
+    return page(current, "Ontology", body, jsonld=jsonld)
 

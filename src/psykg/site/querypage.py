@@ -24,8 +24,13 @@ def query_page(queries: list[PackagedQuery]) -> str:
               "example": EXAMPLE}
     body = (
         "<h1>Query the dataset</h1>\n"
-        '<p>SPARQL 1.1 against this site\'s endpoint. Packaged queries are ready in the tabs; '
-        "fill in their parameters to call them through the web API, or edit the text.</p>\n"
+        "<p>SPARQL 1.1 against an endpoint. Packaged queries are ready in the tabs; fill in "
+        "their parameters to call them through the web API, or edit the text.</p>\n"
+        '<p class="note">The endpoint <code>sparql</code> and the web API <code>api/NAME</code> '
+        "are answered by <code>psykg serve</code>. Where this site is a copy on a plain web "
+        "server, enter the URL of a SPARQL endpoint that holds the data (for example a store "
+        "filled by <code>psykg load</code>); a packaged query is then sent as it is written, "
+        "its parameters left open (only psykg serve fills them in).</p>\n"
         '<div class="tabs" id="tabs" role="tablist"></div>\n'
         '<p id="summary"></p>\n'
         '<textarea id="query" spellcheck="false" aria-label="SPARQL query"></textarea>\n'

@@ -106,7 +106,8 @@
     const values = [...params.querySelectorAll("input")].filter((i) => i.value.trim());
     let response;
     try {
-      if (current && editor.value === current.query && values.length) {
+      const here = endpoint.value === endpoint.defaultValue;  // psykg serve's own endpoint
+      if (here && current && editor.value === current.query && values.length) {
         const search = new URLSearchParams(values.map((i) => [i.name, i.value.trim()]));
         response = await fetch("api/" + encodeURIComponent(current.name) + "?" + search, {
           headers: { Accept: "application/sparql-results+json" },
@@ -122,7 +123,10 @@
       const text = await response.text();
       if (!response.ok) {
         status.className = "error";
-        status.textContent = "HTTP " + response.status + ": " + text;
+        status.textContent = here && response.status === 404
+          ? "no SPARQL endpoint here (HTTP 404): this copy of the site is not served by " +
+            "psykg serve; enter the URL of an endpoint that holds the data"
+          : "HTTP " + response.status + ": " + text;
         return;
       }
       const type = response.headers.get("Content-Type") || "";
