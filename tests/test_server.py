@@ -649,3 +649,113 @@ def test_api_errors(server: Server) -> None:
     status, _, body = fetch(server, "GET", "/api")
     assert status == 200
     assert {q["name"] for q in json.loads(body)} == set(QUERY_NAMES)
+
+
+# ---------------------------------------------------------------- the HTTP stack (uvicorn)
+
+def test_a_10_mb_body_is_a_413_that_urllib_reads(base_url: str) -> None:
+    """urllib (as SPARQLWrapper uses it) sends the whole body before reading: it must get the
+    413, not a connection reset."""
+    import urllib.error
+    import urllib.request
+
+    body = urlencode({"query": "#" + "x" * 10_000_000 + "\n" + SELECT}).encode()
+    request = urllib.request.Request(f"{base_url}/sparql", data=body, method="POST", headers={
+        "Content-Type": "application/x-www-form-urlencoded"})
+    with pytest.raises(urllib.error.HTTPError) as caught:
+        urllib.request.urlopen(request, timeout=60)
+    assert caught.value.code == 413
+    assert b"larger than" in caught.value.read()
+    assert caught.value.headers["Connection"] == "close"
+
+
+def test_an_oversized_chunked_body_is_a_413(server: Server) -> None:
+    host, port = server.server_address
+    with socket.create_connection((host, port), timeout=60) as sock:
+        sock.sendall(b"POST /sparql HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n"
+                     b"Content-Type: application/sparql-query\r\n\r\n")
+        chunk = b"#" * 4096
+        for _ in range(LIMITS.max_body // len(chunk) + 2):
+            sock.sendall(f"{len(chunk):x}\r\n".encode() + chunk + b"\r\n")
+        sock.sendall(b"0\r\n\r\n")
+        answer = b""
+        while b"\r\n\r\n" not in answer:
+            answer += sock.recv(4096)
+    assert answer.startswith(b"HTTP/1.1 413 ")
+
+
+def test_a_chunked_query_within_the_limit_is_answered(server: Server) -> None:
+    host, port = server.server_address
+    with socket.create_connection((host, port), timeout=60) as sock:
+        data = SELECT.encode()
+        sock.sendall(b"POST /sparql HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n"
+                     b"Content-Type: application/sparql-query\r\nConnection: close\r\n"
+                     b"Accept: text/csv\r\n\r\n" + f"{len(data):x}\r\n".encode() + data
+                     + b"\r\n0\r\n\r\n")
+        answer = b""
+        while chunk := sock.recv(65536):
+            answer += chunk
+    assert answer.startswith(b"HTTP/1.1 200 ")
+    body = answer.split(b"\r\n\r\n", 1)[1]
+    assert body.startswith(b"s,label\r\n") and body.count(b"\r\n") == 6
+
+
+def test_head_has_the_headers_of_get_and_no_body(server: Server) -> None:
+    status, headers, body = fetch(server, "HEAD", "/index.html")
+    _, got, page = fetch(server, "GET", "/index.html")
+    assert (status, body) == (200, b"")
+    assert headers["content-length"] == got["content-length"] == str(len(page))
+
+
+def test_invalid_utf8_in_the_url_is_400(server: Server) -> None:
+    assert fetch(server, "GET", "/sparql?query=%ff%fe")[0] == 400
+
+
+def test_the_event_loop_serves_pages_while_every_worker_is_busy(server: Server) -> None:
+    """Two explosive queries hold both workers; a page and a refused query are still answered
+    before either explosion ends (routing runs in threads, never on the event loop)."""
+    done: list[int] = []
+    threads = [threading.Thread(target=lambda: done.append(sparql(server, EXPLOSION)[0]))
+               for _ in range(LIMITS.workers)]
+    for t in threads:
+        t.start()
+    while server.app.pool.busy < LIMITS.workers:
+        threading.Event().wait(0.01)
+    page = fetch(server, "GET", "/index.html")[0]
+    refused = sparql(server, "LOAD <http://x.invalid/>")[0]
+    finished_meanwhile = len(done)
+    for t in threads:
+        t.join()
+    assert (page, refused, finished_meanwhile) == (200, 403, 0)
+    assert done == [503] * LIMITS.workers
+
+
+def test_psykg_serve_with_workers(release: Path) -> None:
+    """`psykg serve --port 0 --workers 3`: one server process with three query workers."""
+    import signal
+
+    process = subprocess.Popen(
+        [sys.executable, "-m", "psykg.cli", "serve", "--dist", str(release / "dist"),
+         "--port", "0", "--workers", "3"], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        text=True)
+    try:
+        assert process.stdout is not None
+        line = process.stdout.readline()
+        assert "3 query workers" in line, line + (process.stderr.read() if process.stderr
+                                                  else "")
+        url = line.split("serving ", 1)[1].split("/ ", 1)[0]
+        host, port = url.removeprefix("http://").rsplit(":", 1)
+        conn = http.client.HTTPConnection(host, int(port), timeout=60)
+        conn.request("GET", "/sparql?" + urlencode({"query": "ASK { ?s ?p ?o }"}),
+                     headers={"Accept": "application/sparql-results+json"})
+        answer = conn.getresponse()
+        assert answer.status == 200 and json.loads(answer.read())["boolean"] is True
+        conn.close()
+        children = Path(f"/proc/{process.pid}/task/{process.pid}/children").read_text().split()
+        workers = [c for c in children
+                   if b"psykg.server.worker" in Path(f"/proc/{c}/cmdline").read_bytes()]
+        assert len(workers) == 3
+    finally:
+        process.send_signal(signal.SIGINT)
+        process.wait(timeout=60)
+    assert process.returncode in (0, 130)

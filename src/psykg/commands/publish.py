@@ -27,7 +27,9 @@ def register(sub: Any) -> None:
     p.add_argument("--host", default="127.0.0.1", help="address to listen on (127.0.0.1)")
     p.add_argument("--port", type=int, default=8000, help="port to listen on (8000; 0: any)")
     p.add_argument("--dist", type=Path, help="release folder to serve (default: dist/)")
-    p.add_argument("--workers", type=int, default=2, help="query worker processes (2)")
+    p.add_argument("--workers", type=int, default=2,
+                   help="query worker processes, each with the dataset loaded (2); one server "
+                        "process (uvicorn) answers HTTP and hands queries to them")
     p.add_argument("--timeout", type=float, default=10.0,
                    help="seconds a query may run before it is stopped (10)")
     p.add_argument("--max-rows", type=int, default=10_000,
@@ -65,15 +67,16 @@ def _site(args: argparse.Namespace) -> int:
 
 
 def _serve(args: argparse.Namespace) -> int:
+    from psykg.errors import PsykgError
     from psykg.server.app import make_server
     from psykg.server.limits import Limits
 
+    if args.workers < 1:
+        raise PsykgError(f"--workers {args.workers}: give at least one query worker")
     limits = Limits(timeout=args.timeout, max_rows=args.max_rows, workers=args.workers)
     server = make_server(_dist(args), args.host, args.port, limits)
-    address = server.server_address
-    host, port = str(address[0]), int(address[1])
-    print(f"psykg: serving http://{host}:{port}/ (SPARQL at /sparql); Ctrl+C stops",
-          flush=True)
+    print(f"psykg: serving {server.url}/ (SPARQL at /sparql, {args.workers} query workers); "
+          "Ctrl+C stops", flush=True)
     try:
         server.serve_forever()
     finally:

@@ -47,6 +47,8 @@ class WorkerPool:
         self._closed = False
         self.killed = 0
         """How many workers were killed for running too long."""
+        self.busy = 0
+        """How many workers are running a query now."""
         for _ in range(limits.workers):
             self._idle.put(self._start())
 
@@ -83,6 +85,8 @@ class WorkerPool:
             current = self._idle.get(timeout=self.limits.queue_wait)
         except queue.Empty:
             return error(503, "all query workers are busy; try again shortly")
+        with self._lock:
+            self.busy += 1
         try:
             current.jobs.send(job)
             if current.replies.poll(self.limits.timeout):
@@ -92,6 +96,9 @@ class WorkerPool:
         except (EOFError, OSError):
             self._replace(current)
             return error(500, "the query worker stopped unexpectedly; it has been restarted")
+        finally:
+            with self._lock:
+                self.busy -= 1
         self.killed += 1
         self._replace(current)
         return error(503, f"the query was stopped after the time limit of "
