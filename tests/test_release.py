@@ -173,3 +173,33 @@ def test_site_command_reads_the_built_release(tmp_path: Path, monkeypatch: pytes
              if p.is_file()}
     assert again == built
     assert "resource pages" in capsys.readouterr().out
+
+
+def test_the_release_is_readable_by_others(project: Path) -> None:
+    """dist/ is made in a mkdtemp folder (0700): it must come out 0755/0644 whatever the umask,
+    so that a web server running as another user can publish it."""
+    import os
+    import stat
+    import subprocess
+    import sys
+
+    previous = os.umask(0o077)
+    try:
+        api.build(Inputs(project), project / "dist", use_hermit=False)
+    finally:
+        os.umask(previous)
+    dist = project / "dist"
+    modes = {p: stat.S_IMODE(p.stat().st_mode) for p in [dist, *dist.rglob("*")]}
+    assert any(p.is_dir() for p in modes if p != dist) and any(p.is_file() for p in modes)
+    wrong = {str(p.relative_to(project)): oct(m) for p, m in modes.items()
+             if m != (0o755 if p.is_dir() else 0o644)}
+    assert wrong == {}
+    site = project / "site-out"
+    done = subprocess.run([sys.executable, "-m", "psykg.cli", "site",
+                           "--dist", str(dist), "--out", str(site)],
+                          capture_output=True, text=True, check=False, timeout=600,
+                          preexec_fn=lambda: os.umask(0o077))
+    assert done.returncode == 0, done.stderr
+    assert stat.S_IMODE(site.stat().st_mode) == 0o755
+    assert all(stat.S_IMODE(p.stat().st_mode) == (0o755 if p.is_dir() else 0o644)
+               for p in site.rglob("*"))

@@ -120,7 +120,13 @@ def write_manifest(folder: Path) -> None:
 
 
 def swap_into_place(staging: Path, target: Path) -> None:
-    """Replace `target` by `staging` with renames, so readers never see a half-written folder."""
+    """Replace `target` by `staging` with renames, so readers never see a half-written folder.
+
+    Everything in it is made readable by others first (directories 0755, files 0644): the
+    staging folder comes from mkdtemp (0700), and a web server publishing the release runs as
+    another user."""
+    for path in [staging, *staging.rglob("*")]:
+        path.chmod(0o755 if path.is_dir() else 0o644)
     old = target.with_name(target.name + ".old")
     if old.exists():
         shutil.rmtree(old)
