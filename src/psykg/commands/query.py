@@ -56,13 +56,20 @@ def _output_options(p: argparse.ArgumentParser) -> None:
                    help="query a SPARQL 1.1 store at URL instead of the local dataset "
                         "(see psykg load)")
     p.add_argument("--graph", metavar="IRI",
-                   help="with --endpoint: the named graph psykg load wrote (default: psykg's)")
+                   help="with --endpoint: the named graph to ask, the one `psykg load --graph` "
+                        "wrote (default: https://w3id.org/psykg/dataset); a warning says when "
+                        "it is empty")
 
 
 def _runner(args: argparse.Namespace, offset: int = 0) -> Any:
     """Run SPARQL on the store at --endpoint, or on the local dataset with --engine."""
     if args.endpoint:
         graph = args.graph or store.DEFAULT_GRAPH
+        if store.graph_is_empty(args.endpoint, graph):
+            print(f"psykg {args.command}: warning: graph <{graph}> at {args.endpoint} holds no "
+                  "triples, so every answer will be empty\n  hint: load it with `psykg load "
+                  "--endpoint GRAPH-STORE-URL`, or give --graph the IRI it was loaded into",
+                  file=sys.stderr)
         return lambda sparql: store.run_remote(args.endpoint, sparql, graph=graph)
     data = queries.default_data(args.engine, args.dist / "psykg.nt" if args.dist else None)
     return queries.runner(data, offset=offset)

@@ -6,12 +6,15 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import urllib.error
 import urllib.parse
 import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+import pyoxigraph as ox
 
 from psykg.errors import PsykgError
 from psykg.rdf.prefixes import DATASET_IRI
@@ -28,6 +31,10 @@ BOOLEAN_CANONICAL = {"1": "true", "0": "false"}
 """Virtuoso answers xsd:boolean as 1/0; the canonical lexical forms are true/false."""
 TIMEOUT = 60.0
 """Seconds to wait for any one HTTP exchange with the store."""
+PROBE_TIMEOUT = 10.0
+"""Seconds to wait for the first, small request of a load (is this a Graph Store URL?)."""
+GRAPH_STORE_URLS = ("Virtuoso http://HOST:8890/sparql-graph-crud-auth, Oxigraph "
+                    "http://HOST:7878/store, Fuseki http://HOST:3030/DATASET/data")
 
 
 class StoreError(PsykgError):
@@ -57,22 +64,18 @@ def _opener(url: str) -> urllib.request.OpenerDirector:
 
 
 def _request(method: str, url: str, *, body: bytes | None = None,
-             headers: dict[str, str] | None = None, action: str) -> tuple[int, str, bytes]:
+             headers: dict[str, str] | None = None, action: str,
+             timeout: float = TIMEOUT) -> tuple[int, str, bytes]:
     """Send one request; return (status, content type, body); StoreError on any failure."""
     request = urllib.request.Request(url, data=body, method=method, headers=headers or {})
     try:
-        with _opener(url).open(request, timeout=TIMEOUT) as response:
+        with _opener(url).open(request, timeout=timeout) as response:
             return (response.status, response.headers.get("Content-Type", ""),
                     response.read())
     except urllib.error.HTTPError as exc:
         detail = exc.read().decode("utf-8", "replace").strip()[:300]
         if exc.code in (401, 403):
-            raise StoreError(
-                f"the store at {url} refused the credentials while trying to {action} "
-                f"(HTTP {exc.code})",
-                hint=f"set {USER_VARIABLE} and {PASSWORD_VARIABLE} to an account allowed to "
-                     "write; credentials are never taken from the command line",
-            ) from exc
+            raise _auth_error(exc.code, url, action) from exc
         raise StoreError(f"the store rejected the request to {action}: HTTP {exc.code} "
                          f"{exc.reason}" + (f": {detail}" if detail else ""),
                          hint="check the endpoint URL and the store's log") from exc
@@ -81,6 +84,21 @@ def _request(method: str, url: str, *, body: bytes | None = None,
         raise StoreError(f"cannot reach the store at {url} to {action}: {reason}",
                          hint="is the store running, and is --endpoint its Graph Store "
                               "(or query) URL?") from exc
+
+
+def _auth_error(status: int, url: str, action: str) -> StoreError:
+    """401/403: no credentials given, or the ones given were refused."""
+    where = url.split("?", 1)[0]
+    if not os.environ.get(USER_VARIABLE):
+        return StoreError(
+            f"the store at {where} asks for credentials to {action} (HTTP {status}), and "
+            f"none are set", hint=f"set {USER_VARIABLE} and {PASSWORD_VARIABLE} in the "
+                                  "environment (a fresh Virtuoso has dba/dba; change it)")
+    return StoreError(
+        f"the store at {where} refused the credentials of {os.environ[USER_VARIABLE]!r} while "
+        f"trying to {action} (HTTP {status})",
+        hint=f"set {USER_VARIABLE} and {PASSWORD_VARIABLE} to an account allowed to write; "
+             "credentials are never taken from the command line")
 
 
 def graph_url(endpoint: str, graph: str) -> str:
@@ -106,23 +124,69 @@ def delete_graph(endpoint: str, graph: str, *, missing_ok: bool = True) -> None:
             raise
 
 
-def count_triples(endpoint: str, graph: str) -> int:
+def count_triples(endpoint: str, graph: str, *, timeout: float = TIMEOUT) -> int:
     """How many triples the store holds in `graph` (0 when the graph does not exist)."""
-    from rdflib import Graph
-
     try:
         _, content_type, body = _request(
             "GET", graph_url(endpoint, graph),
             headers={"Accept": "application/n-triples, text/turtle;q=0.9"},
-            action=f"read graph <{graph}>")
+            action=f"read graph <{graph}>", timeout=timeout)
     except StoreError as exc:
         if "HTTP 404" in exc.message:
             return 0
         raise
-    fmt = "nt" if "n-triples" in content_type or "text/plain" in content_type else "turtle"
-    parsed = Graph()
-    parsed.parse(data=body.decode("utf-8"), format=fmt)
-    return len(parsed)
+    media = content_type.split(";")[0].strip().lower()
+    formats = {"application/n-triples": ox.RdfFormat.N_TRIPLES, "text/plain":
+               ox.RdfFormat.N_TRIPLES, "text/turtle": ox.RdfFormat.TURTLE}
+    if media not in formats:
+        raise StoreError(
+            f"{endpoint} answered a Graph Store read of <{graph}> with {media or 'no type'}, "
+            "not RDF: it is not a Graph Store URL",
+            hint=f"give psykg load the store's Graph Store URL ({GRAPH_STORE_URLS})")
+    try:
+        return len(set(ox.parse(body, format=formats[media])))
+    except SyntaxError as exc:
+        raise StoreError(f"the store's copy of <{graph}> is not {media}: {exc.msg}",
+                         hint="check the store's log") from None
+
+
+def _probe(endpoint: str, graph: str) -> None:
+    """Fail fast, in one line, when `endpoint` is not a Graph Store URL (the query URL is the
+    usual slip: Virtuoso's /sparql never answers a PUT, so a load would wait for TIMEOUT)."""
+    try:
+        count_triples(endpoint, graph, timeout=PROBE_TIMEOUT)
+    except StoreError as exc:
+        if "HTTP 400" in exc.message or "HTTP 405" in exc.message:
+            raise StoreError(
+                f"{endpoint} is not a Graph Store URL (a read of graph <{graph}> got "
+                f"{exc.message.split(': ', 1)[1]}); it looks like the SPARQL query URL",
+                hint=f"psykg load needs the Graph Store URL ({GRAPH_STORE_URLS}); "
+                     "psykg query --endpoint takes the query URL") from None
+        if "timed out" in exc.message:
+            raise StoreError(f"the store at {endpoint} did not answer a Graph Store read "
+                             f"within {PROBE_TIMEOUT:g} s",
+                             hint=f"is --endpoint the store's Graph Store URL "
+                                  f"({GRAPH_STORE_URLS})?") from None
+        raise
+
+
+def count_file(data_file: Path) -> int:
+    """Distinct triples in an N-Triples or Turtle file; StoreError with the line if malformed."""
+    fmt = ox.RdfFormat.from_extension(data_file.suffix.lstrip(".")) or ox.RdfFormat.TURTLE
+    if fmt not in (ox.RdfFormat.N_TRIPLES, ox.RdfFormat.TURTLE):
+        raise StoreError(f"{data_file}: psykg load sends N-Triples (.nt) or Turtle (.ttl), "
+                         f"not {fmt.name}", file=data_file, hint="load dist/psykg.nt")
+    try:
+        return len(set(ox.parse(path=str(data_file), format=fmt)))
+    except SyntaxError as exc:
+        detail = re.sub(r"^Parser error at line \d+ (between columns \d+ and \d+|column \d+)"
+                        r": ", "", exc.msg)
+        column = f" at column {exc.offset}" if exc.offset else ""
+        raise StoreError(f"not valid {fmt.name}{column}: {detail}", file=data_file,
+                         line=exc.lineno,
+                         hint="load the release's own dist/psykg.nt, or fix that line") from None
+    except (OSError, ValueError) as exc:
+        raise StoreError(f"cannot read {data_file}: {exc}", file=data_file) from None
 
 
 def load(endpoint: str, data_file: Path, graph: str = DEFAULT_GRAPH) -> LoadReport:
@@ -131,14 +195,12 @@ def load(endpoint: str, data_file: Path, graph: str = DEFAULT_GRAPH) -> LoadRepo
     The data goes to a staging graph first; only when the store accepted it and holds every
     triple is the target graph replaced (one PUT), checked, and the staging graph dropped.
     """
-    from rdflib import Graph
-
     if not data_file.is_file():
         raise StoreError(f"{data_file} does not exist", hint="run `psykg build` first")
+    expected = count_file(data_file)
     data = data_file.read_bytes()
-    expected = len(Graph().parse(data=data.decode("utf-8"),
-                                 format="nt" if data_file.suffix == ".nt" else "turtle"))
     staging = STAGING_PREFIX + graph
+    _probe(endpoint, staging)
     put_graph(endpoint, staging, data)
     try:
         staged = count_triples(endpoint, staging)
@@ -154,6 +216,12 @@ def load(endpoint: str, data_file: Path, graph: str = DEFAULT_GRAPH) -> LoadRepo
     finally:
         delete_graph(endpoint, staging)
     return LoadReport(endpoint, graph, loaded)
+
+
+def graph_is_empty(endpoint: str, graph: str | None = DEFAULT_GRAPH) -> bool:
+    """Whether the query endpoint sees no triple at all in `graph` (None: its default graph)."""
+    answer = run_remote(endpoint, "ASK { ?s ?p ?o }", graph=graph)
+    return answer.boolean is False
 
 
 def term_text(binding: dict[str, Any] | None) -> Term | None:
