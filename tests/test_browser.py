@@ -93,26 +93,50 @@ def test_therapy_page_highlights_quotes(page: tuple[Any, list[str]], base_url: s
     assert problems == []
 
 
+ACTIVE = ".tabPanel.active"
+"""The selected YASGUI tab's panel."""
+ROWS = f"{ACTIVE} .yasr table.dataTable tbody tr"
+
+
 @pytest.mark.parametrize("name", ["indications"])
 def test_packaged_query_runs_in_the_query_page(page: tuple[Any, list[str]], base_url: str,  # noqa: F811
                                                artifacts: Path, name: str) -> None:
+    """YASGUI (vendored): one tab per packaged query; run one from its tab, see the table."""
     assert name in QUERY_NAMES, f"packaged query {name} is missing"
     tab, problems = page
     outside = _external_requests(tab, base_url)
     tab.goto(base_url + "/query.html", wait_until="networkidle")
-    tabs = tab.locator("#tabs button")
-    assert tabs.count() == len(QUERY_NAMES) + 1
-    tab.locator(f'#tabs button[data-name="{name}"]').click()
-    assert "SELECT" in tab.locator("#query").input_value()
-    tab.locator("#run").click()
-    tab.wait_for_selector("#result-table tr:nth-child(2)", timeout=30_000)
-    rows = tab.locator("#result-table tr").count() - 1
+    names = [t.split("\n")[0].strip() for t in tab.locator(".tabsList .tab a").all_inner_texts()]
+    assert names == ["new query", *QUERY_NAMES]
+    tab.locator(".tabsList .tab", has_text=name).first.click()
+    assert "SELECT" in tab.locator(f"{ACTIVE} .CodeMirror").inner_text()
+    with tab.expect_response(lambda r: r.url == base_url + "/sparql") as answer:
+        tab.locator(f"{ACTIVE} .yasqe_queryButton").click()
+    assert answer.value.status == 200
+    tab.wait_for_selector(ROWS, timeout=30_000)
+    rows = tab.locator(ROWS).count()
     assert rows > 0
-    assert tab.locator("#status").inner_text().startswith(f"{rows} row")
-    assert "psychodynamic therapy" in tab.locator("#result-table").inner_text()
+    assert tab.locator(f"{ACTIVE} .yasr_response_chip").inner_text().startswith(f"{rows} result")
+    assert "psychodynamic therapy" in tab.locator(f"{ACTIVE} .yasr table.dataTable").inner_text()
     tab.screenshot(path=str(artifacts / f"query-{name}.png"), full_page=False)
     assert problems == []
     assert outside == []
+
+
+def test_new_query_tab_predeclares_the_prefixes(page: tuple[Any, list[str]],
+                                                base_url: str) -> None:  # noqa: F811
+    from psykg.rdf.prefixes import PREFIXES
+
+    tab, problems = page
+    tab.goto(base_url + "/query.html", wait_until="networkidle")
+    text = tab.evaluate("() => document.querySelector('.tabPanel.active .CodeMirror')"
+                        ".CodeMirror.getValue()")
+    for prefix, namespace in PREFIXES.items():
+        assert f"PREFIX {prefix}: <{namespace}>" in text
+    tab.locator(f"{ACTIVE} .yasqe_queryButton").click()
+    tab.wait_for_selector(ROWS, timeout=30_000)
+    assert "psykgr:" in tab.locator(f"{ACTIVE} .yasr table.dataTable").inner_text()
+    assert problems == []
 
 
 def test_query_page_with_parameter_uses_the_api(page: tuple[Any, list[str]],
@@ -122,9 +146,10 @@ def test_query_page_with_parameter_uses_the_api(page: tuple[Any, list[str]],
     tab.goto(base_url + "/query.html#indications", wait_until="networkidle")
     tab.locator('#params input[name="therapy"]').fill("psychodynamic therapy")
     with tab.expect_response(lambda r: "/api/indications?" in r.url) as answer:
-        tab.locator("#run").click()
+        tab.locator("#run-api").click()
     assert answer.value.status == 200
-    tab.wait_for_selector("#result-table tr:nth-child(2)", timeout=30_000)
+    tab.wait_for_selector(ROWS, timeout=30_000)
+    assert "psychodynamic therapy" in tab.locator(f"{ACTIVE} .yasr table.dataTable").inner_text()
     tab.screenshot(path=str(artifacts / "query-indications-parameter.png"))
     assert problems == []
 
@@ -133,9 +158,11 @@ def test_malformed_query_shows_the_position(page: tuple[Any, list[str]],
                                             base_url: str) -> None:  # noqa: F811
     tab, problems = page
     tab.goto(base_url + "/sparql", wait_until="networkidle")
-    tab.locator("#query").fill("SELECT * WHERE { ?s ?p }")
-    tab.locator("#run").click()
-    tab.wait_for_selector("#status.error", timeout=30_000)
-    assert "line 1, column 25" in tab.locator("#status").inner_text()
+    tab.locator(f"{ACTIVE} .CodeMirror").click()
+    tab.keyboard.press("Control+A")
+    tab.keyboard.type("SELECT * WHERE { ?s ?p }")
+    tab.keyboard.press("Control+Enter")
+    tab.wait_for_selector(f"{ACTIVE} .yasr .errorResult", timeout=30_000)
+    assert "line 1, column 25" in tab.locator(f"{ACTIVE} .yasr .errorResult").inner_text()
     # the browser reports the 400 response itself as a console error; nothing else may appear
     assert all("400" in p for p in problems), problems

@@ -349,3 +349,34 @@ def test_index_reads_like_the_graph(corpus: str, tmp_path: Path) -> None:
     assert all(labels_graph(n) == labels_index(n) for n in resources(full))
     void = describe(result.ontology.graph, {}, result.counts)
     assert landing_page(index, void, [], "{}") == landing_page(full, void, [], "{}")
+
+
+BROWSER_TOOLS = Path(__file__).resolve().parents[1] / "tools" / "browser"
+
+
+@pytest.mark.parametrize(("package", "folder", "files"), [
+    ("@zazuko/yasgui", "yasgui", ("yasgui.min.js", "yasgui.min.css")),
+    ("cytoscape", "cytoscape", ("cytoscape.min.js",)),
+])
+def test_vendored_libraries_are_pinned_licensed_and_copied(site: Path, package: str,
+                                                           folder: str,
+                                                           files: tuple[str, ...]) -> None:
+    """Each browser library is pinned in tools/browser (package.json and its lockfile agree),
+    its LICENSE names that version, and the site carries the packaged files byte for byte."""
+    from importlib import resources
+
+    wanted = json.loads((BROWSER_TOOLS / "package.json").read_text())["dependencies"][package]
+    locked = json.loads((BROWSER_TOOLS / "package-lock.json").read_text())
+    assert re.fullmatch(r"\d+\.\d+\.\d+", wanted), f"{package} is not pinned: {wanted}"
+    assert locked["packages"][f"node_modules/{package}"]["version"] == wanted
+    static = resources.files("psykg.site").joinpath("static", folder)
+    licence = static.joinpath("LICENSE").read_text(encoding="utf-8")
+    assert f"{package} {wanted} (licence: MIT)" in licence
+    assert "Permission is hereby granted" in licence
+    for name in (*files, "LICENSE"):
+        packaged = static.joinpath(name).read_bytes()
+        assert (site / "static" / folder / name).read_bytes() == packaged
+        assert b"sourceMappingURL=" not in packaged
+    for name in files:
+        if name.endswith(".css"):
+            assert "url(http" not in static.joinpath(name).read_text(encoding="utf-8")

@@ -160,7 +160,7 @@ def table(release: Path, version: str) -> list[Row]:
                     "ontology/", "datasets", "resource/no-such-thing.ttl"):
         rows += [Row(unknown), Row(unknown, "text/turtle"), Row(unknown, None, "format=nope")]
     files = ["", "index.html", "index.ttl", "ontology.html", "ontology.ttl", "ontology.nt",
-             "query.html", "static/style.css", "static/query.js", ".well-known/void",
+             "query.html", "static/style.css", "static/querypage.js", ".well-known/void",
              f"{version}.ttl", f"{version}.html", f"{version}.rdf"]
     files += [f"{THERAPY}.{ext}" for ext in FORMATS] + [f"{QUOTE}.{ext}" for ext in FORMATS]
     files += [f"dist/{p.name}" for p in sorted(release.iterdir()) if p.is_file()]

@@ -30,14 +30,15 @@ from psykg.site.landing import entity_count, landing_page
 from psykg.site.ontodoc import ontology_page
 from psykg.site.pages import SiteData, resource_page, resources
 from psykg.site.querylist import PackagedQuery, packaged_queries
-from psykg.site.querypage import query_page
+from psykg.site.querypage import PREFIXES_FILE, prefixes_json, query_page
 from psykg.site.rdf import canonical_triples, serialise_triples
 from psykg.site.rewrite import rule_files
 from psykg.site.writer import BackgroundWriter
 from psykg.sparql.dataset import load_graph
 
 SITE_DIR = "site"
-STATIC_FILES = ("style.css", "query.js")
+STATIC_FOLDERS = ("yasgui", "cytoscape")
+"""Vendored browser libraries (tools/browser/refresh.sh), copied with the site."""
 RELEASE_PAGE_LIMIT = 10_000
 """`psykg build` writes resource pages (five files each) only when the release has at most
 this many resources (void:entities); a larger release gets the landing, ontology and query
@@ -116,10 +117,19 @@ def _write_site(writer: BackgroundWriter, inputs: SiteInputs, out: Path,
                         inputs.queries, texts["jsonld"], browse=not too_many))
     _write(out / VOID_PATH, texts["ttl"])
     _write(out / "query.html", query_page(inputs.queries))
-    static = package_files.files(__package__).joinpath("static")
-    for name in STATIC_FILES:
-        _write(out / "static" / name, static.joinpath(name).read_text(encoding="utf-8"))
+    _write(out / PREFIXES_FILE, prefixes_json())
+    _copy_static(writer, out / "static")
     return len(nodes)
+
+
+def _copy_static(writer: BackgroundWriter, out: Path) -> None:
+    """The site's own scripts and stylesheet, and the vendored libraries with their licences."""
+    static = package_files.files(__package__).joinpath("static")
+    names = [entry.name for entry in static.iterdir() if entry.is_file()]
+    names += [f"{folder}/{entry.name}" for folder in STATIC_FOLDERS
+              for entry in static.joinpath(folder).iterdir() if entry.is_file()]
+    for name in sorted(names):
+        writer.write_text(out / name, static.joinpath(name).read_text(encoding="utf-8"))
 
 
 def _typing(inputs: SiteInputs) -> GraphIndex:
