@@ -93,6 +93,59 @@ def test_therapy_page_highlights_quotes(page: tuple[Any, list[str]], base_url: s
     assert problems == []
 
 
+INKED = """() => [...document.querySelectorAll('#graph canvas')].some((canvas) => {
+  const pixels = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
+  for (let i = 3; i < pixels.length; i += 4) if (pixels[i] !== 0) return true;
+  return false;
+})"""
+"""Whether the graph picture's canvases hold any drawn pixel."""
+EMBEDDED = """() => JSON.parse(document.getElementById('psykg-graph').textContent).elements"""
+
+
+@pytest.mark.parametrize(("name", "path"), [
+    ("therapy", "/resource/psychodynamic-therapy"), ("condition", "/resource/depression"),
+    ("landing", "/")])
+def test_graph_picture_is_drawn(page: tuple[Any, list[str]], base_url: str,  # noqa: F811
+                                artifacts: Path, name: str, path: str) -> None:
+    """Cytoscape.js (vendored) draws the picture embedded in the page, every node and edge."""
+    tab, problems = page
+    outside = _external_requests(tab, base_url)
+    tab.goto(base_url + path, wait_until="networkidle")
+    tab.wait_for_selector("#graph[data-nodes]", timeout=30_000)
+    elements = tab.evaluate(EMBEDDED)
+    box = tab.locator("#graph")
+    assert box.get_attribute("data-nodes") == str(
+        sum(1 for e in elements if e["group"] == "nodes"))
+    assert box.get_attribute("data-edges") == str(
+        sum(1 for e in elements if e["group"] == "edges"))
+    box.scroll_into_view_if_needed()
+    assert tab.evaluate(INKED), "the picture's canvases are blank"
+    box.screenshot(path=str(artifacts / f"graph-{name}.png"))
+    assert problems == []
+    assert outside == []
+
+
+def test_clicking_a_node_opens_its_page(page: tuple[Any, list[str]],
+                                        base_url: str) -> None:  # noqa: F811
+    tab, problems = page
+    tab.goto(base_url + "/resource/depression", wait_until="networkidle")
+    tab.wait_for_selector("#graph[data-nodes]", timeout=30_000)
+    tab.locator("#graph").scroll_into_view_if_needed()
+    position = tab.evaluate("""() => {
+      const box = document.getElementById('graph').getBoundingClientRect();
+      const data = JSON.parse(document.getElementById('psykg-graph').textContent);
+      return {box: [box.x, box.y], nodes: data.elements.filter(e => e.group === 'nodes')};
+    }""")
+    other = next(n for n in position["nodes"] if "centre" not in n["classes"])
+    spot = tab.evaluate("(id) => { const cy = document.getElementById('graph')._cyreg.cy;"
+                        " return cy.getElementById(id).renderedPosition(); }",
+                        other["data"]["id"])
+    with tab.expect_navigation():
+        tab.mouse.click(position["box"][0] + spot["x"], position["box"][1] + spot["y"])
+    assert tab.url.endswith(other["data"]["href"].removeprefix("../"))
+    assert problems == []
+
+
 ACTIVE = ".tabPanel.active"
 """The selected YASGUI tab's panel."""
 ROWS = f"{ACTIVE} .yasr table.dataTable tbody tr"

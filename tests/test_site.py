@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 from rdflib import Graph, URIRef
@@ -380,3 +381,67 @@ def test_vendored_libraries_are_pinned_licensed_and_copied(site: Path, package: 
     for name in files:
         if name.endswith(".css"):
             assert "url(http" not in static.joinpath(name).read_text(encoding="utf-8")
+
+
+# ---------------------------------------------------------------- graph pictures
+
+GRAPH_DATA = re.compile(r'<script type="application/json" id="psykg-graph">\n(.*?)\n</script>',
+                        re.DOTALL)
+
+
+def _picture(page: Path) -> dict[str, Any] | None:
+    found = GRAPH_DATA.search(page.read_text(encoding="utf-8"))
+    return json.loads(found[1]) if found else None
+
+
+def _edges(doc: dict[str, Any]) -> list[tuple[str, str, set[str], str]]:
+    """(source label, target label, classes, edge label) of each edge of a picture."""
+    labels = {e["data"]["id"]: e["data"]["label"] for e in doc["elements"]
+              if e["group"] == "nodes"}
+    return [(labels[e["data"]["source"]], labels[e["data"]["target"]], set(e["classes"].split()),
+             e["data"]["label"]) for e in doc["elements"] if e["group"] == "edges"]
+
+
+def test_therapy_page_pictures_its_neighbourhood_with_qualifier_styles(site: Path) -> None:
+    page = site / "resource/psychodynamic-therapy.html"
+    doc = _picture(page)
+    assert doc is not None and doc["layout"] == "neighbourhood"
+    nodes = [e for e in doc["elements"] if e["group"] == "nodes"]
+    centre = [n for n in nodes if "centre" in n["classes"].split()]
+    assert [n["data"]["label"] for n in centre] == ["psychodynamic therapy"]
+    for node in nodes:  # every node links to a page of the site
+        assert (page.parent / node["data"]["href"]).is_file(), node["data"]["href"]
+    edges = _edges(doc)
+    therapy = "psychodynamic therapy"
+    assert (therapy, "depression", {"use", "primary"}, "primarily used to treat") in edges
+    kinds = {frozenset(classes) for _, _, classes, _ in edges}
+    for wanted in ({"use", "primary"}, {"use", "less"}, {"use", "also"},
+                   {"candidates", "good"}, {"candidates", "poor"}, {"goals"}, {"lineage"},
+                   {"comparison", "partner"}):
+        assert any(wanted <= k for k in kinds), f"no edge styled {sorted(wanted)}"
+    assert any("evidence" in k for k in kinds), "the evidence phrase is not drawn"
+    hedged = [e for e in edges if "hedged" in e[2]]
+    assert hedged and all("(" in label for *_, label in hedged)
+    assert "static/cytoscape/cytoscape.min.js" in page.read_text(encoding="utf-8")
+
+
+def test_condition_page_has_a_picture_and_a_statement_page_none(site: Path) -> None:
+    doc = _picture(site / "resource/depression.html")
+    assert doc is not None
+    assert ("psychodynamic therapy", "depression", {"use", "primary"},
+            "primarily used to treat") in _edges(doc)
+    statement = site / "resource/statement/article-modified.html"
+    assert _picture(statement) is None
+    assert "cytoscape" not in statement.read_text(encoding="utf-8")
+
+
+def test_landing_page_pictures_the_whole_graph(site: Path) -> None:
+    doc = _picture(site / "index.html")
+    assert doc is not None and doc["layout"] == "overview"
+    edges = _edges(doc)
+    therapies = {s for s, _, classes, _ in edges if "use" in classes}
+    assert "psychodynamic therapy" in therapies
+    assert not any("focus" in classes for _, _, classes, _ in edges)
+    ids = {e["data"]["id"] for e in doc["elements"] if e["group"] == "nodes"}
+    assert all(e["data"]["source"] in ids and e["data"]["target"] in ids
+               for e in doc["elements"] if e["group"] == "edges")

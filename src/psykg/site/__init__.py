@@ -23,6 +23,7 @@ from psykg.rdf.mediatypes import media_type
 from psykg.rdf.prefixes import ONTOLOGY_IRI
 from psykg.release import void
 from psykg.release.pipeline import Result
+from psykg.site import picture
 from psykg.site.describe import description
 from psykg.site.index import GraphIndex
 from psykg.site.iris import DATASET_PAGE, ONTOLOGY_PAGE, RDF_EXTENSIONS, VOID_PATH, site_path
@@ -97,13 +98,15 @@ def _write_site(writer: BackgroundWriter, inputs: SiteInputs, out: Path,
     too_many = page_limit is not None and entity_count(inputs.void) > page_limit
     index = None if too_many else GraphIndex(triples(inputs.full))
     nodes = [] if index is None else resources(index)
-    if index is not None:
-        data = SiteData(index, inputs.sources)
+    data = None if index is None else SiteData(index, inputs.sources)
+    if data is not None:
         for node in nodes:
             path = site_path(str(node))
             assert path is not None
-            texts = _write_rdf(writer, out / path, description(index, node))
-            _write(out / f"{path}.html", resource_page(data, node, texts["jsonld"]))
+            texts = _write_rdf(writer, out / path, description(data.graph, node))
+            shown, scripts = _neighbourhood(data, node, f"{path}.html")
+            _write(out / f"{path}.html",
+                   resource_page(data, node, texts["jsonld"], shown, scripts))
     texts = _write_rdf(writer, out / ONTOLOGY_PAGE, inputs.ontology)
     _write(out / f"{ONTOLOGY_PAGE}.html", ontology_page(inputs.ontology, texts["jsonld"]))
     version = version_path(inputs.ontology)
@@ -112,14 +115,26 @@ def _write_site(writer: BackgroundWriter, inputs: SiteInputs, out: Path,
         _write(out / f"{version}.html",
                ontology_page(inputs.ontology, texts["jsonld"], path=version))
     texts = _write_rdf(writer, out / DATASET_PAGE, inputs.void)
+    whole = "" if data is None else picture.picture(
+        picture.overview(data, f"{DATASET_PAGE}.html"), "The graph at a glance", "overview")
     _write(out / f"{DATASET_PAGE}.html",
            landing_page(_typing(inputs) if index is None else index, inputs.void,
-                        inputs.queries, texts["jsonld"], browse=not too_many))
+                        inputs.queries, texts["jsonld"], browse=not too_many, picture=whole,
+                        scripts=picture.SCRIPTS if whole else ()))
     _write(out / VOID_PATH, texts["ttl"])
     _write(out / "query.html", query_page(inputs.queries))
     _write(out / PREFIXES_FILE, prefixes_json())
     _copy_static(writer, out / "static")
     return len(nodes)
+
+
+def _neighbourhood(data: SiteData, node: URIRef, current: str) -> tuple[str, tuple[str, ...]]:
+    """The picture of a therapy's or condition's neighbourhood, and the scripts it needs."""
+    if not picture.pictured(data, node):
+        return "", ()
+    html = picture.picture(picture.neighbourhood(data, node, current),
+                           f"{data.labels(node)} and its neighbours", "neighbourhood")
+    return html, picture.SCRIPTS if html else ()
 
 
 def _copy_static(writer: BackgroundWriter, out: Path) -> None:

@@ -118,8 +118,10 @@ def _queries(queries: list[PackagedQuery]) -> str:
 
 
 def landing_page(full: Readable, void: Graph, queries: list[PackagedQuery], jsonld: str,
-                 *, browse: bool = True) -> str:
-    """The front page of the site; with `browse`, links to every resource page."""
+                 *, browse: bool = True, picture: str = "",
+                 scripts: tuple[str, ...] = ()) -> str:
+    """The front page of the site; with `browse`, links to every resource page; `picture`
+    (HTML, the overview) goes before the downloads, `scripts` (site paths) at the end."""
     labels = Labels(full)
     ds = URIRef(DATASET_IRI)
     title = str(void.value(ds, DCTERMS.title) or "psykg")
@@ -150,10 +152,11 @@ def landing_page(full: Readable, void: Graph, queries: list[PackagedQuery], json
         '<a href="ontology.html">ontology documentation</a> · '
         "SPARQL endpoint: <code>sparql</code>, which needs <code>psykg serve</code> (the "
         '<a href="query.html">query page</a> can ask any endpoint that holds the data)</p>\n'
+        f"{picture}"
         "<h2>Downloads</h2>\n<table class=\"facts\"><tr><th>file</th><th>media type</th>"
         f"<th>size</th></tr>\n{dists}</table>\n"
         f"{_queries(queries)}{_browse(full, labels) if browse else _no_pages(void)}"
     )
     extra = (f'<script type="application/ld+json">\n{script_json(schema_org(void, keywords))}'
              "\n</script>\n")
-    return page(CURRENT, title, body, jsonld=jsonld, head=extra)
+    return page(CURRENT, title, body, jsonld=jsonld, head=extra, scripts=scripts)

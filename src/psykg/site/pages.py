@@ -168,8 +168,10 @@ def downloads(path: str, current: str) -> str:
     return f'<p class="formats">This description as {links}</p>\n'
 
 
-def resource_page(data: SiteData, node: URIRef, jsonld: str) -> str:
-    """The HTML page of one data resource."""
+def resource_page(data: SiteData, node: URIRef, jsonld: str, picture: str = "",
+                  scripts: tuple[str, ...] = ()) -> str:
+    """The HTML page of one data resource; `picture` (HTML) goes after the downloads, and
+    `scripts` (site paths) are loaded at the end."""
     g, labels = data.graph, data.labels
     path = site_path(str(node))
     assert path is not None
@@ -186,6 +188,7 @@ def resource_page(data: SiteData, node: URIRef, jsonld: str) -> str:
         for text in _objects(g, node, prop):
             body.append(f'<p class="definition">{term(text, labels, current)}</p>\n')
     body.append(downloads(path, current))
+    body.append(picture)
     if data.is_statement(node):
         body.append(statement_card(data, node, current))
     if (node, RDF.type, PSYKG.Quote) in g:
@@ -198,4 +201,4 @@ def resource_page(data: SiteData, node: URIRef, jsonld: str) -> str:
     body.append(_statements(data, node, current))
     body.append(_facts(data, node, current))
     body.append(_incoming(data, node, current))
-    return page(current, labels(node), "".join(body), jsonld=jsonld)
+    return page(current, labels(node), "".join(body), jsonld=jsonld, scripts=scripts)
