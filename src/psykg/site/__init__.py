@@ -100,11 +100,12 @@ def _write_site(writer: BackgroundWriter, inputs: SiteInputs, out: Path,
     nodes = [] if index is None else resources(index)
     data = None if index is None else SiteData(index, inputs.sources)
     if data is not None:
+        edges = picture.edges_by_node(data)
         for node in nodes:
             path = site_path(str(node))
             assert path is not None
             texts = _write_rdf(writer, out / path, description(data.graph, node))
-            shown, scripts = _neighbourhood(data, node, f"{path}.html")
+            shown, scripts = _neighbourhood(data, edges, node, f"{path}.html")
             _write(out / f"{path}.html",
                    resource_page(data, node, texts["jsonld"], shown, scripts))
     texts = _write_rdf(writer, out / ONTOLOGY_PAGE, inputs.ontology)
@@ -128,11 +129,12 @@ def _write_site(writer: BackgroundWriter, inputs: SiteInputs, out: Path,
     return len(nodes)
 
 
-def _neighbourhood(data: SiteData, node: URIRef, current: str) -> tuple[str, tuple[str, ...]]:
+def _neighbourhood(data: SiteData, edges: dict[URIRef, list[picture.Edge]], node: URIRef,
+                   current: str) -> tuple[str, tuple[str, ...]]:
     """The picture of a therapy's or condition's neighbourhood, and the scripts it needs."""
     if not picture.pictured(data, node):
         return "", ()
-    html = picture.picture(picture.neighbourhood(data, node, current),
+    html = picture.picture(picture.neighbourhood(data, edges, node, current),
                            f"{data.labels(node)} and its neighbours", "neighbourhood")
     return html, picture.SCRIPTS if html else ()
 

@@ -146,11 +146,22 @@ def _elements(data: SiteData, edges: list[Edge], current: str,
     return out
 
 
-def neighbourhood(data: SiteData, node: URIRef, current: str) -> list[dict[str, Any]]:
-    """Elements of every statement edge that touches `node`."""
-    edges = [e for st in _statements(data) for e in statement_edges(data, st)
-             if node in (e.source, e.target)]
-    return _elements(data, edges, current, node) if edges else []
+def edges_by_node(data: SiteData) -> dict[URIRef, list[Edge]]:
+    """Every statement edge, under each of its two ends (computed once for all pages)."""
+    out: dict[URIRef, list[Edge]] = {}
+    for st in _statements(data):
+        for edge in statement_edges(data, st):
+            out.setdefault(edge.source, []).append(edge)
+            if edge.target != edge.source:
+                out.setdefault(edge.target, []).append(edge)
+    return out
+
+
+def neighbourhood(data: SiteData, edges: dict[URIRef, list[Edge]], node: URIRef,
+                  current: str) -> list[dict[str, Any]]:
+    """Elements of every statement edge that touches `node` (`edges`: edges_by_node)."""
+    touching = edges.get(node, [])
+    return _elements(data, touching, current, node) if touching else []
 
 
 OVERVIEW = frozenset({"use", "candidates", "goals", "lineage", "comparison"})
