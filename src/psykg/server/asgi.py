@@ -75,10 +75,10 @@ def asgi_app(app: App) -> Starlette:
         method = request.method
         try:
             body = await read_body(request, app.limits.max_body) if method == "POST" else b""
-            client = request.scope.get("server") or ("127.0.0.1", 0)
+            local = request.scope.get("server") or ("127.0.0.1", 0)
             incoming = Incoming(method, request.scope["path"],
                                 request.scope.get("query_string", b"").decode("latin-1"),
-                                request.headers, body, f"{client[0]}:{client[1]}")
+                                request.headers, body, f"{local[0]}:{local[1]}")
             reply = await anyio.to_thread.run_sync(route, app, incoming, limiter=limiter)
         except _BodyTooLarge as exc:
             return _response(error(413, str(exc)), {"Connection": "close"})
