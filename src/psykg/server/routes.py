@@ -16,19 +16,19 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from psykg.rdf.mediatypes import media_type
-from psykg.rdf.prefixes import BASE
 from psykg.server.conneg import choose
 from psykg.server.limits import Limits
 from psykg.server.pool import WorkerPool
 from psykg.server.queryapi import QueryApi
 from psykg.server.sparql import accept_with_override, find_query, form, service_description
 from psykg.server.worker import Job, Reply, error
-from psykg.site.iris import ALIASES, EXTRA_MEDIA_TYPES, FORMATS, site_path
+from psykg.site.iris import ALIASES, EXTRA_MEDIA_TYPES, FORMATS
+from psykg.site.negotiation import negotiated_target
 from psykg.sparql.guard import Refused, check_query
 
-NEGOTIATED = re.compile(r"^/(resource/[^.]+|ontology|dataset)$")
-"""IRI paths answered with 303 to one of their representations."""
-TARGET = {"dataset": "index"}
+NEGOTIATED = re.compile(r"^/(.+)$")
+"""Paths that may be IRIs answered with 303 to one of their representations (the site's
+negotiation table, site.negotiation.negotiated_target, says which)."""
 RELEASE_FILE = re.compile(r"^/dist/([A-Za-z0-9][A-Za-z0-9._-]*)$")
 CORS = {"Access-Control-Allow-Origin": "*",
         "Access-Control-Expose-Headers": "Content-Type, Location, X-SPARQL-MaxRows"}
@@ -128,8 +128,9 @@ def route(app: App, request: Incoming) -> Reply:
     if path.startswith("/api/"):
         return _api(app, request, path[len("/api/"):], params)
     found = NEGOTIATED.match(path)
-    if found:
-        return _negotiate(app, request, found[1], params)
+    target = negotiated_target(found[1]) if found else None
+    if found and target is not None:
+        return _negotiate(app, request, found[1], target, params)
     release = RELEASE_FILE.match(path)
     if release:
         download = app.release / release[1]
@@ -145,9 +146,8 @@ def route(app: App, request: Incoming) -> Reply:
     return Reply(200, media, file.read_bytes())
 
 
-def _negotiate(app: App, request: Incoming, iri_path: str,
+def _negotiate(app: App, request: Incoming, iri_path: str, target: str,
                params: dict[str, list[str]]) -> Reply:
-    target = TARGET.get(iri_path) or site_path(BASE + iri_path) or iri_path
     if not (app.site / f"{target}.html").is_file():
         return error(404, f"no resource /{iri_path}")
     requested = params.get("format", [])
