@@ -11,6 +11,8 @@ from psykg.errors import PsykgError
 ONTOLOGY_FILE = Path("ontology/psykg.ttl")
 SHAPES_FILE = Path("ontology/shapes.ttl")
 CURATION_DIR = Path("data/curation")
+SOURCES_DIR = Path("data/sources")
+ENTITIES_DIR = Path("data/entities")
 MAPPINGS_DIR = Path("data/mappings")
 QUERIES_DIR = Path("queries")
 CHECKS_DIR = Path("queries/checks")

@@ -55,6 +55,12 @@ class Inputs:
         return sorted((self.root / paths.CURATION_DIR).glob("*.yaml"))
 
     @property
+    def yaml_files(self) -> list[Path]:
+        """Every data YAML file: entity registry, source records and curation files, sorted."""
+        return sorted([*(self.root / paths.ENTITIES_DIR).glob("*.yaml"),
+                       *(self.root / paths.SOURCES_DIR).glob("*.yaml"), *self.curation_files])
+
+    @property
     def sssom(self) -> Path:
         """The mappings to external vocabularies."""
         return self.root / paths.MAPPINGS_DIR / "psykg.sssom.tsv"
