@@ -14,7 +14,8 @@ pipeline (YAML parsing, quote anchoring, compilation, reasoning, validation) run
 unchanged.
 
 The output is a project-shaped folder (ontology/ and queries/ copied from the real checkout,
-data/entities, data/sources, data/curation, data/mappings), so that ``psykg.pipeline.Inputs(root=folder)``
+data/entities, data/sources, data/curation, data/mappings), so that
+``psykg.pipeline.Inputs(root=folder)``
 and ``PSYKG_ROOT=folder psykg build`` work. Same arguments give byte-identical files.
 
     python benchmarks/corpus.py --docs 100 --out /tmp/psykg-corpus-100

@@ -47,14 +47,18 @@ class SourceRecord(Record):
     id: str = Field(pattern=SLUG, description="Slug of the source document resource.")
     label: str = Field(min_length=1, description="Preferred label of the document resource.")
     title: str = Field(min_length=1, description="Title as the document gives it (dcterms:title).")
-    author: str | None = Field(None, min_length=1, description="Author(s) as named (dcterms:creator).")
+    author: str | None = Field(
+        None, min_length=1, description="Author(s) as named (dcterms:creator).")
     publisher: str | None = Field(
-        None, pattern=SLUG, description="Organization entity that published it (dcterms:publisher).")
+        None, pattern=SLUG,
+        description="Organization entity that published it (dcterms:publisher).")
     url: str | None = Field(
-        None, pattern=r"^https?://[^\s<>\"{}|\\^`]+$", description="Where it was read (schema:url).")
+        None, pattern=r"^https?://[^\s<>\"{}|\\^`]+$",
+        description="Where it was read (schema:url).")
     published: date | None = Field(None, description="Date first published (dcterms:issued).")
     updated: date | None = Field(None, description="Date last updated (dcterms:modified).")
-    retrieved: date | None = Field(None, description="Date the text was copied (psykg:retrievedOn).")
+    retrieved: date | None = Field(
+        None, description="Date the text was copied (psykg:retrievedOn).")
     language: str = Field(
         "en", pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]{1,8})*$", description="BCP 47 tag of the text.")
     text: str = Field(
@@ -69,7 +73,8 @@ class SourceRecord(Record):
     republish_text: bool = Field(
         description="Whether the licence lets the release republish the whole text "
         "(psykg:textRepublishable); quotes are published either way.")
-    note: str = Field("", description="Anything a reader of the record should know (dcterms:description).")
+    note: str = Field(
+        "", description="Anything a reader of the record should know (dcterms:description).")
     regions: tuple[Region, ...] = Field((), description="Non-prose regions of the text.")
 
 
@@ -89,7 +94,8 @@ class Entity(Record):
 class Registry(Record):
     """One file of the shared entity registry, `data/entities/<kind>.yaml`."""
 
-    entities: tuple[Entity, ...] = Field(description="Entities, each declared once in the registry.")
+    entities: tuple[Entity, ...] = Field(
+        description="Entities, each declared once in the registry.")
 
 
 class Qualifiers(Record):

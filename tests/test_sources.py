@@ -1,0 +1,122 @@
+"""Many sources, one graph: a second source, written by the team in its own words
+(tests/fixtures/second-source), is added to a copy of the project and built. Every source's
+expectations must still hold (the seed's file is not touched), the claim both sources make is
+two statements and one triple, and their disagreement is reported, not refused."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+from rdflib import Graph, URIRef
+
+from psykg import api
+from psykg.build.coverage import coverage
+from psykg.cli import main
+from psykg.curation.fmt import format_files
+from psykg.release.pipeline import Inputs, Result
+from psykg.release.write import build
+from psykg.sparql import packaged as queries
+from tests.expected import read_all, run
+
+ROOT = Path(__file__).resolve().parents[1]
+SECOND = Path(__file__).parent / "fixtures" / "second-source"
+RES = "https://w3id.org/psykg/resource/"
+PSYKG = "https://w3id.org/psykg/ontology#"
+
+
+def add_source(root: Path, source: Path) -> None:
+    """Copy a source's files (record, text, registry file, curation, expectations) into the
+    data folder of the checkout at `root`, as a curator would."""
+    for folder in sorted(p for p in source.iterdir() if p.is_dir()):
+        for path in sorted(folder.iterdir()):
+            shutil.copyfile(path, root / "data" / folder.name / path.name)
+
+
+@pytest.fixture(scope="module")
+def two(tmp_path_factory: pytest.TempPathFactory) -> tuple[Result, Path]:
+    """The project with the second source added, built with HermiT."""
+    root = tmp_path_factory.mktemp("two")
+    for name in ("ontology", "data", "queries"):
+        shutil.copytree(ROOT / name, root / name)
+    (root / "data" / "expected").mkdir(exist_ok=True)
+    add_source(root, SECOND)
+    return build(Inputs(root), root / "dist"), root
+
+
+@pytest.fixture(scope="module")
+def engines(two: tuple[Result, Path]) -> dict[str, Any]:
+    _, root = two
+    nt = root / "dist" / "psykg.nt"
+    return {"oxigraph": api.load_store(nt), "rdflib": api.load_graph(nt)}
+
+
+def test_second_source_files_are_canonical(two: tuple[Result, Path]) -> None:
+    _, root = two
+    assert format_files(Inputs(root).yaml_files, check=True) == []
+
+
+def test_builds_and_conforms_with_the_disagreement_reported(two: tuple[Result, Path]) -> None:
+    result, root = two
+    assert result.report.conforms
+    assert len(result.report.conflicts) == 1
+    text = (root / "dist" / "validation-report.txt").read_text(encoding="utf-8")
+    assert "Sources disagree (1 pairs of claims" in text
+    assert "trauma-overview-pdt-found-effective-for-ptsd" in text
+    assert "pdt-less-used-for-ptsd" in text
+
+
+@pytest.mark.parametrize("engine", queries.ENGINE_NAMES)
+def test_every_source_expectation_holds(two: tuple[Result, Path], engines: dict[str, Any],
+                                        engine: str) -> None:
+    _, root = two
+    files = read_all(root / "data")
+    assert {e.source for e in files} == {"psychodynamic-therapy-article",
+                                         "trauma-overview-article"}
+    for expected in files:
+        for case in expected.cases:
+            assert run(case, engines[engine], root / "queries") == list(case.rows), case.id
+
+
+def test_coverage_per_source(two: tuple[Result, Path]) -> None:
+    result, root = two
+    rows = coverage(result.compiled)
+    for expected in read_all(root / "data"):
+        mine = [r for r in rows if r.document == expected.source]
+        assert len(mine) == expected.sentences, expected.source
+        assert [r.text for r in mine if not r.statements] == list(expected.uncovered)
+
+
+def test_one_claim_two_statements_one_triple(two: tuple[Result, Path]) -> None:
+    result, _ = two
+    graph: Graph = result.compiled.graph
+    pdt, depression = URIRef(RES + "psychodynamic-therapy"), URIRef(RES + "depression")
+    treats = URIRef(PSYKG + "primarilyTreats")
+    assert (pdt, treats, depression) in graph
+    statements = {s for s in graph.subjects(URIRef(PSYKG + "statementObject"), depression)
+                  if (s, URIRef(PSYKG + "statementPredicate"), treats) in graph}
+    assert len(statements) == 2
+
+
+def test_narrower_condition_answers_for_the_broader(engines: dict[str, Any]) -> None:
+    rows = queries.query("therapies-for-condition", data=engines["oxigraph"],
+                         condition="anxiety disorder")
+    assert [(r["therapyLabel"], r["viaLabel"]) for r in rows] == [
+        ("psychodynamic therapy", "social anxiety disorder")]
+
+
+def test_cli_conflicts_shows_both_quotes_and_sources(
+        two: tuple[Result, Path], monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    _, root = two
+    monkeypatch.setenv("PSYKG_ROOT", str(root))
+    assert main(["query", "conflicts", "--format", "md"]) == 0
+    out = capsys.readouterr().out
+    assert "Small studies have found psychodynamic therapy effective" in out
+    assert "this therapy type is less used in instances of psychosis" in out
+    assert "psykgr:trauma-overview-article" in out and "psykgr:psychodynamic-therapy-article" in out
+    assert main(["query", "therapies-for-condition", "-p", "condition=depression"]) == 0
+    table = capsys.readouterr().out
+    assert "trauma-overview-article" in table and "psychodynamic-therapy-article" in table
