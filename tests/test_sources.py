@@ -120,3 +120,20 @@ def test_cli_conflicts_shows_both_quotes_and_sources(
     assert main(["query", "therapies-for-condition", "-p", "condition=depression"]) == 0
     table = capsys.readouterr().out
     assert "trauma-overview-article" in table and "psychodynamic-therapy-article" in table
+
+
+def test_resource_page_notes_the_disagreement(two: tuple[Result, Path]) -> None:
+    _, root = two
+    page = (root / "dist" / "site" / "resource" / "post-traumatic-stress-disorder.html")
+    html = page.read_text(encoding="utf-8")
+    note = html[html.index("<h2>Sources disagree</h2>"):html.index("</section>")]
+    assert "Small studies have found psychodynamic therapy effective" in note
+    assert "this therapy type is less used in instances of psychosis" in note
+    assert "trauma-overview-article.html" in note and "psychodynamic-therapy-article.html" in note
+
+
+def test_seed_page_has_no_disagreement_note(built: Any) -> None:
+    _, out = built
+    html = (out / "site" / "resource" / "post-traumatic-stress-disorder.html").read_text(
+        encoding="utf-8")
+    assert "Sources disagree" not in html
