@@ -15,7 +15,9 @@ from rdflib import Graph, URIRef
 from psykg import api
 from psykg.build.coverage import coverage
 from psykg.cli import main
-from psykg.curation.fmt import format_files
+from psykg.curation.fmt import canonical_text, format_files
+from psykg.curation.load import load_registry
+from psykg.curation.model import Registry
 from psykg.release.pipeline import Inputs, Result
 from psykg.release.write import build
 from psykg.sparql import packaged as queries
@@ -28,11 +30,19 @@ PSYKG = "https://w3id.org/psykg/ontology#"
 
 
 def add_source(root: Path, source: Path) -> None:
-    """Copy a source's files (record, text, registry file, curation, expectations) into the
-    data folder of the checkout at `root`, as a curator would."""
-    for folder in sorted(p for p in source.iterdir() if p.is_dir()):
+    """Copy a source's files (record, text, curation, expectations) into the data folder of
+    the checkout at `root`, and the registry entries it needs that the checkout lacks, as a
+    curator would (another source may have added the same entity already)."""
+    for folder in sorted(p for p in source.iterdir() if p.is_dir() and p.name != "entities"):
         for path in sorted(folder.iterdir()):
             shutil.copyfile(path, root / "data" / folder.name / path.name)
+    registry = root / "data" / "entities"
+    known = {e.id for p in registry.glob("*.yaml") for e in load_registry(p).entities}
+    for path in sorted((source / "entities").glob("*.yaml")):
+        new = [e for e in load_registry(path).entities if e.id not in known]
+        if new:
+            (registry / path.name).write_text(canonical_text(Registry(entities=tuple(new))),
+                                              encoding="utf-8")
 
 
 @pytest.fixture(scope="module")
@@ -61,9 +71,10 @@ def test_second_source_files_are_canonical(two: tuple[Result, Path]) -> None:
 def test_builds_and_conforms_with_the_disagreement_reported(two: tuple[Result, Path]) -> None:
     result, root = two
     assert result.report.conforms
-    assert len(result.report.conflicts) == 1
+    assert any("trauma-overview-pdt-found-effective-for-ptsd" in f.message
+               for f in result.report.conflicts)
     text = (root / "dist" / "validation-report.txt").read_text(encoding="utf-8")
-    assert "Sources disagree (1 pairs of claims" in text
+    assert "Sources disagree (" in text
     assert "trauma-overview-pdt-found-effective-for-ptsd" in text
     assert "pdt-less-used-for-ptsd" in text
 
@@ -73,7 +84,7 @@ def test_every_source_expectation_holds(two: tuple[Result, Path], engines: dict[
                                         engine: str) -> None:
     _, root = two
     files = read_all(root / "data")
-    assert {e.source for e in files} == {"psychodynamic-therapy-article",
+    assert {e.source for e in files} >= {"psychodynamic-therapy-article",
                                          "trauma-overview-article"}
     for expected in files:
         for case in expected.cases:
@@ -97,14 +108,16 @@ def test_one_claim_two_statements_one_triple(two: tuple[Result, Path]) -> None:
     assert (pdt, treats, depression) in graph
     statements = {s for s in graph.subjects(URIRef(PSYKG + "statementObject"), depression)
                   if (s, URIRef(PSYKG + "statementPredicate"), treats) in graph}
-    assert len(statements) == 2
+    assert {RES + "statement/pdt-primarily-treats-depression",
+            RES + "statement/trauma-overview-pdt-primarily-treats-depression"} <= {
+        str(s) for s in statements}
 
 
 def test_narrower_condition_answers_for_the_broader(engines: dict[str, Any]) -> None:
     rows = queries.query("therapies-for-condition", data=engines["oxigraph"],
                          condition="anxiety disorder")
-    assert [(r["therapyLabel"], r["viaLabel"]) for r in rows] == [
-        ("psychodynamic therapy", "social anxiety disorder")]
+    assert ("psychodynamic therapy", "social anxiety disorder") in [
+        (r["therapyLabel"], r["viaLabel"]) for r in rows]
 
 
 def test_cli_conflicts_shows_both_quotes_and_sources(
