@@ -131,3 +131,24 @@ def test_mutation_fails_with_file_and_line(
     assert "hint:" in err
     assert _snapshot(dist) == before
     assert sorted(p.name for p in project.iterdir()) == ["data", "dist", "ontology", "queries"]
+
+
+@pytest.mark.parametrize(("files", "message", "at"), [
+    ({"data/curation/extra.yaml": "statements: []\n"},
+     "no source record data/sources/extra.yaml", "data/curation/extra.yaml:1:"),
+    ({"data/sources/extra.yaml": "id: extra\n"},
+     "source record without a curation file", "data/sources/extra.yaml:1:"),
+    ({"data/entities/extra.yaml": "- id: x\n"},
+     "an entity registry file (entities: ...) must be a mapping", "data/entities/extra.yaml:1:"),
+], ids=["curation without record", "record without curation", "registry not a mapping"])
+def test_misplaced_file_fails_with_file_and_line(
+    project: Path, capsys: pytest.CaptureFixture[str],
+    files: dict[str, str], message: str, at: str,
+) -> None:
+    for relative, text in files.items():
+        (project / relative).write_text(text, encoding="utf-8")
+    assert main(["check"]) == 1
+    err = capsys.readouterr().err
+    assert "Traceback" not in err
+    assert f"{project / at.split(':')[0]}:1:" in err, err
+    assert message in err, err

@@ -46,7 +46,7 @@ class Inputs:
 
     @property
     def data_dir(self) -> Path:
-        """The data folder (sources, curation, mappings)."""
+        """The data folder (entities, sources, curation, expected, mappings)."""
         return self.root / "data"
 
     @property
