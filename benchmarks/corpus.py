@@ -1,15 +1,21 @@
-"""Scale corpus: N synthetic documents shaped like the real article, for benchmarks.
+"""Scale corpus: N synthetic sources shaped like the real article, for benchmarks.
 
-Each document is the real source text and curation with its distinctive names (therapies,
-conditions, people, theories, foci, populations, the publisher) replaced by pseudo-words drawn
-from a seeded generator, and every entity, statement and document id suffixed with the document
-number. The replacement is one consistent string map applied to the text, the quotes, the
-labels and the wordings, so every quote still anchors in its own text and every wording is
-still inside its quote: the real pipeline (YAML parsing, quote anchoring, compilation,
-reasoning, validation) runs on it unchanged.
+Sources come in groups of GROUP. A group shares its entities: the real article's distinctive
+names (therapies, conditions, people, theories, foci, populations, the publisher) replaced by
+pseudo-words drawn from a seeded generator, entity ids suffixed with the group number, written
+once to the entity registry (data/entities/group-NNNN.yaml). Each source of a group is its own
+document: its own text (its own update date), its own source record, and its own selection of
+the article's statements (the first source of a group keeps all of them, the others drop about
+a quarter); every other source of a group says "found effective for" where the article says
+"less used for", so sources of one group disagree, as real sources do. The renaming is one
+consistent string map applied to the text, the quotes, the labels and the wordings, so every
+quote still anchors in its own text and every wording is still inside its quote: the real
+pipeline (YAML parsing, quote anchoring, compilation, reasoning, validation) runs on it
+unchanged.
 
 The output is a project-shaped folder (ontology/ and queries/ copied from the real checkout,
-data/sources, data/curation, data/mappings), so that ``psykg.paths.Inputs(root=folder)``
+data/entities, data/sources, data/curation, data/mappings), so that
+``psykg.paths.Inputs(root=folder)``
 and ``PSYKG_ROOT=folder psykg build`` work. Same arguments give byte-identical files.
 
     python benchmarks/corpus.py --docs 100 --out /tmp/psykg-corpus-100
@@ -45,7 +51,19 @@ ACRONYMS = ("CBT", "PDT", "BPD", "PTSD", "OCD")
 """Upper-case abbreviations, renamed case-sensitively to pseudo-acronyms."""
 
 SESSIONS = 25
-"""The article's session limit; each document gets its own number in its place."""
+"""The article's session limit; each group gets its own number in its place."""
+
+GROUP = 4
+"""Sources per group of shared entities."""
+
+UPDATED = ("Updated: Jan 20, 2023", "2023-01-20")
+"""The article's update line and date; each source gets its own day of January."""
+
+DROP = 0.25
+"""Share of the article's statements each source but the first of its group leaves out."""
+
+DISAGREE = ("lessUsedFor", "foundEffectiveFor")
+"""Every other source of a group says the second where the article says the first."""
 
 _SYLLABLES = (
     "ba", "ce", "di", "fo", "gu", "ka", "le", "mi", "no", "pu", "ra", "se", "ti", "vo",
@@ -79,7 +97,7 @@ def _pseudo_acronym(rng: random.Random, used: set[str], length: int) -> str:
 
 
 class Renamer:
-    """One document's consistent renaming of names, acronyms and ids."""
+    """One group's consistent renaming of names, acronyms and entity ids."""
 
     def __init__(self, number: int, seed: int) -> None:
         rng = random.Random(f"psykg-corpus-{seed}-{number}")
@@ -106,14 +124,15 @@ class Renamer:
         return self._sessions_re.sub(str(self.sessions), value)
 
     def id(self, value: str) -> str:
-        """A renamed slug, unique to this document."""
+        """A renamed slug, unique to this group."""
         return f"{self.text(value)}-{self.number:04d}"
 
 
-def _rename_statement(st: dict[str, Any], r: Renamer, entity_ids: set[str]) -> dict[str, Any]:
+def _rename_statement(st: dict[str, Any], r: Renamer, entity_ids: set[str],
+                      number: int, doc: tuple[str, str]) -> dict[str, Any]:
     out = dict(st)
-    out["id"] = r.id(st["id"])
-    out["subject"] = r.id(st["subject"])
+    out["id"] = f"{r.text(st['id'])}-{number:04d}"
+    out["subject"] = doc[1] if st["subject"] == doc[0] else r.id(st["subject"])
     if "object" in st:
         out["object"] = r.id(st["object"]) if st["object"] in entity_ids else st["object"]
     if "value" in st:
@@ -138,37 +157,68 @@ def _rename_statement(st: dict[str, Any], r: Renamer, entity_ids: set[str]) -> d
     return out
 
 
-def synthetic_document(
-    template: dict[str, Any], text: str, number: int, seed: int
-) -> tuple[str, dict[str, Any], Renamer]:
-    """Document `number`'s source text and curation record, renamed from the template."""
-    r = Renamer(number, seed)
-    new_text = r.text(text)
-    entity_ids = {e["id"] for e in template["entities"]}
-    doc = dict(template["document"])
-    doc["id"] = r.id(doc["id"])
-    doc["text"] = f"sources/doc-{number:04d}.txt"
-    doc["sha256"] = hashlib.sha256(new_text.encode("utf-8")).hexdigest()
+def group_of(number: int) -> int:
+    """The group (of shared entities) source `number` belongs to, from 1."""
+    return (number - 1) // GROUP + 1
+
+
+def entities_of(template: list[dict[str, Any]], r: Renamer) -> list[dict[str, Any]]:
+    """The registry entries of a group, renamed from the real registry."""
     entities = []
-    for entity in template["entities"]:
+    for entity in template:
         e = dict(entity)
         e["id"] = r.id(entity["id"])
         e["label"] = r.text(entity["label"])
         if "alt_labels" in e:
             e["alt_labels"] = [r.text(a) for a in entity["alt_labels"]]
-        if "comment" in e:
-            e["comment"] = r.text(entity["comment"])
+        if "broader" in e:
+            e["broader"] = [r.id(b) for b in entity["broader"]]
+        for key in ("comment", "definition"):
+            if key in e:
+                e[key] = r.text(entity[key])
         entities.append(e)
-    statements = [_rename_statement(st, r, entity_ids) for st in template["statements"]]
-    return new_text, {"document": doc, "entities": entities, "statements": statements}, r
+    return entities
 
 
-def _dump_yaml(record: dict[str, Any]) -> str:
-    """The record in the project's canonical curation form (what `psykg fmt` writes)."""
+def synthetic_document(
+    template: dict[str, Any], record: dict[str, Any], text: str, entity_ids: set[str],
+    number: int, seed: int,
+) -> tuple[str, dict[str, Any], dict[str, Any]]:
+    """Source `number`'s text, source record and curation record, made from the template."""
+    r = Renamer(group_of(number), seed)
+    place = (number - 1) % GROUP
+    day = 1 + number % 28
+    new_text = r.text(text).replace(UPDATED[0], f"Updated: Jan {day}, 2023")
+    doc_id = f"{r.text(record['id'])}-{number:04d}"
+    source = dict(record)
+    source.update(
+        id=doc_id, label=f"{r.text(record['label'])} {number}", title=r.text(record["title"]),
+        text=f"doc-{number:04d}.txt", updated=f"2023-01-{day:02d}",
+        sha256=hashlib.sha256(new_text.encode("utf-8")).hexdigest())
+    if "publisher" in record:
+        source["publisher"] = r.id(record["publisher"])
+    rng = random.Random(f"psykg-corpus-statements-{seed}-{number}")
+    statements = []
+    for st in template["statements"]:
+        about_doc = st["subject"] == record["id"]
+        if place and not about_doc and rng.random() < DROP:
+            continue
+        out = _rename_statement(st, r, entity_ids, number, (record["id"], doc_id))
+        if about_doc and out.get("value") == UPDATED[1]:
+            out["value"] = source["updated"]
+            out["quote"] = out["quote"].replace(UPDATED[0], f"Updated: Jan {day}, 2023")
+        if place % 2 and st["predicate"] == DISAGREE[0]:
+            out["predicate"] = DISAGREE[1]
+        statements.append(out)
+    return new_text, source, {"statements": statements}
+
+
+def _dump_yaml(record: dict[str, Any], model: str = "Curation") -> str:
+    """The record in the project's canonical form (what `psykg fmt` writes)."""
+    from psykg.curation import model as models
     from psykg.curation.fmt import canonical_text
-    from psykg.curation.model import Curation
 
-    return canonical_text(Curation.model_validate(record))
+    return canonical_text(getattr(models, model).model_validate(record))
 
 
 def _mapping_rows(sssom: Path) -> tuple[list[str], list[str], list[dict[str, str]]]:
@@ -180,21 +230,30 @@ def _mapping_rows(sssom: Path) -> tuple[list[str], list[str], list[dict[str, str
 
 
 def generate(out: Path, docs: int, seed: int = 0, project: Path | None = None) -> Path:
-    """Write a project-shaped folder with `docs` synthetic documents into `out` (replaced)."""
+    """Write a project-shaped folder with `docs` synthetic sources into `out` (replaced)."""
     if docs < 1:
         raise ValueError("docs must be at least 1")
     project = project or project_root()
-    template = yaml.safe_load(
-        (project / "data" / "curation" / f"{SOURCE_DOC}.yaml").read_text(encoding="utf-8"))
-    text = (project / "data" / template["document"]["text"]).read_text(encoding="utf-8")
+    data = project / "data"
+
+    def read(path: Path) -> Any:
+        return yaml.safe_load(path.read_text(encoding="utf-8"))
+
+    template = read(data / "curation" / f"{SOURCE_DOC}.yaml")
+    record = read(data / "sources" / f"{SOURCE_DOC}.yaml")
+    record = {k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in record.items()}
+    text = (data / "sources" / record["text"]).read_text(encoding="utf-8")
+    registry = [e for path in sorted((data / "entities").glob("*.yaml"))
+                for e in read(path)["entities"]]
+    entity_ids = {e["id"] for e in registry}
     if out.exists():
         shutil.rmtree(out)
     shutil.copytree(project / "ontology", out / "ontology")
     if (project / "queries").is_dir():
         shutil.copytree(project / "queries", out / "queries")
-    for sub in ("sources", "curation", "mappings"):
+    for sub in ("entities", "sources", "curation", "mappings"):
         (out / "data" / sub).mkdir(parents=True)
-    mappings = project / "data" / "mappings"
+    mappings = data / "mappings"
     header, columns, rows = _mapping_rows(mappings / "psykg.sssom.tsv")
     for extra in sorted(mappings.iterdir()):
         if extra.name != "psykg.sssom.tsv":
@@ -202,16 +261,25 @@ def generate(out: Path, docs: int, seed: int = 0, project: Path | None = None) -
     table = io.StringIO()
     writer = csv.DictWriter(table, columns, delimiter="\t", lineterminator="\n")
     writer.writeheader()
-    for number in range(1, docs + 1):
-        new_text, record, renamer = synthetic_document(template, text, number, seed)
-        (out / "data" / "sources" / f"doc-{number:04d}.txt").write_text(
-            new_text, encoding="utf-8", newline="")
-        (out / "data" / "curation" / f"doc-{number:04d}.yaml").write_text(
-            _dump_yaml(record), encoding="utf-8", newline="\n")
+    for group in range(1, group_of(docs) + 1):
+        renamer = Renamer(group, seed)
+        (out / "data" / "entities" / f"group-{group:04d}.yaml").write_text(
+            _dump_yaml({"entities": entities_of(registry, renamer)}, "Registry"),
+            encoding="utf-8", newline="\n")
         for row in rows:
             subject = row["subject_id"].removeprefix("psykgr:")
             writer.writerow({**row, "subject_id": f"psykgr:{renamer.id(subject)}",
                              "subject_label": renamer.text(row["subject_label"])})
+    for number in range(1, docs + 1):
+        new_text, source, curation = synthetic_document(
+            template, record, text, entity_ids, number, seed)
+        name = f"doc-{number:04d}"
+        (out / "data" / "sources" / f"{name}.txt").write_text(
+            new_text, encoding="utf-8", newline="")
+        (out / "data" / "sources" / f"{name}.yaml").write_text(
+            _dump_yaml(source, "SourceRecord"), encoding="utf-8", newline="\n")
+        (out / "data" / "curation" / f"{name}.yaml").write_text(
+            _dump_yaml(curation), encoding="utf-8", newline="\n")
     (out / "data" / "mappings" / "psykg.sssom.tsv").write_text(
         "".join(f"{line}\n" for line in header) + table.getvalue(), encoding="utf-8",
         newline="")
@@ -221,12 +289,12 @@ def generate(out: Path, docs: int, seed: int = 0, project: Path | None = None) -
 def main(argv: list[str] | None = None) -> int:
     """Command line: write a corpus folder."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--docs", type=int, required=True, help="number of documents")
+    parser.add_argument("--docs", type=int, required=True, help="number of sources")
     parser.add_argument("--out", type=Path, required=True, help="folder to write (replaced)")
     parser.add_argument("--seed", type=int, default=0, help="seed of the pseudo-word generator")
     args = parser.parse_args(argv)
     generate(args.out, args.docs, args.seed)
-    print(f"wrote {args.docs} documents to {args.out}")
+    print(f"wrote {args.docs} sources in {group_of(args.docs)} groups to {args.out}")
     return 0
 
 

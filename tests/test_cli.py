@@ -78,8 +78,9 @@ def test_check_and_coverage_run(project: Path, capsys: pytest.CaptureFixture[str
 def test_fmt_check_flags_a_non_canonical_file(
     project: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    path = project / "data" / "curation" / "psychodynamic-therapy.yaml"
+    path = project / "data" / "entities" / "conditions.yaml"
     text = path.read_text(encoding="utf-8")
+    assert "  type: Condition" in text
     path.write_text(text.replace("  type: Condition", "  type:   Condition", 1), encoding="utf-8")
     code, out, _ = _run(capsys, "fmt", "--check")
     assert code == 1 and "not canonical" in out

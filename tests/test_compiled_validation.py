@@ -471,7 +471,8 @@ def test_checks_equal_rdflib(mutation: str, corpus: str, tmp_path: Path) -> None
     store = shacl_engine.DataStore.from_ntriples(to_ntriples(data))
     found = sorted(set(store_findings(store, checks)), key=lambda f: f.sort_key())
     assert found == expected
-    assert bool(found) == (mutation != "none")
+    # the synthetic corpus's sources disagree on purpose: those are Info findings, not problems
+    assert bool([f for f in found if f.severity != "Info"]) == (mutation != "none")
 
 
 @pytest.fixture(scope="module", params=["seed", "synthetic"])
@@ -513,11 +514,12 @@ def test_validate_engines_give_equal_reports(project: Path, shapes: Graph,
     assert compiled == reference
     assert compiled.text() == reference.text()
     assert isomorphic(compiled.to_graph(), reference.to_graph())
-    assert bool(reference.findings) == (mutation != "none")
+    problems = [f for f in reference.findings if f.severity != "Info"]  # Info: sources disagree
+    assert bool(problems) == (mutation != "none")
     if mutation != "none":
-        sources = {f.source.split(":")[0] for f in reference.findings}
+        sources = {f.source.split(":")[0] for f in problems}
         assert sources == {"shacl", "check"}
-        assert {f.severity for f in reference.findings} == {"Violation", "Warning"}
+        assert {f.severity for f in problems} == {"Violation", "Warning"}
 
 
 def _recorded(used: list[str], name: str, real: Callable[..., T]) -> Callable[..., T]:

@@ -13,7 +13,7 @@ from psykg.paths import Inputs, project_root
 
 sys.path.insert(0, str(project_root() / "benchmarks"))
 
-from corpus import generate
+from corpus import GROUP, generate
 
 DOCS = 2
 
@@ -38,29 +38,43 @@ def test_layout(corpus: Path) -> None:
     assert [p.name for p in inputs.curation_files] == ["doc-0001.yaml", "doc-0002.yaml"]
     assert inputs.ontology.is_file() and inputs.shapes.is_file() and inputs.sssom.is_file()
     assert sorted(p.name for p in (corpus / "data" / "sources").iterdir()) == [
-        "doc-0001.txt", "doc-0002.txt"]
+        "doc-0001.txt", "doc-0001.yaml", "doc-0002.txt", "doc-0002.yaml"]
+    assert [p.name for p in (corpus / "data" / "entities").iterdir()] == ["group-0001.yaml"]
 
 
 def test_every_statement_compiles_and_anchors(compiled: Compiled, seed: Compiled) -> None:
-    assert len(compiled.anchors) == DOCS * len(seed.anchors)
+    per_source = [sum(a.document == doc for a in compiled.anchors) for doc in compiled.sources]
+    assert per_source[0] == len(seed.anchors)  # the first of a group keeps every statement
+    assert len(seed.anchors) // 2 < per_source[1] < len(seed.anchors)  # the others leave some out
     for anchor in compiled.anchors:
         text = compiled.sources[anchor.document].text
         assert text[anchor.selector.start : anchor.selector.end] == anchor.selector.exact
 
 
-def test_documents_are_distinct(compiled: Compiled, seed: Compiled) -> None:
-    assert len(compiled.entity_types) == DOCS * len(seed.entity_types)
+def test_sources_are_distinct_and_share_entities(compiled: Compiled, seed: Compiled) -> None:
+    assert DOCS <= GROUP
+    # one registry for the group, one document resource per source
+    assert len(compiled.entity_types) == len(seed.entity_types) + DOCS - 1
     texts = [s.text for s in compiled.sources.values()]
     assert len(set(texts)) == DOCS
     assert not any("psychodynamic" in t.lower() for t in texts)
 
 
-def test_graph_scales_with_documents(compiled: Compiled, seed: Compiled) -> None:
-    assert len(compiled.graph) == DOCS * len(seed.graph)
+def test_sources_disagree(compiled: Compiled) -> None:
+    from rdflib import URIRef
+
+    psykg = "https://w3id.org/psykg/ontology#"
+    less = set(compiled.graph.subject_objects(URIRef(psykg + "lessUsedFor")))
+    found = set(compiled.graph.subject_objects(URIRef(psykg + "foundEffectiveFor")))
+    assert less and less <= found  # the second source says the opposite of the first
+
+
+def test_graph_grows_with_sources(compiled: Compiled, seed: Compiled) -> None:
+    assert len(seed.graph) < len(compiled.graph) < DOCS * len(seed.graph)
 
 
 def test_curation_is_canonical(corpus: Path) -> None:
-    assert format_files(Inputs(corpus).curation_files, check=True) == []
+    assert format_files(Inputs(corpus).yaml_files, check=True) == []
 
 
 def test_deterministic(corpus: Path, tmp_path: Path) -> None:

@@ -9,6 +9,9 @@ import pytest
 from psykg.cli import main
 
 CURATION = Path("data/curation/psychodynamic-therapy.yaml")
+SOURCE = Path("data/sources/psychodynamic-therapy.yaml")
+CONDITIONS = Path("data/entities/conditions.yaml")
+POPULATIONS = Path("data/entities/populations.yaml")
 
 
 def _line(text: str, needle: str) -> int:
@@ -22,45 +25,79 @@ def _line(text: str, needle: str) -> int:
     raise AssertionError(f"{needle!r} not in the curation file")
 
 
-# (name, old text, new text, expected message part, line anchor in the mutated file)
+# (name, file, old text, new text, expected message part, line anchor in the mutated file)
 MUTATIONS = [
-    ("quote not in text",
+    ("quote not in text", CURATION,
      "quote: Psychodynamic therapy is derived from psychoanalytic therapy",
      "quote: Psychodynamic therapy is derived from psychoanalysis",
      "quote is not in the content", "id: pdt-derived-from-psychoanalytic-therapy"),
-    ("ambiguous quote",
+    ("ambiguous quote", CURATION,
      "quote: This therapy is used with children and adolescents\n- id: pdt-used-with-adol",
      "quote: psychodynamic therapy\n- id: pdt-used-with-adol",
      "occurs", "id: pdt-used-with-children"),
-    ("unknown entity class", "  type: Condition\n  label: depression\n",
+    ("unknown entity class", CONDITIONS, "  type: Condition\n  label: depression\n",
      "  type: Disease\n  label: depression\n", "unknown type 'Disease'", "id: depression"),
-    ("unknown class in type statement", "object: TimeLimitedTherapy", "object: TimeLimited",
-     "unknown class 'TimeLimited'", "id: cbt-is-time-limited"),
-    ("missing required field", "  label: depression\n", "", "label: Field required",
-     "- id: depression"),
-    ("malformed YAML", "- id: pdt-goal-remission-of-symptoms\n  subject:",
+    ("unknown class in type statement", CURATION, "object: TimeLimitedTherapy",
+     "object: TimeLimited", "unknown class 'TimeLimited'", "id: cbt-is-time-limited"),
+    ("missing required field", CONDITIONS, "  label: depression\n", "",
+     "label: Field required", "- id: depression"),
+    ("malformed YAML", CURATION, "- id: pdt-goal-remission-of-symptoms\n  subject:",
      "- id: pdt-goal-remission-of-symptoms\n\tsubject:", "malformed YAML", "\tsubject:"),
-    ("unknown entity", "  object: obsessive-compulsive-disorder\n",
+    ("unknown entity", CURATION, "  object: obsessive-compulsive-disorder\n",
      "  object: obsessive-compulsive-disordr\n", "'obsessive-compulsive-disordr' is not a known",
      "id: pdt-less-used-for-ocd"),
-    ("unknown predicate", "predicate: alsoUsefulFor", "predicate: alsoUsefulFr",
+    ("unknown predicate", CURATION, "predicate: alsoUsefulFor", "predicate: alsoUsefulFr",
      "unknown predicate 'alsoUsefulFr'", "id: pdt-also-useful-for-bpd"),
-    ("misspelled field", "    evidence: [Research shows]", "    evidense: [Research shows]",
-     "evidense: Extra inputs are not permitted", "evidense: [Research shows]"),
-    ("wording not in quote", "    evidence: [Research shows]", "    evidence: [Research proves]",
+    ("misspelled field", CURATION, "    evidence: [Research shows]",
+     "    evidense: [Research shows]", "evidense: Extra inputs are not permitted",
+     "evidense: [Research shows]"),
+    ("wording not in quote", CURATION, "    evidence: [Research shows]",
+     "    evidence: [Research proves]",
      "evidence wording 'Research proves' is not in its quote", "evidence: [Research proves]"),
-    ("object of the wrong class", "  object: remission-of-symptoms\n", "  object: depression\n",
-     "'depression' is a Condition, but a TherapeuticGoal is needed",
+    ("object of the wrong class", CURATION, "  object: remission-of-symptoms\n",
+     "  object: depression\n", "'depression' is a Condition, but a TherapeuticGoal is needed",
      "id: pdt-goal-remission-of-symptoms"),
-    ("source text changed", "sha256: 5288", "sha256: 0288", "has changed", "sha256: 0288"),
-    ("duplicate statement id", "- id: pdt-also-useful-for-bpd",
+    ("source text changed", SOURCE, "sha256: 5288", "sha256: 0288", "has changed",
+     "sha256: 0288"),
+    ("duplicate statement id", CURATION, "- id: pdt-also-useful-for-bpd",
      "- id: pdt-less-used-for-ocd", "is used twice", "last:id: pdt-less-used-for-ocd"),
-    ("duplicate entity id", "- id: children\n  type: Population\n  label: children\n",
+    ("duplicate entity id", POPULATIONS,
+     "- id: children\n  type: Population\n  label: children\n",
      "- id: children\n  type: Population\n  label: children\n"
      "- id: children\n  type: Population\n  label: kids\n",
      "entity id 'children' is declared twice", "last:- id: children"),
-    ("bad literal", "value: '2023-01-20'", "value: 'Jan 20'", "is not a valid xsd:date",
-     "id: article-modified"),
+    ("bad literal", CURATION, "value: '2023-01-20'", "value: 'Jan 20'",
+     "is not a valid xsd:date", "id: article-modified"),
+    ("duplicate key in a statement", CURATION,
+     "  object: obsessive-compulsive-disorder\n",
+     "  object: obsessive-compulsive-disorder\n  object: psychosis\n",
+     "duplicate key 'object'", "last:object: psychosis"),
+    ("duplicate key in the registry", CONDITIONS, "  label: depression\n",
+     "  label: depression\n  label: low mood\n", "duplicate key 'label'", "label: low mood"),
+    ("duplicate key in a source record", SOURCE, "title: Psychodynamic Therapy\n",
+     "title: Psychodynamic Therapy\ntitle: Other\n", "duplicate key 'title'", "title: Other"),
+    ("contradiction within one source", CURATION,
+     "  predicate: lessUsedFor\n  object: psychosis\n",
+     "  predicate: lessUsedFor\n  object: depression\n",
+     "contradicts statement 'pdt-primarily-treats-depression'", "id: pdt-less-used-for-psychosis"),
+    ("source record: bad date", SOURCE, "updated: 2023-01-20", "updated: 20 January 2023",
+     "updated: Input should be a valid date", "updated: 20 January"),
+    ("source record: missing licence answer", SOURCE, "republish_text: false\n", "",
+     "republish_text: Field required", "id: psychodynamic-therapy-article"),
+    ("source record: misspelt field", SOURCE, "\nnote: ", "\nnotes: ",
+     "notes: Extra inputs are not permitted", "notes:"),
+    ("source record: text elsewhere", SOURCE, "text: psychodynamic-therapy.txt",
+     "text: ../../etc/passwd.txt", "text: String should match pattern", "text: ../"),
+    ("source record: unknown publisher", SOURCE, "publisher: psychology-today",
+     "publisher: psychology-tomorrow", "publisher 'psychology-tomorrow' is not an Organization",
+     "publisher: psychology-tomorrow"),
+    ("source record: id taken by an entity", SOURCE, "id: psychodynamic-therapy-article",
+     "id: depression", "source id 'depression' is already used", "id: depression"),
+    ("registry: broader unknown", CONDITIONS, "  label: psychosis\n",
+     "  label: psychosis\n  broader: [mental-ilness]\n",
+     "broader 'mental-ilness' is not a known entity", "broader: [mental-ilness]"),
+    ("registry: misspelt top key", CONDITIONS, "entities:\n", "entity:\n",
+     "entities: Field required", "entity:"),
 ]
 
 
@@ -68,15 +105,15 @@ def _snapshot(folder: Path) -> dict[str, bytes]:
     return {str(p.relative_to(folder)): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
 
 
-@pytest.mark.parametrize(("name", "old", "new", "message", "anchor"), MUTATIONS,
+@pytest.mark.parametrize(("name", "file", "old", "new", "message", "anchor"), MUTATIONS,
                          ids=[m[0] for m in MUTATIONS])
 def test_mutation_fails_with_file_and_line(
     project: Path, capsys: pytest.CaptureFixture[str],
-    name: str, old: str, new: str, message: str, anchor: str,
+    name: str, file: Path, old: str, new: str, message: str, anchor: str,
 ) -> None:
-    path = project / CURATION
+    path = project / file
     text = path.read_text(encoding="utf-8")
-    assert old in text, f"mutation {name!r} no longer matches the curation file"
+    assert old in text, f"mutation {name!r} no longer matches {file}"
     mutated = text.replace(old, new, 1)
     path.write_text(mutated, encoding="utf-8")
     dist = project / "dist"
@@ -94,3 +131,24 @@ def test_mutation_fails_with_file_and_line(
     assert "hint:" in err
     assert _snapshot(dist) == before
     assert sorted(p.name for p in project.iterdir()) == ["data", "dist", "ontology", "queries"]
+
+
+@pytest.mark.parametrize(("files", "message", "at"), [
+    ({"data/curation/extra.yaml": "statements: []\n"},
+     "no source record data/sources/extra.yaml", "data/curation/extra.yaml:1:"),
+    ({"data/sources/extra.yaml": "id: extra\n"},
+     "source record without a curation file", "data/sources/extra.yaml:1:"),
+    ({"data/entities/extra.yaml": "- id: x\n"},
+     "an entity registry file (entities: ...) must be a mapping", "data/entities/extra.yaml:1:"),
+], ids=["curation without record", "record without curation", "registry not a mapping"])
+def test_misplaced_file_fails_with_file_and_line(
+    project: Path, capsys: pytest.CaptureFixture[str],
+    files: dict[str, str], message: str, at: str,
+) -> None:
+    for relative, text in files.items():
+        (project / relative).write_text(text, encoding="utf-8")
+    assert main(["check"]) == 1
+    err = capsys.readouterr().err
+    assert "Traceback" not in err
+    assert f"{project / at.split(':')[0]}:1:" in err, err
+    assert message in err, err

@@ -12,6 +12,8 @@ from psykg.errors import PsykgError
 ONTOLOGY_FILE = Path("ontology/psykg.ttl")
 SHAPES_FILE = Path("ontology/shapes.ttl")
 CURATION_DIR = Path("data/curation")
+SOURCES_DIR = Path("data/sources")
+ENTITIES_DIR = Path("data/entities")
 MAPPINGS_DIR = Path("data/mappings")
 QUERIES_DIR = Path("queries")
 CHECKS_DIR = Path("queries/checks")
@@ -57,13 +59,19 @@ class Inputs:
 
     @property
     def data_dir(self) -> Path:
-        """The data folder (sources, curation, mappings)."""
+        """The data folder (entities, sources, curation, expected, mappings)."""
         return self.root / "data"
 
     @property
     def curation_files(self) -> list[Path]:
         """Every curation YAML file, sorted."""
         return sorted((self.root / CURATION_DIR).glob("*.yaml"))
+
+    @property
+    def yaml_files(self) -> list[Path]:
+        """Every data YAML file: entity registry, source records and curation files, sorted."""
+        return sorted([*(self.root / ENTITIES_DIR).glob("*.yaml"),
+                       *(self.root / SOURCES_DIR).glob("*.yaml"), *self.curation_files])
 
     @property
     def sssom(self) -> Path:

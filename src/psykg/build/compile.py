@@ -9,13 +9,13 @@ from functools import cached_property
 from pathlib import Path
 
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD
+from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SDO, SKOS, XSD
 
 from psykg.build.ontology import Ontology, curie, expand
 from psykg.curation.anchor import Selector, SourceText, find_quote
-from psykg.curation.load import load_curation
+from psykg.curation.load import load_curation, load_registry, load_source
 from psykg.curation.mappings import VERIFIED_TABLE, check_verified, read_sssom
-from psykg.curation.model import Curation, Entity, Mapping, Statement
+from psykg.curation.model import Curation, Entity, Mapping, SourceRecord, Statement
 from psykg.errors import AnchorError, CurationError
 from psykg.heap import gc_paused
 from psykg.paths import CURATION_DIR, Inputs
@@ -28,6 +28,9 @@ EXTERNAL_RANGES: dict[URIRef, URIRef] = {
     DCTERMS.modified: XSD.date,
 }
 """Datatypes of external annotation properties, whose ranges we do not assert."""
+
+LANGUAGE_TEXT: frozenset[URIRef] = frozenset({SKOS.altLabel, SKOS.definition, SKOS.scopeNote})
+"""Properties whose values are text in the source's language (a language-tagged string)."""
 
 _QUALIFIER_ENTITIES: dict[str, tuple[URIRef, URIRef]] = {
     "population": (PSYKG.forPopulation, PSYKG.Population),
@@ -54,6 +57,7 @@ ASPECTS: dict[str, URIRef] = {
 _TYPE, _NAMED = RDF.type, OWL.NamedIndividual
 _LABEL, _PREF_LABEL = RDFS.label, SKOS.prefLabel
 _ALT_LABEL, _SCOPE_NOTE = SKOS.altLabel, SKOS.scopeNote
+_DEFINITION, _BROADER = SKOS.definition, SKOS.broader
 _STATEMENT, _QUOTE, _SOURCE_DOCUMENT = PSYKG.Statement, PSYKG.Quote, PSYKG.SourceDocument
 _SUBJECT, _PREDICATE = PSYKG.statementSubject, PSYKG.statementPredicate
 _OBJECT, _VALUE = PSYKG.statementObject, PSYKG.statementValue
@@ -85,6 +89,8 @@ class Compiled:
     anchors: list[Anchored] = field(default_factory=list)
     entity_types: dict[str, URIRef] = field(default_factory=dict)
     entity_lines: dict[str, tuple[Path, int]] = field(default_factory=dict)
+    records: dict[str, SourceRecord] = field(default_factory=dict)
+    """The source records, by document id."""
 
     @cached_property
     def graph(self) -> Graph:
@@ -140,6 +146,10 @@ def quote_iri(document: str, selector: Selector) -> URIRef:
     return URIRef(f"{_RES}quote/{document}/{selector.start}-{selector.end}")
 
 
+ENTITY_GLOB = "*.yaml"
+"""Files of the entity registry (data/entities/)."""
+
+
 def compile_files(
     curation_files: list[Path],
     ontology: Ontology,
@@ -147,63 +157,142 @@ def compile_files(
     mappings: Sequence[Mapping] = (),
     sssom: Path | None = None,
 ) -> Compiled:
-    """Compile every curation file into one graph; the first error stops the build."""
+    """Compile the entity registry, then every source record, then every curation file, into
+    one graph: an entity is known to every statement whatever the order of the files. The
+    first error stops the build."""
     run = _Run(Compiled(), ontology)
-    for path in curation_files:
+    registry = [(path, load_registry(path)) for path in
+                sorted((data_dir / "entities").glob(ENTITY_GLOB))]
+    for path, entries in registry:
+        for entity in entries.entities:
+            _add_entity(entity, path, run)
+    for path, entries in registry:
+        for entity in entries.entities:
+            _add_broader(entity, path, run)
+    sources = [(path, _add_source(path, data_dir, run)) for path in curation_files]
+    _refuse_orphan_records(data_dir, curation_files)
+    run.flush()
+    for path, (record, source) in sources:
         curation = load_curation(path)
-        _compile_one(curation, path, data_dir, run)
+        _compile_one(curation, path, record, source, run)
         run.flush()
     _add_mappings(list(mappings), run, sssom)
     run.flush()
     return run.out
 
 
-def _read_source(curation: Curation, path: Path, data_dir: Path) -> str:
-    """The source text of `curation` (read from the data folder), checked against its sha256."""
-    doc = curation.document
-    text_path = data_dir / doc.text
+def record_path(curation_file: Path, data_dir: Path) -> Path:
+    """The source record a curation file belongs to: data/sources/ with the same name."""
+    return data_dir / "sources" / curation_file.name
+
+
+def _refuse_orphan_records(data_dir: Path, curation_files: list[Path]) -> None:
+    """A source record with no curation file is an error: nothing would be published of it."""
+    curated = {p.name for p in curation_files}
+    for path in sorted((data_dir / "sources").glob("*.yaml")):
+        if path.name not in curated:
+            raise CurationError(
+                "source record without a curation file", file=path, line=1,
+                hint=f"add data/curation/{path.name} with its statements, or remove the record")
+
+
+def read_text(path: Path, record: SourceRecord) -> str:
+    """The text of the source record at `path`, checked against its sha256."""
+    text_path = path.parent / record.text
     try:
         raw = text_path.read_bytes()
     except OSError as exc:
         raise CurationError(
-            f"source text {doc.text} cannot be read", file=path, line=doc.line,
-            hint="document.text is a path relative to the data folder",
+            f"source text {record.text} cannot be read", file=path, line=record.line_of("text"),
+            hint="'text' names a file in data/sources/, beside this record",
         ) from exc
     digest = hashlib.sha256(raw).hexdigest()
-    if digest != doc.sha256:
+    if digest != record.sha256:
         raise CurationError(
-            f"source text {doc.text} has changed (sha256 {digest})", file=path,
-            line=doc.line_of("sha256"),
-            hint="re-check every quote against the new text, then update document.sha256",
+            f"source text {record.text} has changed (sha256 {digest})", file=path,
+            line=record.line_of("sha256"),
+            hint="re-check every quote against the new text, then update sha256",
         )
-    return raw.decode("utf-8")
+    try:
+        decoded = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise CurationError(
+            f"source text {record.text} is not UTF-8", file=path, line=record.line_of("text"),
+            hint="save the text as UTF-8") from exc
+    return decoded
 
 
 def source_texts(inputs: Inputs) -> dict[str, str]:
-    """The text of every source by document id, read and checked as the compiler does."""
-    return {curation.document.id: _read_source(curation, path, inputs.data_dir)
-            for path in inputs.curation_files for curation in (load_curation(path),)}
+    """The text of every source by id, read and checked as the compiler does."""
+    texts = {}
+    for curation_file in inputs.curation_files:
+        path = record_path(curation_file, inputs.data_dir)
+        record = load_source(path)
+        texts[record.id] = read_text(path, record)
+    return texts
 
 
-def _compile_one(curation: Curation, path: Path, data_dir: Path, run: _Run) -> None:
-    doc = curation.document
-    out = run.out
-    source = SourceText.from_regions(_read_source(curation, path, data_dir), doc.regions)
-    out.sources[doc.id] = source
-    for entity in curation.entities:
-        _add_entity(entity, path, run)
-    if doc.id not in out.entity_types or out.entity_types[doc.id] != _SOURCE_DOCUMENT:
+def _add_source(curation_path: Path, data_dir: Path, run: _Run) -> tuple[SourceRecord, SourceText]:
+    """Read a curation file's source record and text, and add the source document."""
+    path = record_path(curation_path, data_dir)
+    if not path.is_file():
         raise CurationError(
-            f"document id {doc.id!r} must also be listed as an entity of type SourceDocument",
-            file=path, line=doc.line, hint="add it under entities",
-        )
-    doc_iri = run.iris[doc.id]
-    run.triples += [
-        (doc_iri, _TEXT_FILE, Literal(doc.text)),
-        (doc_iri, _TEXT_SHA256, Literal(doc.sha256)),
-        (doc_iri, _LANGUAGE, Literal(doc.language)),
+            f"no source record data/sources/{path.name} for this curation file",
+            file=curation_path, line=1,
+            hint="every data/curation/<name>.yaml needs data/sources/<name>.yaml (see "
+            "data/README.md)")
+    record = load_source(path)
+    out = run.out
+    source = SourceText.from_regions(read_text(path, record), record.regions)
+    if record.id in out.entity_types:
+        first_file, first_line = out.entity_lines[record.id]
+        raise CurationError(
+            f"source id {record.id!r} is already used", file=path, line=record.line_of("id"),
+            hint=f"it is declared at {first_file}:{first_line}; give this source its own id")
+    out.sources[record.id] = source
+    out.records[record.id] = record
+    out.entity_types[record.id] = _SOURCE_DOCUMENT
+    out.entity_lines[record.id] = (path, record.line_of("id"))
+    iri = run.iris[record.id] = URIRef(_RES + record.id)
+    label = Literal(record.label, lang="en")
+    triples = run.triples
+    triples += [
+        (iri, _TYPE, _SOURCE_DOCUMENT), (iri, _TYPE, _NAMED), (iri, _LABEL, label),
+        (iri, _PREF_LABEL, label),
+        (iri, DCTERMS.title, Literal(record.title)),
+        (iri, _TEXT_FILE, Literal(f"sources/{record.text}")),
+        (iri, _TEXT_SHA256, Literal(record.sha256)),
+        (iri, _LANGUAGE, Literal(record.language)),
+        (iri, DCTERMS.rights, Literal(record.text_rights, lang="en")),
+        (iri, PSYKG.textRepublishable, Literal(record.republish_text)),
     ]
+    if record.author:
+        triples.append((iri, DCTERMS.creator, Literal(record.author)))
+    if record.publisher:
+        publisher = run.out.entity_types.get(record.publisher)
+        if publisher is None or not run.ontology.is_subclass(publisher, PSYKG.Organization):
+            raise CurationError(
+                f"publisher {record.publisher!r} is not an Organization of the entity registry",
+                file=path, line=record.line_of("publisher"),
+                hint="declare it in data/entities/organizations.yaml, or fix the id")
+        triples.append((iri, DCTERMS.publisher, run.iris[record.publisher]))
+    if record.url:
+        triples.append((iri, SDO.url, URIRef(record.url)))
+    if record.text_licence:
+        triples.append((iri, DCTERMS.license, URIRef(record.text_licence)))
+    for value, prop in ((record.published, DCTERMS.issued), (record.updated, DCTERMS.modified),
+                        (record.retrieved, PSYKG.retrievedOn)):
+        if value is not None:
+            triples.append((iri, prop, Literal(value.isoformat(), datatype=XSD.date)))
+    if record.note:
+        triples.append((iri, DCTERMS.description, Literal(record.note, lang="en")))
+    return record, source
+
+
+def _compile_one(curation: Curation, path: Path, record: SourceRecord, source: SourceText,
+                 run: _Run) -> None:
     seen = run.seen_statements
+    claims: dict[tuple[str, URIRef, str], Statement] = {}
     for statement in curation.statements:
         if statement.id in seen:
             raise CurationError(
@@ -212,7 +301,27 @@ def _compile_one(curation: Curation, path: Path, data_dir: Path, run: _Run) -> N
                     *seen[statement.id]),
             )
         seen[statement.id] = (path, statement.line)
-        _add_statement(statement, doc.id, source, path, run)
+        predicate = _add_statement(statement, record.id, source, path, run)
+        if statement.object is not None:
+            _refuse_contradiction(statement, predicate, claims, path, run)
+
+
+def _refuse_contradiction(st: Statement, predicate: URIRef,
+                          claims: dict[tuple[str, URIRef, str], Statement], path: Path,
+                          run: _Run) -> None:
+    """Within one source, a claim and its contradiction (psykg:contradicts, e.g. a use and
+    'less used' of one therapy for one condition) is an error naming both statements."""
+    assert st.object is not None
+    for other in run.ontology.contradicting(predicate):
+        found = claims.get((st.subject, other, st.object))
+        if found is not None:
+            raise CurationError(
+                f"statement {st.id!r} ({curie(predicate)}) contradicts statement {found.id!r} "
+                f"({curie(other)}) of the same source, at {path}:{found.line}",
+                file=path, line=st.line,
+                hint="one source cannot say both; re-read both quotes and keep the one the "
+                "text supports")
+    claims[(st.subject, predicate, st.object)] = st
 
 
 def _add_entity(entity: Entity, path: Path, run: _Run) -> None:
@@ -232,7 +341,8 @@ def _add_entity(entity: Entity, path: Path, run: _Run) -> None:
         raise CurationError(
             f"entity id {entity.id!r} is declared twice", file=path, line=entity.line,
             hint=f"it is first declared at {first_file}:{first_line}; keep one declaration "
-            "(ids are the resource IRIs and must be unique)",
+            "(ids are the resource IRIs and must be unique; to add names or a definition "
+            "from a source, write a statement with skos:altLabel or skos:definition)",
         )
     out.entity_types[entity.id] = cls
     out.entity_lines[entity.id] = (path, entity.line)
@@ -242,8 +352,26 @@ def _add_entity(entity: Entity, path: Path, run: _Run) -> None:
     triples += [(iri, _TYPE, cls), (iri, _TYPE, _NAMED), (iri, _LABEL, label),
                 (iri, _PREF_LABEL, label)]
     triples += [(iri, _ALT_LABEL, Literal(alt, lang="en")) for alt in entity.alt_labels]
+    if entity.definition:
+        triples.append((iri, _DEFINITION, Literal(entity.definition, lang="en")))
     if entity.comment:
         triples.append((iri, _SCOPE_NOTE, Literal(entity.comment, lang="en")))
+
+
+def _add_broader(entity: Entity, path: Path, run: _Run) -> None:
+    """The registry's skos:broader links, once every entity is known."""
+    types = run.out.entity_types
+    for broader in entity.broader:
+        if broader not in types:
+            raise CurationError(
+                f"entity {entity.id!r}: broader {broader!r} is not a known entity", file=path,
+                line=entity.line_of("broader"), hint="declare it in data/entities/, or fix the id")
+        if types[broader] != types[entity.id] or broader == entity.id:
+            raise CurationError(
+                f"entity {entity.id!r}: broader {broader!r} is not another entity of its type",
+                file=path, line=entity.line_of("broader"),
+                hint="skos:broader links a condition to a more general condition, and so on")
+        run.triples.append((run.iris[entity.id], _BROADER, run.iris[broader]))
 
 
 def _entity(run: _Run, name: str, expected: URIRef | None, st: Statement, path: Path,
@@ -253,7 +381,7 @@ def _entity(run: _Run, name: str, expected: URIRef | None, st: Statement, path: 
     if name not in types:
         raise CurationError(
             f"statement {st.id!r}: {role} {name!r} is not a known entity", file=path,
-            line=st.line, hint="declare it under entities, or fix the id's spelling",
+            line=st.line, hint="declare it in data/entities/, or fix the id's spelling",
         )
     if expected is not None and not run.ontology.is_subclass(types[name], expected):
         have = types[name].removeprefix(str(PSYKG))
@@ -267,7 +395,7 @@ def _entity(run: _Run, name: str, expected: URIRef | None, st: Statement, path: 
 
 def _add_statement(
     st: Statement, doc: str, source: SourceText, path: Path, run: _Run
-) -> None:
+) -> URIRef:
     found = find_quote(source, st.quote, st.prefix)
     if isinstance(found, str):
         raise AnchorError(
@@ -292,7 +420,7 @@ def _add_statement(
         obj = _entity(run, st.object, ontology.range(predicate), st, path, "object")
         triples.append((node, _OBJECT, obj))
     else:
-        obj = _literal(st, predicate, path, ontology)
+        obj = _literal(st, predicate, path, ontology, run.out.records[doc].language)
         triples.append((node, _VALUE, obj))
     triples += [
         (subject, predicate, obj),
@@ -308,6 +436,7 @@ def _add_statement(
         run.quotes.add(quote)
         _add_quote(quote, run.iris[doc], found, run)
     run.out.anchors.append(Anchored(st.id, doc, found))
+    return predicate
 
 
 def _predicate(st: Statement, path: Path, run: _Run) -> URIRef:
@@ -347,7 +476,10 @@ def _class(st: Statement, path: Path, run: _Run) -> URIRef:
     return cls
 
 
-def _literal(st: Statement, predicate: URIRef, path: Path, ontology: Ontology) -> Literal:
+def _literal(st: Statement, predicate: URIRef, path: Path, ontology: Ontology,
+             language: str) -> Literal:
+    if predicate in LANGUAGE_TEXT:
+        return Literal(str(st.value), lang=language)
     datatype = ontology.range(predicate) or EXTERNAL_RANGES.get(predicate, XSD.string)
     literal = Literal(st.value, datatype=datatype) if datatype != XSD.string else Literal(
         str(st.value))

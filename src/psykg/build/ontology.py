@@ -119,6 +119,29 @@ class Ontology:
         return {p for p in self.graph.transitive_objects(prop, RDFS.subPropertyOf)
                 if isinstance(p, URIRef)}
 
+    @cached_property
+    def _contradictions(self) -> dict[URIRef, frozenset[URIRef]]:
+        """For each property, the properties that contradict it (psykg:contradicts, either
+        way round, and every sub-property of either side)."""
+        found: dict[URIRef, set[URIRef]] = {}
+        for p, q in self.graph.subject_objects(PSYKG.contradicts):
+            if not (isinstance(p, URIRef) and isinstance(q, URIRef)):
+                continue
+            for a, b in ((p, q), (q, p)):
+                theirs = self.subproperties(b)
+                for mine in self.subproperties(a):
+                    found.setdefault(mine, set()).update(theirs)
+        return {p: frozenset(qs) for p, qs in found.items()}
+
+    def contradicting(self, prop: URIRef) -> frozenset[URIRef]:
+        """The properties whose claim on the same subject and object contradicts `prop`'s."""
+        return self._contradictions.get(prop, frozenset())
+
+    def subproperties(self, prop: URIRef) -> set[URIRef]:
+        """The property and all its named sub-properties."""
+        return {p for p in self.graph.transitive_subjects(RDFS.subPropertyOf, prop)
+                if isinstance(p, URIRef)}
+
     def domain(self, prop: URIRef) -> URIRef | None:
         """The declared rdfs:domain, if any."""
         if prop not in self._domains:

@@ -109,7 +109,7 @@ def _diff(args: argparse.Namespace) -> int:
 def _fmt(args: argparse.Namespace) -> int:
     from psykg.curation.fmt import format_files
 
-    changed = format_files(_inputs().curation_files, check=args.check)
+    changed = format_files(_inputs().yaml_files, check=args.check)
     for path in changed:
         print(f"{'not canonical' if args.check else 'rewrote'}: {path}")
     return 1 if (args.check and changed) else 0

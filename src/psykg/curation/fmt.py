@@ -6,9 +6,9 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from pydantic import BaseModel
 
-from psykg.curation.load import load_curation
-from psykg.curation.model import Curation
+from psykg.curation.load import load_curation, load_registry, load_source
 
 
 def _strip(value: Any) -> Any:
@@ -21,9 +21,9 @@ def _strip(value: Any) -> Any:
     return value
 
 
-def canonical_text(curation: Curation) -> str:
+def canonical_text(record: BaseModel) -> str:
     """The canonical YAML: fields in model order, defaults left out, long lines kept whole."""
-    data = _strip(curation.model_dump(mode="python", exclude_defaults=True))
+    data = _strip(record.model_dump(mode="python", exclude_defaults=True))
     return yaml.dump(
         data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=10_000,
         default_flow_style=False,
@@ -41,11 +41,22 @@ class _Dumper(yaml.SafeDumper):
 _Dumper.add_representer(list, _Dumper.represent_list)
 
 
+def load_any(path: Path) -> BaseModel:
+    """A data YAML file read by the loader its folder calls for: data/sources/ holds source
+    records, data/entities/ the entity registry, anything else is a curation file."""
+    folder = path.parent.name
+    if folder == "sources":
+        return load_source(path)
+    if folder == "entities":
+        return load_registry(path)
+    return load_curation(path)
+
+
 def format_files(paths: list[Path], *, check: bool) -> list[Path]:
     """Paths not in canonical form; unless `check`, rewrite them in place."""
     changed: list[Path] = []
     for path in paths:
-        text = canonical_text(load_curation(path))
+        text = canonical_text(load_any(path))
         if path.read_text(encoding="utf-8") != text:
             changed.append(path)
             if not check:

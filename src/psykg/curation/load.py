@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import yaml
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
-from psykg.curation.model import Curation
+from psykg.curation.model import Curation, Registry, SourceRecord
 from psykg.errors import CurationError
 
 _LINE = "line"
@@ -22,6 +22,7 @@ class _LineLoader(_BaseLoader):  # type: ignore[valid-type,misc]
     """A safe loader that records each mapping's first line and each key's line."""
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        refuse_duplicate_keys(node)
         mapping: dict[Any, Any] = super().construct_mapping(node, deep=deep)
         if _LINE in mapping or "key_lines" in mapping:
             raise CurationError(
@@ -34,6 +35,21 @@ class _LineLoader(_BaseLoader):  # type: ignore[valid-type,misc]
             k.value: k.start_mark.line + 1 for k, _ in node.value if isinstance(k, yaml.ScalarNode)
         }
         return mapping
+
+
+def refuse_duplicate_keys(node: yaml.MappingNode) -> None:
+    """Raise CurationError at the second occurrence of a key in one mapping: YAML says keys
+    are unique, and PyYAML would silently keep the last value."""
+    seen: dict[str, int] = {}
+    for key, _ in node.value:
+        if not isinstance(key, yaml.ScalarNode):
+            continue
+        line = key.start_mark.line + 1
+        if key.value in seen:
+            raise CurationError(
+                f"duplicate key {key.value!r} (first at line {seen[key.value]})", line=line,
+                hint="a key may appear once per mapping; keep one of the two")
+        seen[key.value] = line
 
 
 def _line_of(raw: Any, loc: tuple[int | str, ...]) -> int | None:
@@ -87,6 +103,7 @@ def _construct(loader: _LineLoader, node: yaml.Node, open_nodes: set[int]) -> An
     if isinstance(node, yaml.SequenceNode) and node.tag == _SEQ:
         value = [_construct(loader, item, open_nodes) for item in node.value]
     elif isinstance(node, yaml.MappingNode) and node.tag == _MAP:
+        refuse_duplicate_keys(node)
         value = {}
         key_lines: dict[Any, int] = {}
         for key_node, value_node in node.value:
@@ -142,17 +159,17 @@ def parse_yaml(path: Path) -> Any:
         ) from exc
 
 
-def load_curation(path: Path) -> Curation:
-    """Load and type-check one curation file."""
+_Model = TypeVar("_Model", bound=BaseModel)
+
+
+def load_record(path: Path, model: type[_Model], what: str) -> _Model:
+    """Load one YAML file into `model`; the first problem is a CurationError with its line."""
     raw = parse_yaml(path)
     if not isinstance(raw, dict):
-        raise CurationError(
-            "a curation file must be a mapping with document, entities and statements",
-            file=path,
-            line=1,
-        )
+        raise CurationError(f"{what} must be a mapping", file=path, line=1,
+                            hint="see data/README.md for the format")
     try:
-        return Curation.model_validate(raw)
+        return model.model_validate(raw)
     except ValidationError as exc:
         err = exc.errors()[0]
         loc = tuple(err["loc"])
@@ -164,6 +181,21 @@ def load_curation(path: Path) -> Curation:
             line=_line_of(raw, loc),
             hint=_hint_for(err["type"], loc),
         ) from exc
+
+
+def load_curation(path: Path) -> Curation:
+    """Load and type-check one curation file (data/curation/<source>.yaml)."""
+    return load_record(path, Curation, "a curation file (statements: ...)")
+
+
+def load_source(path: Path) -> SourceRecord:
+    """Load and type-check one source record (data/sources/<source>.yaml)."""
+    return load_record(path, SourceRecord, "a source record (id: ..., title: ...)")
+
+
+def load_registry(path: Path) -> Registry:
+    """Load and type-check one file of the entity registry (data/entities/<kind>.yaml)."""
+    return load_record(path, Registry, "an entity registry file (entities: ...)")
 
 
 def _hint_for(kind: str, loc: tuple[int | str, ...]) -> str:

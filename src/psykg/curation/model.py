@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
@@ -37,24 +38,64 @@ class Region(Record):
     note: str = Field("", description="Why the lines are marked.")
 
 
-class Document(Record):
-    """The source document: its verbatim text file and the regions that are not content."""
+class SourceRecord(Record):
+    """A source document: where it came from, the licence of its text, and its text file.
+
+    One file per source, `data/sources/<name>.yaml`, beside its verbatim text; the statements
+    quoting it are in `data/curation/<name>.yaml` (the same name)."""
 
     id: str = Field(pattern=SLUG, description="Slug of the source document resource.")
-    text: str = Field(description="Path of the verbatim text, relative to the data folder.")
+    label: str = Field(min_length=1, description="Preferred label of the document resource.")
+    title: str = Field(min_length=1, description="Title as the document gives it (dcterms:title).")
+    author: str | None = Field(
+        None, min_length=1, description="Author(s) as named (dcterms:creator).")
+    publisher: str | None = Field(
+        None, pattern=SLUG,
+        description="Organization entity that published it (dcterms:publisher).")
+    url: str | None = Field(
+        None, pattern=r"^https?://[^\s<>\"{}|\\^`]+$",
+        description="Where it was read (schema:url).")
+    published: date | None = Field(None, description="Date first published (dcterms:issued).")
+    updated: date | None = Field(None, description="Date last updated (dcterms:modified).")
+    retrieved: date | None = Field(
+        None, description="Date the text was copied (psykg:retrievedOn).")
+    language: str = Field(
+        "en", pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]{1,8})*$", description="BCP 47 tag of the text.")
+    text: str = Field(
+        pattern=r"^[A-Za-z0-9._-]+\.txt$",
+        description="File name of the verbatim text, in the same folder as this record.")
     sha256: str = Field(pattern=r"^[0-9a-f]{64}$", description="Checksum of the text file.")
-    language: str = Field("en", description="BCP 47 language tag of the text.")
+    text_rights: str = Field(
+        min_length=1, description="Who holds the rights to the text, in words (dcterms:rights).")
+    text_licence: str | None = Field(
+        None, pattern=r"^https?://[^\s<>\"{}|\\^`]+$",
+        description="IRI of the licence of the text, if it has one (dcterms:license).")
+    republish_text: bool = Field(
+        description="Whether the licence lets the release republish the whole text "
+        "(psykg:textRepublishable); quotes are published either way.")
+    note: str = Field(
+        "", description="Anything a reader of the record should know (dcterms:description).")
     regions: tuple[Region, ...] = Field((), description="Non-prose regions of the text.")
 
 
 class Entity(Record):
-    """A thing the source talks about: a therapy, condition, trait, goal, person…"""
+    """A thing sources talk about: a therapy, condition, trait, goal, person…"""
 
     id: str = Field(pattern=SLUG, description="Slug: the last segment of the resource IRI.")
     type: str = Field(description="Ontology class, by local name (e.g. Therapy, Condition).")
     label: str = Field(min_length=1, description="Preferred English label (skos:prefLabel).")
     alt_labels: tuple[str, ...] = Field((), description="Other names (skos:altLabel).")
+    definition: str = Field("", description="The curators' definition (skos:definition).")
+    broader: tuple[str, ...] = Field(
+        (), description="Entity ids of broader entities of the same kind (skos:broader).")
     comment: str = Field("", description="Scope note for curators (skos:scopeNote).")
+
+
+class Registry(Record):
+    """One file of the shared entity registry, `data/entities/<kind>.yaml`."""
+
+    entities: tuple[Entity, ...] = Field(
+        description="Entities, each declared once in the registry.")
 
 
 class Qualifiers(Record):
@@ -103,8 +144,7 @@ class Mapping(Record):
 
 
 class Curation(Record):
-    """A whole curation file: one source document, its entities and statements."""
+    """A curation file: the statements of one source, each with its quote. The source is the
+    record of the same name in data/sources/; entities are in data/entities/."""
 
-    document: Document = Field(description="The source document.")
-    entities: tuple[Entity, ...] = Field(description="Things the document talks about.")
     statements: tuple[Statement, ...] = Field(description="Claims, each with its quote.")

@@ -19,6 +19,14 @@ DESCRIPTION = (
     "and comparisons, each fact a qualified statement traced to a quote in its source text."
 )
 LICENSE = URIRef("https://creativecommons.org/licenses/by/4.0/")
+RIGHTS = (
+    "The statements, and the short quotes they rest on, are published by the psykg developers "
+    "under CC BY 4.0. The source texts are their publishers', not ours: each source document "
+    "names the rights to its text (dcterms:rights) and whether it may be republished "
+    "(psykg:textRepublishable), and the release contains no whole source text. The seed "
+    "article is Psychology Today's."
+)
+"""What the licence covers and what it does not (dcterms:rights of the dataset)."""
 
 
 @dataclass(frozen=True)
@@ -68,6 +76,7 @@ def describe(ontology: Graph, files: dict[str, tuple[str, int]], counts: Counts)
     g.add((ds, DCTERMS.title, Literal(TITLE, lang="en")))
     g.add((ds, DCTERMS.description, Literal(DESCRIPTION, lang="en")))
     g.add((ds, DCTERMS.license, LICENSE))
+    g.add((ds, DCTERMS.rights, Literal(RIGHTS, lang="en")))
     g.add((ds, DCTERMS.creator, Literal("The psykg developers")))
     if modified is not None:
         g.add((ds, DCTERMS.modified, modified))

@@ -160,6 +160,57 @@ def _statements(data: SiteData, node: URIRef, current: str) -> str:
     return "".join(out)
 
 
+def _contradict(g: GraphIndex, one: Node, other: Node) -> bool:
+    """Whether claims with properties `one` and `other` contradict (psykg:contradicts between
+    them or any of their super-properties, either way round)."""
+
+    def supers(prop: Node) -> set[Node]:
+        found, todo = {prop}, [prop]
+        while todo:
+            for sup in g.objects(todo.pop(), RDFS.subPropertyOf):
+                if sup not in found:
+                    found.add(sup)
+                    todo.append(sup)
+        return found
+
+    mine, theirs = supers(one), supers(other)
+    return any((a, PSYKG.contradicts, b) in g or (b, PSYKG.contradicts, a) in g
+               for a in mine for b in theirs)
+
+
+def _disagreements(data: SiteData, node: URIRef, current: str) -> str:
+    """A note listing the claims about `node` on which sources disagree, with both quotes."""
+    g, labels = data.graph, data.labels
+    claims = []
+    for st in sorted({*data.statements_of.get(node, []), *data.mentions_of.get(node, [])}):
+        quote = g.value(st, PROV.wasDerivedFrom)
+        source = g.value(quote, OA.hasSource) if quote is not None else None
+        claims.append((st, g.value(st, PSYKG.statementSubject),
+                       g.value(st, PSYKG.statementPredicate), g.value(st, PSYKG.statementObject),
+                       quote, source))
+    items = []
+    for i, (st, subject, prop, obj, quote, source) in enumerate(claims):
+        for other, o_subject, o_prop, o_obj, o_quote, o_source in claims[i + 1:]:
+            if (subject is None or obj is None or (subject, obj) != (o_subject, o_obj)
+                    or source == o_source
+                    or prop is None or o_prop is None or not _contradict(g, prop, o_prop)):
+                continue
+            sides = []
+            for s, p, q, src in ((st, prop, quote, source), (other, o_prop, o_quote, o_source)):
+                said = escape(str(g.value(q, RDFS.label) or "")) if q is not None else ""
+                origin = term(src, labels, current) if src is not None else "an unknown source"
+                link = escape(page_href(str(s), current) or str(s))
+                sides.append(f"{origin} says {term(p, labels, current)} &ldquo;{said}&rdquo; "
+                             f'(<a href="{link}">statement</a>)')
+            claim = f"{term(subject, labels, current)} / {term(obj, labels, current)}"
+            items.append(f"<li>{claim}: {' &mdash; but '.join(sides)}</li>\n")
+    if not items:
+        return ""
+    return ('<section class="disagreement">\n<h2>Sources disagree</h2>\n<p>Both claims are '
+            "kept; each rests on its own source.</p>\n<ul>\n" + "".join(items)
+            + "</ul>\n</section>\n")
+
+
 def downloads(path: str, current: str) -> str:
     """Links to the RDF files of the description at site path `path`."""
     links = " · ".join(
@@ -198,6 +249,7 @@ def resource_page(data: SiteData, node: URIRef, jsonld: str, picture: str = "",
         if resting:
             body.append("<h2>Statements resting on this quote</h2>\n")
             body += [statement_card(data, st, current) for st in resting]
+    body.append(_disagreements(data, node, current))
     body.append(_statements(data, node, current))
     body.append(_facts(data, node, current))
     body.append(_incoming(data, node, current))

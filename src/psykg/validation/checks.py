@@ -1,5 +1,6 @@
-"""SPARQL checks (queries/checks/*-violation.rq): read and vet them, run them on rdflib (the
-reference) or on the pyoxigraph store of the compiled engine; every row is a Violation."""
+"""SPARQL checks (queries/checks/*-violation.rq, *-warning.rq, *-info.rq): read and vet them,
+run them on rdflib (the reference) or on the pyoxigraph store of the compiled engine; every row
+is a finding of the severity the file name ends in (only violations fail a build)."""
 
 from __future__ import annotations
 
@@ -23,6 +24,8 @@ if TYPE_CHECKING:
 
 
 CHECK_GLOB = "*-violation.rq"
+SEVERITY_SUFFIXES = {"-violation.rq": "Violation", "-warning.rq": "Warning", "-info.rq": "Info"}
+"""A check's severity, from the end of its file name."""
 _HEADER = re.compile(r"^#\s*(title|description|fix)\s*:\s*(.*)$")
 
 
@@ -36,6 +39,7 @@ class Check:
     description: str
     fix: str
     text: str
+    severity: str = "Violation"
 
     @cached_property
     def query(self) -> Query:
@@ -48,11 +52,14 @@ class Check:
 
 
 def load_checks(checks_dir: Path) -> list[Check]:
-    """Every *-violation.rq in `checks_dir`, sorted by name; a bad file raises OntologyError."""
+    """Every check in `checks_dir` (see SEVERITY_SUFFIXES), sorted by name; a bad file raises
+    OntologyError."""
     if not checks_dir.is_dir():
         raise OntologyError("the checks folder does not exist", file=checks_dir,
                             hint="SPARQL checks live in queries/checks/ of the checkout")
-    return [_load_check(path) for path in sorted(checks_dir.glob(CHECK_GLOB))]
+    paths = sorted(p for p in checks_dir.glob("*.rq")
+                   if any(p.name.endswith(suffix) for suffix in SEVERITY_SUFFIXES))
+    return [_load_check(path) for path in paths]
 
 
 def _load_check(path: Path) -> Check:
@@ -71,7 +78,9 @@ def _load_check(path: Path) -> Check:
                             "and '# fix: ...' lines")
     _parse_check(path, text)
     name = path.name.removesuffix(".rq")
-    return Check(name, path, header["title"], header["description"], header["fix"], text)
+    severity = next(v for k, v in SEVERITY_SUFFIXES.items() if path.name.endswith(k))
+    return Check(name, path, header["title"], header["description"], header["fix"], text,
+                 severity)
 
 
 def _parse_check(path: Path, text: str) -> None:
@@ -117,7 +126,7 @@ def reference_findings(graph: Graph, checks: Iterable[Check]) -> list[Finding]:
                 focus=term_text(resource) if resource is not None else "",
                 shape=check.name,
                 path=term_text(path) if path is not None else None,
-                severity="Violation",
+                severity=check.severity,
                 message=str(message) if message is not None else check.title,
                 value=term_text(value) if value is not None else None,
                 source=f"check:{check.name}",
@@ -126,7 +135,7 @@ def reference_findings(graph: Graph, checks: Iterable[Check]) -> list[Finding]:
 
 
 def run_checks(graph: Graph, checks_dir: Path) -> list[Finding]:
-    """Run every *-violation.rq in `checks_dir` (sorted) over `graph`; each row is a Violation."""
+    """Run every check in `checks_dir` (sorted) over `graph`; each row is a finding."""
     return reference_findings(graph, load_checks(checks_dir))
 
 
@@ -155,7 +164,7 @@ def store_findings(data: DataStore, checks: Iterable[Check]) -> list[Finding]:
             message = got.get("message")
             out.append(Finding(
                 focus=text(got.get("resource")) or "", shape=check.name,
-                path=text(got.get("path")), severity="Violation",
+                path=text(got.get("path")), severity=check.severity,
                 message=message.value if message is not None else check.title,
                 value=text(got.get("value")), source=f"check:{check.name}"))
     return out

@@ -25,6 +25,8 @@ REPORT_IRI = RES["validation/report"]
 CHECK_GLOB = "*-violation.rq"
 _HEADER = re.compile(r"^#\s*(title|description|fix)\s*:\s*(.*)$")
 _IRI_IN_TEXT = re.compile(r"<([^<>\s]+)>")
+CONFLICT_CHECK = "cross-source-conflict-info"
+"""The check listing claims on which sources disagree: its own section of the text report."""
 
 
 @dataclass(frozen=True)
@@ -79,12 +81,20 @@ class Report:
         """Findings of severity Warning."""
         return tuple(f for f in self.findings if f.severity == "Warning")
 
+    @property
+    def conflicts(self) -> tuple[Finding, ...]:
+        """Claims on which sources disagree (Info findings of CONFLICT_CHECK)."""
+        return tuple(f for f in self.findings if f.shape == CONFLICT_CHECK)
+
     def text(self) -> str:
-        """A human report grouped by resource, then by shape or check, and a summary line."""
+        """A human report grouped by resource, then by shape or check; then the claims on
+        which sources disagree; then a summary line."""
         fixes = dict(self.fixes)
         lines: list[str] = []
         focus = shape = None
         for f in self.findings:
+            if f.shape == CONFLICT_CHECK:
+                continue
             if f.focus != focus:
                 focus, shape = f.focus, None
                 lines.append(("\n" if lines else "") + short_text(f.focus))
@@ -100,6 +110,12 @@ class Report:
             fix = fixes.get(f.source.removeprefix("check:"))
             if f.source.startswith("check:") and fix:
                 lines.append(f"      fix: {fix}")
+        if self.conflicts:
+            lines.append(("\n" if lines else "") + f"Sources disagree ({len(self.conflicts)} "
+                         "pairs of claims; both are kept, see `psykg query conflicts`):")
+            for f in self.conflicts:
+                lines.append(f"  {short_text(f.focus)} / {short_text(f.value or '')}: "
+                             f"{f.message}")
         infos = len(self.findings) - len(self.violations) - len(self.warnings)
         resources = len({f.focus for f in self.findings})
         verdict = "conforms" if self.conforms else "does NOT conform"
