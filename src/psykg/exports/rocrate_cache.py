@@ -16,6 +16,7 @@ from __future__ import annotations
 import io
 import json
 import sys
+from contextlib import closing
 from importlib import resources
 from typing import Any
 
@@ -62,12 +63,11 @@ def seed(cache_path: str) -> None:
                 request_url=request.url)
             return self.build_response(request, raw)
 
-    session = CachedSession(cache_name=cache_path, backend="sqlite", expire_after=-1,
-                            allowable_methods=("GET",), allowable_codes=(200, 302, 404))
-    session.mount(CONTEXT_URL, PackagedFile())
-    response = session.get(CONTEXT_URL)
-    response.raise_for_status()
-    session.close()
+    with closing(CachedSession(cache_name=cache_path, backend="sqlite", expire_after=-1,
+                               allowable_methods=("GET",), allowable_codes=(200, 302, 404))
+                 ) as session:
+        session.mount(CONTEXT_URL, PackagedFile())
+        session.get(CONTEXT_URL).raise_for_status()
 
 
 def main(argv: list[str] | None = None) -> int:
