@@ -74,8 +74,12 @@ def main(argv: list[str] | None = None) -> None:
             raise SystemExit("kgxrun: --context needs a JSON-LD context file")
         extra = read_context(Path(args[1]))
         args = args[2:]
-    prepare(extra)
-    from kgx.cli import cli
+    try:
+        prepare(extra)
+        from kgx.cli import cli
+    except ModuleNotFoundError as error:
+        raise SystemExit(f"kgxrun: {error.name} is not installed "
+                         "(pip install kgx==2.6.0 biolink-model)") from None
 
     cli.main(args=args, prog_name="kgx")
 
