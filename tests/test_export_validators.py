@@ -23,7 +23,7 @@ import pytest
 from rdflib import Graph, URIRef
 from rdflib.namespace import RDF
 
-from psykg.pipeline import Result
+from psykg.release.pipeline import Result
 
 ROOT = Path(__file__).resolve().parents[1]
 DOCS = ROOT / "docs" / "exports.md"

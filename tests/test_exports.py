@@ -164,11 +164,11 @@ def test_field_types_fit_the_values(out: Path) -> None:
 
 def test_text_columns_without_values_are_strings(out: Path) -> None:
     fields = {f["name"]: f["type"] for r in _resources(out) if r["name"] == "organization"
-              for f in r["schema"]["fields"]}  # type: ignore[index,union-attr]
+              for f in r["schema"]["fields"]}  # type: ignore[index]
     assert fields["alt_labels"] == fields["external_ids"] == "string"
     dates = {f["name"]: f["type"] for r in _resources(out)
              if r["name"] == "statements-dcterms-modified"
-             for f in r["schema"]["fields"]}  # type: ignore[index,union-attr]
+             for f in r["schema"]["fields"]}  # type: ignore[index]
     assert dates["value"] == "date"
 
 
