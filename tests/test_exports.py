@@ -556,6 +556,21 @@ def test_rocrate_library_reads_the_crate(out: Path) -> None:
     assert crate.get("kgx/edges.tsv") is not None
 
 
+def test_rocrate_library_writes_every_file_back_unchanged(built: tuple[Result, Path],
+                                                         tmp_path: Path) -> None:
+    """ro-crate-py copies a crate through its entities: each file must be one, unchanged."""
+    import filecmp
+
+    from rocrate.rocrate import ROCrate
+
+    _, out = built
+    ROCrate(out).write(tmp_path / "copy")
+    files = [p.relative_to(out) for p in out.rglob("*") if p.is_file()]
+    changed = [str(f) for f in files if not (tmp_path / "copy" / f).is_file()
+               or not filecmp.cmp(out / f, tmp_path / "copy" / f, shallow=False)]
+    assert changed == ["ro-crate-metadata.json"]
+
+
 # ---------------------------------------------------------------- SSSOM and RDF/XML
 
 
