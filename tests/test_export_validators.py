@@ -217,9 +217,11 @@ def test_rocrate_validator_fails_when_a_folder_loses_its_entity(
     crate = json.loads(metadata.read_text(encoding="utf-8"))
     crate["@graph"] = [e for e in crate["@graph"] if e["@id"] != "site/resource/"]
     metadata.write_text(json.dumps(crate), encoding="utf-8")
-    shutil.copy(workdir / "rocrate-cache.sqlite", tmp_path / "rocrate-cache.sqlite")
     line = next(c for c in documented_commands() if "--requirement-severity required" in c)
-    done = run(shlex.split(line), tmp_path)
+    argv = shlex.split(line)
+    cache = argv[argv.index("--cache-path") + 1] + ".sqlite"  # requests-cache's file name
+    shutil.copy(workdir / cache, tmp_path / cache)
+    done = run(argv, tmp_path)
     assert done.returncode != 0, _explain(done)
 
 
