@@ -213,7 +213,7 @@ def synthetic_document(
     return new_text, source, {"statements": statements}
 
 
-def _mentioned(template: dict[str, Any], record: dict[str, Any]) -> set[str]:
+def mentioned(template: dict[str, Any], record: dict[str, Any]) -> set[str]:
     """Ids the template's statements and record name: the registry entries a group needs (the
     registry also holds entities that only other sources use)."""
     found = {record.get("publisher", "")}
@@ -257,7 +257,7 @@ def generate(out: Path, docs: int, seed: int = 0, project: Path | None = None) -
     text = (data / "sources" / record["text"]).read_text(encoding="utf-8")
     registry = [e for path in sorted((data / "entities").glob("*.yaml"))
                 for e in read(path)["entities"]]
-    used = _mentioned(template, record)
+    used = mentioned(template, record)
     registry = [{**e, "broader": [b for b in e.get("broader", []) if b in used]}
                 for e in registry if e["id"] in used]
     registry = [{k: v for k, v in e.items() if v != []} for e in registry]

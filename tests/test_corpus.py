@@ -4,16 +4,19 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
+import yaml
 
 from psykg.build.compile import Compiled, compile_inputs
 from psykg.curation.fmt import format_files
+from psykg.curation.load import load_registry
 from psykg.paths import Inputs, project_root
 
 sys.path.insert(0, str(project_root() / "benchmarks"))
 
-from corpus import GROUP, generate
+from corpus import GROUP, SOURCE_DOC, generate, mentioned
 
 DOCS = 2
 
@@ -29,8 +32,18 @@ def compiled(corpus: Path) -> Compiled:
 
 
 @pytest.fixture(scope="module")
-def seed() -> Compiled:
-    return compile_inputs(Inputs(project_root()))[1]
+def one(tmp_path_factory: pytest.TempPathFactory) -> Compiled:
+    """A corpus of one source: the template, renamed."""
+    return compile_inputs(Inputs(generate(tmp_path_factory.mktemp("one") / "c", 1, seed=7)))[1]
+
+
+def _template() -> tuple[dict[str, Any], dict[str, Any], set[str]]:
+    """The real source the corpus is made from: curation, record, registry ids."""
+    data = project_root() / "data"
+    curation = yaml.safe_load((data / "curation" / f"{SOURCE_DOC}.yaml").read_text())
+    record = yaml.safe_load((data / "sources" / f"{SOURCE_DOC}.yaml").read_text())
+    ids = {e.id for p in (data / "entities").glob("*.yaml") for e in load_registry(p).entities}
+    return curation, record, ids
 
 
 def test_layout(corpus: Path) -> None:
@@ -42,19 +55,21 @@ def test_layout(corpus: Path) -> None:
     assert [p.name for p in (corpus / "data" / "entities").iterdir()] == ["group-0001.yaml"]
 
 
-def test_every_statement_compiles_and_anchors(compiled: Compiled, seed: Compiled) -> None:
+def test_every_statement_compiles_and_anchors(compiled: Compiled) -> None:
+    statements = len(_template()[0]["statements"])
     per_source = [sum(a.document == doc for a in compiled.anchors) for doc in compiled.sources]
-    assert per_source[0] == len(seed.anchors)  # the first of a group keeps every statement
-    assert len(seed.anchors) // 2 < per_source[1] < len(seed.anchors)  # the others leave some out
+    assert per_source[0] == statements  # the first of a group keeps every statement
+    assert statements // 2 < per_source[1] < statements  # the others leave some out
     for anchor in compiled.anchors:
         text = compiled.sources[anchor.document].text
         assert text[anchor.selector.start : anchor.selector.end] == anchor.selector.exact
 
 
-def test_sources_are_distinct_and_share_entities(compiled: Compiled, seed: Compiled) -> None:
+def test_sources_are_distinct_and_share_entities(compiled: Compiled) -> None:
     assert DOCS <= GROUP
-    # one registry for the group, one document resource per source
-    assert len(compiled.entity_types) == len(seed.entity_types) + DOCS - 1
+    # one registry for the group (the entities the template names), one document per source
+    curation, record, ids = _template()
+    assert len(compiled.entity_types) == len(mentioned(curation, record) & ids) + DOCS
     texts = [s.text for s in compiled.sources.values()]
     assert len(set(texts)) == DOCS
     assert not any("psychodynamic" in t.lower() for t in texts)
@@ -69,8 +84,8 @@ def test_sources_disagree(compiled: Compiled) -> None:
     assert less and less <= found  # the second source says the opposite of the first
 
 
-def test_graph_grows_with_sources(compiled: Compiled, seed: Compiled) -> None:
-    assert len(seed.graph) < len(compiled.graph) < DOCS * len(seed.graph)
+def test_graph_grows_with_sources(compiled: Compiled, one: Compiled) -> None:
+    assert len(one.graph) < len(compiled.graph) < DOCS * len(one.graph)
 
 
 def test_curation_is_canonical(corpus: Path) -> None:
