@@ -22,6 +22,25 @@ def register(sub: Any) -> None:
                    help="only report schema files that differ from the generated ones")
     p.set_defaults(handler=_schema)
 
+    p = sub.add_parser("new-source", help="start a source: copy its text, write its record and "
+                       "an empty curation file",
+                       description="Copy FILE to data/sources/ID.txt and write "
+                                   "data/sources/ID.yaml (sha256, content regions guessed: "
+                                   "title, headings, bylines, chrome, pull-quotes) and an empty "
+                                   "data/curation/ID.yaml. Never overwrites.")
+    p.add_argument("file", type=Path, help="the source text, UTF-8, as published")
+    p.add_argument("--id", required=True, dest="source_id",
+                   help="the source's id and file name (a slug)")
+    rights = p.add_mutually_exclusive_group(required=True)
+    rights.add_argument("--own", action="store_true",
+                        help="the team wrote the text: CC BY 4.0, republished in the release")
+    rights.add_argument("--rights", help="who holds the rights to the text, in words")
+    p.add_argument("--licence", help="IRI of the text's licence, if it has one")
+    p.add_argument("--title", help="the document's title (default: its first line)")
+    p.add_argument("--author", help="who wrote it")
+    p.add_argument("--url", help="where it was read")
+    p.set_defaults(handler=_new_source)
+
 
 def _schema(args: argparse.Namespace) -> int:
     from psykg.curation.schema import KINDS, schema_text, write_schemas
@@ -36,4 +55,20 @@ def _schema(args: argparse.Namespace) -> int:
         return 1 if stale else 0
     for path in write_schemas(out):
         print(f"wrote {path}")
+    return 0
+
+
+def _new_source(args: argparse.Namespace) -> int:
+    from datetime import date
+
+    from psykg.curation.newsource import new_source
+
+    made = new_source(args.file, args.source_id, project_root() / "data", own=args.own,
+                      rights=args.rights, licence=args.licence, author=args.author,
+                      url=args.url, title=args.title, retrieved=date.today())
+    print(f"wrote {made.text}, {made.record} and {made.curation}")
+    for region in made.regions:
+        print(f"  lines {region.lines[0]}-{region.lines[1]}: {region.kind}")
+    print("check the regions against the text, then: psykg suggest "
+          f"{args.source_id}")
     return 0
