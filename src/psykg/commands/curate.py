@@ -41,6 +41,28 @@ def register(sub: Any) -> None:
     p.add_argument("--url", help="where it was read")
     p.set_defaults(handler=_new_source)
 
+    p = sub.add_parser("suggest", help="draft statements for a source (offline)",
+                       description="Propose draft statements for data/sources/NAME: predicates "
+                                   "from the ontology's cue phrases, subjects and objects "
+                                   "grounded to the entity registry (label, alt label, fuzzy), "
+                                   "new entities where nothing matches, exact anchored quotes. "
+                                   "Writes data/drafts/NAME.yaml; nothing enters the dataset "
+                                   "until `psykg accept`.")
+    p.add_argument("name", help="the source's name (data/sources/NAME.yaml)")
+    p.add_argument("--stdout", action="store_true", help="print the draft instead of writing it")
+    p.add_argument("--force", action="store_true", help="replace an existing draft")
+    p.add_argument("--all", action="store_true",
+                   help="also draft claims the source's curation file already makes")
+    p.set_defaults(handler=_suggest)
+
+    p = sub.add_parser("accept", help="move draft statements into the curation",
+                       description="Append draft statements of data/drafts/NAME.yaml (all, or "
+                                   "the ids given) to data/curation/NAME.yaml, and the new "
+                                   "entities they use to data/entities/NAME.yaml.")
+    p.add_argument("name", help="the source's name")
+    p.add_argument("ids", nargs="*", help="draft statement ids to accept (default: all)")
+    p.set_defaults(handler=_accept)
+
 
 def _schema(args: argparse.Namespace) -> int:
     from psykg.curation.schema import KINDS, schema_text, write_schemas
@@ -71,4 +93,40 @@ def _new_source(args: argparse.Namespace) -> int:
         print(f"  lines {region.lines[0]}-{region.lines[1]}: {region.kind}")
     print("check the regions against the text, then: psykg suggest "
           f"{args.source_id}")
+    return 0
+
+
+def _suggest(args: argparse.Namespace) -> int:
+    from psykg.assist.suggest import draft_path, suggest
+    from psykg.curation.fmt import canonical_text
+    from psykg.errors import CurationError
+    from psykg.paths import Inputs
+
+    inputs = Inputs(project_root())
+    path = draft_path(inputs, args.name)
+    if path.exists() and not (args.force or args.stdout):
+        raise CurationError("a draft is already here", file=path,
+                            hint="accept or delete it first, or pass --force to replace it")
+    draft = suggest(inputs, args.name, skip_curated=not args.all)
+    text = canonical_text(draft)
+    if args.stdout:
+        print(text, end="")
+        return 0
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    print(f"wrote {path}: {len(draft.statements)} draft statements, "
+          f"{len(draft.entities)} proposed entities")
+    print(f"edit it (delete what is wrong), then: psykg accept {args.name}")
+    return 0
+
+
+def _accept(args: argparse.Namespace) -> int:
+    from psykg.assist.accept import accept
+    from psykg.paths import Inputs
+
+    done = accept(Inputs(project_root()), args.name, args.ids or None)
+    print(f"accepted {len(done.statements)} statements into {done.curation}")
+    if done.registry:
+        print(f"added {len(done.entities)} entities to {done.registry}")
+    print(f"{done.draft_left} draft statements left; now run: psykg fmt && psykg check")
     return 0

@@ -8,7 +8,8 @@ from typing import Any
 import yaml
 from pydantic import BaseModel
 
-from psykg.curation.load import load_curation, load_registry, load_source
+from psykg.curation.load import load_curation, load_record, load_registry, load_source
+from psykg.curation.model import Draft
 from psykg.curation.schema import kind_of
 
 
@@ -51,6 +52,8 @@ def load_any(path: Path) -> BaseModel:
         return load_source(path)
     if folder == "entities":
         return load_registry(path)
+    if folder == "drafts":
+        return load_record(path, Draft, "a draft (source: ..., statements: ...)")
     return load_curation(path)
 
 

@@ -13,7 +13,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from psykg.curation.model import Curation, Registry, SourceRecord
+from psykg.curation.model import Curation, Draft, Registry, SourceRecord
 
 SCHEMA_BASE = "https://w3id.org/psykg/schema/"
 """Where the release publishes the schemas (dist/schema/)."""
@@ -29,6 +29,8 @@ class Kind:
     folder: str
     model: type[BaseModel]
     name: str
+    note: str = ""
+    """A comment line after the schema line, for the curator."""
 
     @property
     def file_name(self) -> str:
@@ -38,13 +40,16 @@ class Kind:
     @property
     def header(self) -> str:
         """The first line of every data file of this kind: its schema, for the editor."""
-        return f"# yaml-language-server: $schema=../../schema/{self.file_name}\n"
+        note = f"# {self.note}\n" if self.note else ""
+        return f"# yaml-language-server: $schema=../../schema/{self.file_name}\n{note}"
 
 
 KINDS: tuple[Kind, ...] = (
     Kind("sources", SourceRecord, "source"),
     Kind("entities", Registry, "entities"),
     Kind("curation", Curation, "curation"),
+    Kind("drafts", Draft, "draft", "DRAFT by psykg suggest: not in the dataset until a curator "
+         "runs psykg accept, then psykg check"),
 )
 
 
