@@ -18,12 +18,11 @@ from psykg.paths import Inputs
 ROOT = Path(__file__).resolve().parents[1]
 SECOND = ROOT / "tests" / "fixtures" / "second-source" / "sources" / "trauma-overview.txt"
 
-OWN_TEXT = """Notes on Psychodynamic Therapy With Older People
-
-This note is the psykg team's own writing, made for the tests.
-
-Psychodynamic therapy is used with older adults. It is less used for posttraumatic stress disorder in this group. Brief psychodynamic therapy may be limited to 25 sessions.
-"""
+OWN_TEXT = (
+    "Notes on Psychodynamic Therapy With Older People\n\n"
+    "This note is the psykg team's own writing, made for the tests.\n\n"
+    "Psychodynamic therapy is used with older adults. It is less used for posttraumatic stress "
+    "disorder in this group. Brief psychodynamic therapy may be limited to 25 sessions.\n")
 
 
 def _new(project: Path, tmp_path: Path, text: str, name: str) -> Inputs:
