@@ -213,6 +213,18 @@ def synthetic_document(
     return new_text, source, {"statements": statements}
 
 
+def _mentioned(template: dict[str, Any], record: dict[str, Any]) -> set[str]:
+    """Ids the template's statements and record name: the registry entries a group needs (the
+    registry also holds entities that only other sources use)."""
+    found = {record.get("publisher", "")}
+    for st in template["statements"]:
+        found |= {st["subject"], str(st.get("object", ""))}
+        q = st.get("qualifiers", {})
+        found |= {v for key in _ENTITY_REFS for v in q.get(key, [])}
+        found |= {q[key] for key in _ENTITY_REF if key in q}
+    return found
+
+
 def _dump_yaml(record: dict[str, Any], model: str = "Curation") -> str:
     """The record in the project's canonical form (what `psykg fmt` writes)."""
     from psykg.curation import model as models
@@ -245,6 +257,10 @@ def generate(out: Path, docs: int, seed: int = 0, project: Path | None = None) -
     text = (data / "sources" / record["text"]).read_text(encoding="utf-8")
     registry = [e for path in sorted((data / "entities").glob("*.yaml"))
                 for e in read(path)["entities"]]
+    used = _mentioned(template, record)
+    registry = [{**e, "broader": [b for b in e.get("broader", []) if b in used]}
+                for e in registry if e["id"] in used]
+    registry = [{k: v for k, v in e.items() if v != []} for e in registry]
     entity_ids = {e["id"] for e in registry}
     if out.exists():
         shutil.rmtree(out)

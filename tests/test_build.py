@@ -13,6 +13,7 @@ import pytest
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, VOID
 
+from psykg.curation.load import load_curation
 from psykg.rdf.namespaces import PSYKG, RES
 from psykg.rdf.prefixes import DATASET_IRI
 from psykg.release.pipeline import Result
@@ -99,7 +100,9 @@ def test_void_counts_match(built: tuple[Result, Path]) -> None:
     triples = void.value(URIRef(DATASET_IRI), VOID.triples)
     assert isinstance(triples, Literal) and int(triples) == len(full)
     statements = len(set(full.subjects(RDF.type, PSYKG.Statement)))
-    assert statements == 56
+    curated = sum(len(load_curation(p).statements)
+                  for p in sorted((built[1].parent / "data" / "curation").glob("*.yaml")))
+    assert statements == curated
     distributions = {str(o) for o in void.objects(None, VOID.dataDump)}
     assert "https://w3id.org/psykg/dist/psykg.ttl" in distributions
 

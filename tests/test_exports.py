@@ -9,16 +9,17 @@ import re
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import OWL, RDF
+from rdflib.namespace import OWL, RDF, RDFS
 
 from psykg.commands import export as export_command
 from psykg.errors import DatasetMissing
 from psykg.exports import EXPORTS, LATER_RELEASE_FILES, export, view_of_release
 from psykg.exports.graphml import GEXF_CREATOR, graph_view, write_graphml
-from psykg.exports.kgx import BIOLINK_VERSION, CATEGORIES, PREDICATES
+from psykg.exports.kgx import BIOLINK_VERSION, CATEGORIES, KNOWLEDGE_SOURCE, PREDICATES
 from psykg.exports.neo4j import namespace_of
 from psykg.exports.obographs import graph_document, validation_errors
 from psykg.exports.view import ALL_PREFIXES, ReleaseView, curie
@@ -132,6 +133,51 @@ def test_field_types(out: Path, table: str, kind: dict[str, str]) -> None:
     assert isinstance(schema, dict)
     types = {f["name"]: f["type"] for f in schema["fields"]}
     assert {k: types[k] for k in kind} == kind
+
+
+def _cells(out: Path, table: str, column: str) -> list[str]:
+    with (out / "csv" / f"{table}.csv").open(encoding="utf-8", newline="") as handle:
+        return [row[column] for row in csv.DictReader(handle)]
+
+
+def test_field_types_fit_the_values(out: Path) -> None:
+    """Text is string (even an empty column), dates are date, numbers parse; an IRI column has
+    a foreign key whenever some table lists every value it holds."""
+    ids = {str(r["name"]): set(_cells(out, str(r["name"]), "id")) for r in _resources(out)}
+    for resource in _resources(out):
+        schema = resource["schema"]
+        assert isinstance(schema, dict)
+        keys = {fk["fields"][0] for fk in schema.get("foreignKeys", [])}
+        for field in schema["fields"]:
+            cells = [c for c in _cells(out, str(resource["name"]), field["name"]) if c]
+            where = (resource["name"], field["name"])
+            if field["type"] in ("integer", "number"):
+                assert cells and all(re.fullmatch(r"-?\d+(\.\d+)?", c) for c in cells), where
+            elif all(re.fullmatch(r"\d{4}-\d{2}-\d{2}", c) for c in cells) and cells:
+                assert field["type"] == "date", where
+            else:
+                assert field["type"] == "string", where
+            if field.get("format") == "uri" and field["name"] != "id":
+                fits = any(set(cells) <= listed for listed in ids.values())
+                assert (field["name"] in keys) == fits, where
+
+
+def test_text_columns_without_values_are_strings(out: Path) -> None:
+    fields = {f["name"]: f["type"] for r in _resources(out) if r["name"] == "organization"
+              for f in r["schema"]["fields"]}  # type: ignore[index]
+    assert fields["alt_labels"] == fields["external_ids"] == "string"
+    dates = {f["name"]: f["type"] for r in _resources(out)
+             if r["name"] == "statements-dcterms-modified"
+             for f in r["schema"]["fields"]}  # type: ignore[index]
+    assert dates["value"] == "date"
+
+
+def test_vocabulary_table_lists_every_psykg_term_with_a_definition(out: Path) -> None:
+    terms = {str(t) for t in _psykg_terms() if str(t).startswith(ALL_PREFIXES["psykg"])}
+    with (out / "csv" / "vocabulary.csv").open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    assert {r["id"] for r in rows} == terms
+    assert all(r["definition"] and r["label"] for r in rows)
 
 
 def test_indication_strengths_stay_apart_in_the_tables(out: Path) -> None:
@@ -262,8 +308,8 @@ def test_kgx_has_required_columns_and_every_edge_end_exists(out: Path) -> None:
     nodes, edges = _tsv(out / "kgx" / "nodes.tsv"), _tsv(out / "kgx" / "edges.tsv")
     assert nodes and edges
     assert {"id", "category", "name", "iri"} <= set(nodes[0])
-    assert {"id", "subject", "predicate", "object", "relation", "category", "knowledge_level",
-            "agent_type"} <= set(edges[0])
+    assert {"id", "subject", "predicate", "object", "original_predicate", "category",
+            "knowledge_level", "agent_type", "primary_knowledge_source"} <= set(edges[0])
     ids = [n["id"] for n in nodes]
     assert len(ids) == len(set(ids))
     for edge in edges:
@@ -275,24 +321,80 @@ def test_kgx_has_required_columns_and_every_edge_end_exists(out: Path) -> None:
 
 def test_kgx_keeps_original_iris_and_maps_indications(out: Path) -> None:
     edges = _tsv(out / "kgx" / "edges.tsv")
-    primary = [e for e in edges if e["relation"] == "psykg:primarilyTreats"]
+    primary = [e for e in edges if e["original_predicate"] == "psykg:primarilyTreats"]
     assert primary and all(e["predicate"] == "biolink:applied_to_treat" for e in primary)
     assert all(e["original_subject"].startswith("https://w3id.org/psykg/resource/")
                for e in edges)
 
 
-def _biolink_terms() -> tuple[set[str], set[str]]:
-    """Biolink class names (CamelCase) and slot names (snake_case) from the biolink-model wheel."""
+def _biolink_schema() -> dict[str, Any]:
+    """The Biolink Model YAML from the biolink-model wheel."""
     from importlib import resources
 
     import yaml
 
-    schema = yaml.safe_load(resources.files("biolink_model").joinpath(
+    schema: dict[str, Any] = yaml.safe_load(resources.files("biolink_model").joinpath(
         "schema/biolink_model.yaml").read_text(encoding="utf-8"))
     assert schema["version"] == BIOLINK_VERSION
+    return schema
+
+
+def _biolink_terms() -> tuple[set[str], set[str]]:
+    """Biolink class names (CamelCase) and slot names (snake_case) from the biolink-model wheel."""
+    schema = _biolink_schema()
     classes = {"".join(w[:1].upper() + w[1:] for w in name.split()) for name in schema["classes"]}
     slots = {name.replace(" ", "_") for name in schema["slots"]}
     return classes, slots
+
+
+def test_kgx_columns_are_current_biolink_slots_or_psykg_properties(out: Path) -> None:
+    schema = _biolink_schema()
+    current = {name.replace(" ", "_") for name, slot in schema["slots"].items()
+               if not slot.get("deprecated")}
+    for name in ("nodes.tsv", "edges.tsv"):
+        header = (out / "kgx" / name).read_text(encoding="utf-8").split("\n", 1)[0].split("\t")
+        for column in header:
+            if column.startswith("psykg:"):
+                assert URIRef(ALL_PREFIXES["psykg"] + column[6:]) in _psykg_terms(), column
+            else:
+                assert column in current, (name, column)
+    assert "relation" not in header and "qualifiers" not in header
+
+
+def _psykg_terms() -> set[URIRef]:
+    onto = Graph().parse(ROOT / "ontology" / "psykg.ttl", format="turtle")
+    return {s for s in onto.subjects(RDF.type, None) if isinstance(s, URIRef)}
+
+
+def test_kgx_edges_never_collide_and_every_statement_is_an_edge(view: ReleaseView,
+                                                                out: Path) -> None:
+    edges = _tsv(out / "kgx" / "edges.tsv")
+    keys = [(e["subject"], e["predicate"], e["object"]) for e in edges]
+    assert len(keys) == len(set(keys)), "KGX keys edges by subject, predicate and object"
+    ids = [e["id"] for e in edges]
+    assert len(ids) == len(set(ids))
+    entities = set(view.entities)
+    expected = {str(st.iri) for st in view.statements if st.subject in entities
+                and any(o in entities for o in st.objects)}
+    listed = [x for e in edges for x in e["xref"].split("|")]
+    assert sorted(listed) == sorted(expected)
+    for edge in edges:
+        statements = edge["xref"].split("|")
+        if len(statements) == 1:
+            assert edge["id"] == statements[0] and edge["original_predicate"].startswith(
+                ("psykg:", "dcterms:"))
+        else:
+            assert edge["id"].startswith("urn:uuid:")
+        assert edge["primary_knowledge_source"] == KNOWLEDGE_SOURCE
+
+
+def test_kgx_context_declares_every_known_prefix_the_files_use(out: Path) -> None:
+    declared = json.loads((out / "kgx" / "context.jsonld").read_text("utf-8"))["@context"]
+    text = "".join((out / "kgx" / name).read_text("utf-8") for name in ("nodes.tsv", "edges.tsv"))
+    used = set(re.findall(r"(?:^|[\t|])([A-Za-z][\w.-]*):[^/\s|]", text, re.M))
+    assert {"psykg", "psykgr"} <= set(declared)
+    assert {p for p in used if p in ALL_PREFIXES} == set(declared)
+    assert all(declared[p] == ALL_PREFIXES[p] for p in declared)
 
 
 def test_biolink_terms_exist_in_the_model() -> None:
@@ -349,6 +451,53 @@ def test_load_cypher_declares_every_prefix_used(out: Path) -> None:
     assert len(declared) == len(set(declared.values()))
 
 
+def _statements(script: str) -> list[str]:
+    """The script's Cypher statements (comments dropped), one string each."""
+    body = "\n".join(line for line in script.splitlines() if not line.startswith("//"))
+    return [" ".join(part.split()) for part in body.split(";") if part.strip()]
+
+
+def test_load_cypher_can_run_twice(out: Path) -> None:
+    """n10s.graphconfig.init refuses a graph that holds data, so it runs only where
+    graphconfig.show finds no config; every other statement is idempotent (n10s merges by IRI,
+    re-adding a prefix it has is a no-op, the constraint has IF NOT EXISTS)."""
+    statements = _statements((out / "neo4j" / "load.cypher").read_text(encoding="utf-8"))
+    init = [s for s in statements if "graphconfig.init" in s]
+    assert len(init) == 1
+    assert init[0].startswith("CALL n10s.graphconfig.show() YIELD param "
+                              "WITH count(param) AS settings WHERE settings = 0 CALL "
+                              "n10s.graphconfig.init(")
+    assert not any("graphconfig.set" in s or "DELETE" in s.upper() for s in statements)
+    for statement in statements:
+        assert statement.startswith(("CREATE CONSTRAINT n10s_unique_uri IF NOT EXISTS",
+                                     "CALL n10s.graphconfig.show()", "CALL n10s.nsprefixes.add(",
+                                     "CALL n10s.rdf.import.fetch(")), statement
+
+
+def test_load_cypher_stores_labels_without_language_tags(view: ReleaseView, out: Path) -> None:
+    from psykg.exports.neo4j import multivalued
+
+    script = (out / "neo4j" / "load.cypher").read_text(encoding="utf-8")
+    assert "keepLangTag: false" in script
+    graph = Graph().parse(out / "neo4j" / "psykg.ttl", format="turtle")
+    tags = {o.language for o in graph.objects() if isinstance(o, Literal) and o.language}
+    assert tags == {"en"}, "keepLangTag false would merge labels in several languages"
+    listed = re.search(r"multivalPropList: \[([^]]*)\]", script)
+    assert listed is not None
+    assert re.findall(r"'([^']+)'", listed.group(1)) == multivalued(view)
+    assert str(RDFS.label) not in multivalued(view)  # so n.rdfs__label = 'depression' matches
+
+
+def test_load_cypher_uses_the_prefixes_n10s_reserves(out: Path) -> None:
+    from psykg.exports.neo4j import N10S_RESERVED
+
+    script = (out / "neo4j" / "load.cypher").read_text(encoding="utf-8")
+    declared = dict(re.findall(r"n10s\.nsprefixes\.add\('([^']+)', '([^']+)'\)", script))
+    for prefix, namespace in declared.items():
+        assert N10S_RESERVED.get(namespace, prefix) == prefix, (prefix, namespace)
+        assert namespace not in N10S_RESERVED.values() or prefix in N10S_RESERVED.values()
+
+
 # ---------------------------------------------------------------- RO-Crate
 
 
@@ -385,12 +534,41 @@ def test_rocrate_is_json_ld_listing_every_file_with_a_media_type(out: Path) -> N
         assert len(kinds) == 1 and isinstance(kinds[0], Literal) and "/" in str(kinds[0]), name
 
 
+def test_rocrate_gives_every_folder_an_entity_and_no_singleton_arrays(out: Path) -> None:
+    raw = json.loads((out / "ro-crate-metadata.json").read_text(encoding="utf-8"))
+    entities = {e["@id"]: e for e in raw["@graph"]}
+    folders = {p.relative_to(out).as_posix() + "/" for p in out.rglob("*") if p.is_dir()}
+    assert folders and all(entities[f]["@type"] == "Dataset" for f in folders)
+    for entity in raw["@graph"]:
+        for key, value in entity.items():
+            assert not (isinstance(value, list) and len(value) == 1), (entity["@id"], key)
+    root = entities["./"]
+    for role in ("author", "publisher"):
+        agent = entities[root[role]["@id"]]
+        assert agent["@type"] == "Organization" and agent["name"] and agent["url"]
+
+
 def test_rocrate_library_reads_the_crate(out: Path) -> None:
     from rocrate.rocrate import ROCrate
 
     crate = ROCrate(out)
     assert crate.root_dataset["name"].startswith("psykg")
     assert crate.get("kgx/edges.tsv") is not None
+
+
+def test_rocrate_library_writes_every_file_back_unchanged(built: tuple[Result, Path],
+                                                         tmp_path: Path) -> None:
+    """ro-crate-py copies a crate through its entities: each file must be one, unchanged."""
+    import filecmp
+
+    from rocrate.rocrate import ROCrate
+
+    _, out = built
+    ROCrate(out).write(tmp_path / "copy")
+    files = [p.relative_to(out) for p in out.rglob("*") if p.is_file()]
+    changed = [str(f) for f in files if not (tmp_path / "copy" / f).is_file()
+               or not filecmp.cmp(out / f, tmp_path / "copy" / f, shallow=False)]
+    assert changed == ["ro-crate-metadata.json"]
 
 
 # ---------------------------------------------------------------- SSSOM and RDF/XML

@@ -119,7 +119,7 @@ def test_statement_quotes_are_highlighted_in_their_sentence(site: Path, built: B
         assert marks, f"{st}: no highlighted quote"
         before, marked, after = (_unescape(p) for p in marks[0])
         assert marked == exact, f"{st}: highlighted {marked!r}, quote is {exact!r}"
-        text = next(iter(sources.values()))
+        text = sources[str(quote).removeprefix(str(RES)).split("/")[1]]  # quote/<document>/…
         assert before + marked + after in text, f"{st}: the sentence is not in the source"
 
 

@@ -7,7 +7,7 @@ import shutil
 from concurrent.futures import Future
 from pathlib import Path
 
-from rdflib import URIRef
+from rdflib import Literal, URIRef
 from rdflib.namespace import RDF
 from rdflib.term import Node
 
@@ -18,8 +18,22 @@ TURTLE = "psykg.ttl"
 SCRIPT = "load.cypher"
 DIR_PARAMETER = "psykgDir"
 """cypher-shell parameter: file: URL of the folder holding the Turtle (n10s wants it absolute)."""
-GRAPH_CONFIG = ("{handleVocabUris: 'SHORTEN', handleMultival: 'ARRAY', "
-                "handleRDFTypes: 'LABELS', keepLangTag: true, keepCustomDataTypes: true}")
+GRAPH_SETTINGS = ("handleVocabUris: 'SHORTEN', handleMultival: 'ARRAY', "
+                  "handleRDFTypes: 'LABELS', keepLangTag: false, keepCustomDataTypes: true")
+"""n10s graph config, without multivalPropList (computed from the data, see multivalued).
+keepLangTag is false: every tagged literal of the release is English (a test checks it), so
+`n.rdfs__label = 'depression'` matches; with true, n10s would store 'depression@en'."""
+N10S_RESERVED: dict[str, str] = {
+    "http://schema.org/": "sch",
+    "http://purl.org/dc/elements/1.1/": "dc",
+    "http://purl.org/dc/terms/": "dct",
+    "http://www.w3.org/2004/02/skos/core#": "skos",
+    "http://www.w3.org/2000/01/rdf-schema#": "rdfs",
+    "http://www.w3.org/2002/07/owl#": "owl",
+    "http://www.w3.org/1999/02/22-rdf-syntax-ns#": "rdf",
+    "http://www.w3.org/ns/shacl#": "sh",
+}
+"""Namespaces whose prefix n10s fixes (its NsPrefixMap refuses any other prefix for them)."""
 
 
 def namespace_of(iri: str) -> str:
@@ -41,8 +55,9 @@ def vocabulary_namespaces(view: ReleaseView) -> list[str]:
 
 
 def prefixes_for(namespaces: list[str]) -> dict[str, str]:
-    """prefix -> namespace for every namespace: known prefixes first, then ns1, ns2, ..."""
-    known = {ns: prefix for prefix, ns in ALL_PREFIXES.items()}
+    """prefix -> namespace for every namespace: n10s's reserved prefixes, then psykg's, then
+    ns1, ns2, ..."""
+    known = {ns: prefix for prefix, ns in ALL_PREFIXES.items()} | N10S_RESERVED
     out: dict[str, str] = {}
     extra = 0
     for ns in namespaces:
@@ -54,16 +69,40 @@ def prefixes_for(namespaces: list[str]) -> dict[str, str]:
     return dict(sorted(out.items()))
 
 
+def multivalued(view: ReleaseView) -> list[str]:
+    """Properties with two or more literal values on one subject: n10s keeps those as arrays
+    (handleMultival 'ARRAY' with multivalPropList) and every other property as one value."""
+    found: set[str] = set()
+    for by_predicate in view.index.values():
+        for predicate, objects in by_predicate.items():
+            if sum(isinstance(o, Literal) for o in objects) > 1:
+                found.add(str(predicate))
+    return sorted(found)
+
+
+def graph_config(view: ReleaseView) -> str:
+    """The n10s graph config map, in Cypher."""
+    props = ", ".join(f"'{iri}'" for iri in multivalued(view))
+    return f"{{{GRAPH_SETTINGS}, multivalPropList: [{props}]}}"
+
+
 def load_script(view: ReleaseView) -> str:
-    """The Cypher script: uniqueness constraint, n10s config, prefixes, then the import."""
+    """The Cypher script: uniqueness constraint, n10s config (only when the database has none),
+    prefixes, then the import. Every statement is safe to run again: the constraint has IF NOT
+    EXISTS, an existing config is kept, adding a prefix n10s already has is a no-op, and the
+    import merges resources by IRI."""
     lines = [
-        "// Load the psykg release into Neo4j with neosemantics (n10s).",
+        "// Load the psykg release into Neo4j with neosemantics (n10s). Safe to run again.",
         f"// Run: cypher-shell -P \"{DIR_PARAMETER} => 'file:///ABSOLUTE/PATH/TO/neo4j/'\""
         f" -f {SCRIPT}",
         "// (the folder holding this script and psykg.ttl; see docs/exports.md).",
         "CREATE CONSTRAINT n10s_unique_uri IF NOT EXISTS",
         "FOR (r:Resource) REQUIRE r.uri IS UNIQUE;",
-        f"CALL n10s.graphconfig.init({GRAPH_CONFIG});",
+        "// n10s refuses a new config once the graph holds data: initialise only when none exists.",
+        "CALL n10s.graphconfig.show() YIELD param",
+        "WITH count(param) AS settings WHERE settings = 0",
+        f"CALL n10s.graphconfig.init({graph_config(view)}) YIELD param",
+        "RETURN count(param) AS initialised;",
     ]
     for prefix, namespace in prefixes_for(vocabulary_namespaces(view)).items():
         lines.append(f"CALL n10s.nsprefixes.add('{prefix}', '{namespace}');")

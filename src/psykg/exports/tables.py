@@ -11,12 +11,12 @@ from pathlib import Path
 from typing import Any
 
 from rdflib import Literal, URIRef
-from rdflib.namespace import SKOS, XSD
+from rdflib.namespace import RDF, SKOS, XSD
 from rdflib.term import Node
 
 from psykg.exports.view import ReleaseView, curie, kebab, local_name, snake
 from psykg.rdf.datatypes import INTEGER_TYPES
-from psykg.rdf.namespaces import OA
+from psykg.rdf.namespaces import OA, PSYKG
 from psykg.release.void import DESCRIPTION, LICENSE, TITLE
 
 SEPARATOR = " | "
@@ -47,7 +47,8 @@ class Table:
 
 
 def _field_type(values: Iterable[Node]) -> tuple[str, str | None]:
-    """The Frictionless type (and format) that fits every value."""
+    """The Frictionless type (and format) that fits every value; a column with no values is
+    text."""
     kinds: set[tuple[str, str | None]] = set()
     for value in values:
         if isinstance(value, URIRef):
@@ -56,11 +57,13 @@ def _field_type(values: Iterable[Node]) -> tuple[str, str | None]:
             kinds.add(("integer", None))
         elif isinstance(value, Literal) and value.datatype in NUMBER_TYPES:
             kinds.add(("number", None))
+        elif isinstance(value, Literal) and value.datatype == XSD.date:
+            kinds.add(("date", None))
         else:
             kinds.add(("string", None))
     if len(kinds) == 1:
         return next(iter(kinds))
-    if kinds <= {("integer", None), ("number", None)}:
+    if kinds and kinds <= {("integer", None), ("number", None)}:
         return "number", None
     return "string", None
 
@@ -169,9 +172,32 @@ def quote_table(view: ReleaseView) -> Table:
                  [str(q) for q in view.quotes], columns)
 
 
+def vocabulary_table(view: ReleaseView) -> Table:
+    """Every term of the psykg ontology (classes, properties, named individuals such as the
+    comparison aspects): the table that `class` and other vocabulary columns point at."""
+    ontology = view.ontology
+    terms = sorted({t for t in ontology.subjects(RDF.type, None)
+                    if isinstance(t, URIRef) and t.startswith(str(PSYKG))}, key=str)
+
+    def per_term(fn: Any) -> dict[str, list[Node]]:
+        return {str(t): list(fn(t)) for t in terms}
+
+    columns = [
+        _column("id", "IRI of the term", per_term(lambda t: [t])),
+        _column("label", "English label", per_term(lambda t: [Literal(view.label(t))])),
+        _column("kind", "what the term is (its rdf:type in the ontology)", per_term(
+            lambda t: sorted(ontology.objects(t, RDF.type), key=str))),
+        _column("definition", "definition", per_term(
+            lambda t: sorted(ontology.objects(t, SKOS.definition), key=str))),
+    ]
+    return Table("vocabulary", "vocabulary", "Every term psykg defines (classes, properties, "
+                 "named individuals)", [str(t) for t in terms], columns)
+
+
 def all_tables(view: ReleaseView) -> list[Table]:
-    """Class tables, statement tables and the quote table."""
-    return [*class_tables(view), *statement_tables(view), quote_table(view)]
+    """Class tables, statement tables, the quote table and the vocabulary table."""
+    return [*class_tables(view), *statement_tables(view), quote_table(view),
+            vocabulary_table(view)]
 
 
 def _cell(values: list[Node]) -> str:
@@ -190,7 +216,7 @@ def to_csv(table: Table) -> str:
 
 def _foreign_target(values: set[str], targets: list[tuple[Table, frozenset[str]]]
                     ) -> Table | None:
-    """The largest class table (or the quote table) whose ids contain every value.
+    """The largest class table (or the quote or vocabulary table) whose ids contain every value.
 
     Largest, so a column of therapies points at `therapy`, not at whichever subclass table
     happens to hold every therapy named so far. `targets`: the candidate tables and their ids.
