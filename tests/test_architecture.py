@@ -23,6 +23,7 @@ LAYERS: dict[str, int] = {
     "exports": 8, "site": 8,
     "server": 9,
     "api": 10,
+    "assist": 6,
     "commands": 11,
     "cli": 12, "__init__": 12,
 }

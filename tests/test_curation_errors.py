@@ -15,12 +15,17 @@ POPULATIONS = Path("data/entities/populations.yaml")
 
 
 def _line(text: str, needle: str) -> int:
-    """1-based line of the first line containing `needle` (the last one, for 'last:NEEDLE')."""
+    """1-based line of the first line containing `needle` (the last one, for 'last:NEEDLE';
+    the first one after the line holding A, for 'A >> NEEDLE'; the line that is exactly
+    NEEDLE, for '=NEEDLE')."""
     lines = list(enumerate(text.splitlines(), start=1))
+    if " >> " in needle:
+        after, needle = needle.split(" >> ")
+        lines = lines[_line(text, after):]
     if needle.startswith("last:"):
         needle, lines = needle.removeprefix("last:"), lines[::-1]
     for number, line in lines:
-        if needle in line:
+        if (line == needle[1:]) if needle.startswith("=") else (needle in line):
             return number
     raise AssertionError(f"{needle!r} not in the curation file")
 
@@ -30,24 +35,40 @@ MUTATIONS = [
     ("quote not in text", CURATION,
      "quote: Psychodynamic therapy is derived from psychoanalytic therapy",
      "quote: Psychodynamic therapy is derived from psychoanalysis",
-     "quote is not in the content", "id: pdt-derived-from-psychoanalytic-therapy"),
+     "quote is not in the content", "quote: Psychodynamic therapy is derived from psychoanalysis"),
+    ("quote with a straight apostrophe", CURATION,
+     "quote: more focused on the patient\u2019s relationship with their external world",
+     "quote: more focused on the patient's relationship with their external world",
+     "character 28 of the quote is \"'\" (U+0027 APOSTROPHE) where the text has '\u2019' "
+     "(U+2019 RIGHT SINGLE QUOTATION MARK) (the only difference)",
+     "quote: more focused on the patient's"),
+    ("quote in chrome only", CURATION, "quote: Psychology Today", "quote: Recent Posts",
+     "it is only at line 33, which the source record marks as chrome", "quote: Recent Posts"),
     ("ambiguous quote", CURATION,
      "quote: This therapy is used with children and adolescents\n- id: pdt-used-with-adol",
      "quote: psychodynamic therapy\n- id: pdt-used-with-adol",
-     "occurs", "id: pdt-used-with-children"),
+     "occurs 9 times in the source text; to pick one, add 'prefix:' '' for the first (line 8)",
+     "=  quote: psychodynamic therapy"),
     ("unknown entity class", CONDITIONS, "  type: Condition\n  label: depression\n",
-     "  type: Disease\n  label: depression\n", "unknown type 'Disease'", "id: depression"),
+     "  type: Disease\n  label: depression\n", "unknown type 'Disease'", "type: Disease"),
     ("unknown class in type statement", CURATION, "object: TimeLimitedTherapy",
-     "object: TimeLimited", "unknown class 'TimeLimited'", "id: cbt-is-time-limited"),
+     "object: TimeLimited", "unknown class 'TimeLimited' (did you mean 'TimeLimitedTherapy'",
+     "object: TimeLimited"),
     ("missing required field", CONDITIONS, "  label: depression\n", "",
      "label: Field required", "- id: depression"),
     ("malformed YAML", CURATION, "- id: pdt-goal-remission-of-symptoms\n  subject:",
      "- id: pdt-goal-remission-of-symptoms\n\tsubject:", "malformed YAML", "\tsubject:"),
     ("unknown entity", CURATION, "  object: obsessive-compulsive-disorder\n",
-     "  object: obsessive-compulsive-disordr\n", "'obsessive-compulsive-disordr' is not a known",
-     "id: pdt-less-used-for-ocd"),
+     "  object: obsessive-compulsive-disordr\n",
+     "'obsessive-compulsive-disordr' is not a known entity (did you mean "
+     "'obsessive-compulsive-disorder'", "object: obsessive-compulsive-disordr"),
+    ("unknown qualifier entity", CURATION, "especially: [people-who-have-lost-meaning, ",
+     "especially: [people-who-lost-meaning, ",
+     "especially 'people-who-lost-meaning' is not a known entity (did you mean "
+     "'people-who-have-lost-meaning'", "especially: [people-who-lost-meaning"),
     ("unknown predicate", CURATION, "predicate: alsoUsefulFor", "predicate: alsoUsefulFr",
-     "unknown predicate 'alsoUsefulFr'", "id: pdt-also-useful-for-bpd"),
+     "unknown predicate 'alsoUsefulFr' (did you mean 'alsoUsefulFor'",
+     "predicate: alsoUsefulFr"),
     ("misspelled field", CURATION, "    evidence: [Research shows]",
      "    evidense: [Research shows]", "evidense: Extra inputs are not permitted",
      "evidense: [Research shows]"),
@@ -56,7 +77,7 @@ MUTATIONS = [
      "evidence wording 'Research proves' is not in its quote", "evidence: [Research proves]"),
     ("object of the wrong class", CURATION, "  object: remission-of-symptoms\n",
      "  object: depression\n", "'depression' is a Condition, but a TherapeuticGoal is needed",
-     "id: pdt-goal-remission-of-symptoms"),
+     "id: pdt-goal-remission-of-symptoms >> object: depression"),
     ("source text changed", SOURCE, "sha256: 5288", "sha256: 0288", "has changed",
      "sha256: 0288"),
     ("duplicate statement id", CURATION, "- id: pdt-also-useful-for-bpd",
@@ -89,7 +110,9 @@ MUTATIONS = [
     ("source record: text elsewhere", SOURCE, "text: psychodynamic-therapy.txt",
      "text: ../../etc/passwd.txt", "text: String should match pattern", "text: ../"),
     ("source record: unknown publisher", SOURCE, "publisher: psychology-today",
-     "publisher: psychology-tomorrow", "publisher 'psychology-tomorrow' is not an Organization",
+     "publisher: psychology-tomorrow",
+     "publisher 'psychology-tomorrow' is not an Organization of the entity registry (did you "
+     "mean 'psychology-today'?)",
      "publisher: psychology-tomorrow"),
     ("source record: id taken by an entity", SOURCE, "id: psychodynamic-therapy-article",
      "id: depression", "source id 'depression' is already used", "id: depression"),
@@ -152,3 +175,22 @@ def test_misplaced_file_fails_with_file_and_line(
     assert "Traceback" not in err
     assert f"{project / at.split(':')[0]}:1:" in err, err
     assert message in err, err
+
+
+def test_empty_prefix_anchors_a_repeated_quote_at_its_first_occurrence(
+    project: Path, capsys: pytest.CaptureFixture[str],
+) -> None:
+    path = project / CURATION
+    text = path.read_text(encoding="utf-8")
+    old = "  quote: This therapy is used with children and adolescents\n- id: pdt-used-with-adol"
+    assert old in text
+    path.write_text(text.replace(old, "  quote: psychodynamic therapy\n  prefix: ''\n"
+                                 "- id: pdt-used-with-adol", 1), encoding="utf-8")
+    assert main(["check"]) == 0, capsys.readouterr().err
+    from psykg.build.compile import compile_inputs
+    from psykg.paths import Inputs
+
+    _, compiled = compile_inputs(Inputs(project))
+    anchor = next(a for a in compiled.anchors if a.statement == "pdt-used-with-children")
+    source = compiled.sources[anchor.document]
+    assert anchor.selector.start == source.text.index("psychodynamic therapy")

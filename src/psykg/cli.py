@@ -8,10 +8,10 @@ import os
 import sys
 from collections.abc import Sequence
 
-from psykg.commands import dataset, export, publish, query
+from psykg.commands import curate, dataset, export, publish, query
 from psykg.errors import PsykgError
 
-COMMAND_MODULES = (dataset, query, export, publish)
+COMMAND_MODULES = (dataset, curate, query, export, publish)
 """Each module defines register(subparsers)."""
 
 GC_THRESHOLD = (100_000, 50, 100)

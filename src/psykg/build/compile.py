@@ -13,6 +13,7 @@ from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SDO, SKOS, XSD
 
 from psykg.build.ontology import Ontology, curie, expand
 from psykg.curation.anchor import Selector, SourceText, find_quote
+from psykg.curation.hints import did_you_mean
 from psykg.curation.load import load_curation, load_registry, load_source
 from psykg.curation.mappings import VERIFIED_TABLE, check_verified, read_sssom
 from psykg.curation.model import Curation, Entity, Mapping, SourceRecord, Statement
@@ -271,8 +272,11 @@ def _add_source(curation_path: Path, data_dir: Path, run: _Run) -> tuple[SourceR
     if record.publisher:
         publisher = run.out.entity_types.get(record.publisher)
         if publisher is None or not run.ontology.is_subclass(publisher, PSYKG.Organization):
+            organizations = [name for name, cls in run.out.entity_types.items()
+                             if run.ontology.is_subclass(cls, PSYKG.Organization)]
             raise CurationError(
-                f"publisher {record.publisher!r} is not an Organization of the entity registry",
+                f"publisher {record.publisher!r} is not an Organization of the entity registry"
+                + did_you_mean(record.publisher, organizations),
                 file=path, line=record.line_of("publisher"),
                 hint="declare it in data/entities/organizations.yaml, or fix the id")
         triples.append((iri, DCTERMS.publisher, run.iris[record.publisher]))
@@ -331,8 +335,9 @@ def _add_entity(entity: Entity, path: Path, run: _Run) -> None:
         cls = PSYKG[entity.type]
         if cls not in run.ontology.classes:
             raise CurationError(
-                f"entity {entity.id!r} has unknown type {entity.type!r}", file=path,
-                line=entity.line,
+                f"entity {entity.id!r} has unknown type {entity.type!r}"
+                + did_you_mean(entity.type, run.ontology.class_names()), file=path,
+                line=entity.line_of("type"),
                 hint="use a class declared in ontology/psykg.ttl, e.g. Therapy or Condition",
             )
         run.classes[entity.type] = cls
@@ -364,7 +369,8 @@ def _add_broader(entity: Entity, path: Path, run: _Run) -> None:
     for broader in entity.broader:
         if broader not in types:
             raise CurationError(
-                f"entity {entity.id!r}: broader {broader!r} is not a known entity", file=path,
+                f"entity {entity.id!r}: broader {broader!r} is not a known entity"
+                + did_you_mean(broader, types), file=path,
                 line=entity.line_of("broader"), hint="declare it in data/entities/, or fix the id")
         if types[broader] != types[entity.id] or broader == entity.id:
             raise CurationError(
@@ -378,19 +384,31 @@ def _entity(run: _Run, name: str, expected: URIRef | None, st: Statement, path: 
             role: str) -> URIRef:
     """The IRI of a named entity, checking it exists and has the expected class."""
     types = run.out.entity_types
+    line = _field_line(st, role)
     if name not in types:
+        fitting = [n for n, cls in types.items()
+                   if expected is None or run.ontology.is_subclass(cls, expected)]
         raise CurationError(
-            f"statement {st.id!r}: {role} {name!r} is not a known entity", file=path,
-            line=st.line, hint="declare it in data/entities/, or fix the id's spelling",
+            f"statement {st.id!r}: {role} {name!r} is not a known entity"
+            + did_you_mean(name, fitting or types), file=path,
+            line=line, hint="declare it in data/entities/, or fix the id's spelling",
         )
     if expected is not None and not run.ontology.is_subclass(types[name], expected):
         have = types[name].removeprefix(str(PSYKG))
         want = expected.removeprefix(str(PSYKG))
         raise CurationError(
             f"statement {st.id!r}: {role} {name!r} is a {have}, but a {want} is needed",
-            file=path, line=st.line, hint="use another entity, or another predicate",
+            file=path, line=line, hint="use another entity, or another predicate",
         )
     return run.iris[name]
+
+
+def _field_line(st: Statement, key: str) -> int:
+    """The line of a statement's field, or of a qualifier's (population, alternative…)."""
+    if key in st.key_lines:
+        return st.line_of(key)
+    q = st.qualifiers
+    return q.line_of(key) if q.line else st.line
 
 
 def _add_statement(
@@ -399,8 +417,8 @@ def _add_statement(
     found = find_quote(source, st.quote, st.prefix)
     if isinstance(found, str):
         raise AnchorError(
-            f"statement {st.id!r}: {found}", file=path, line=st.line,
-            hint="copy the quote character for character from the source text",
+            f"statement {st.id!r}: {found}", file=path, line=st.line_of("quote"),
+            hint=_anchor_hint(found),
         )
     ontology = run.ontology
     triples = run.triples
@@ -439,6 +457,18 @@ def _add_statement(
     return predicate
 
 
+def _anchor_hint(problem: str) -> str:
+    """The fix for a quote that cannot be anchored, by what went wrong."""
+    if "occurs" in problem or " after " in problem:
+        return ("'prefix' is the text just before the quote; 'prefix: \'\'' anchors it at "
+                "its first occurrence")
+    if "chrome or pull-quote" in problem:
+        return "quote the article's own copy of these words, or change the record's regions"
+    if "where the text has" in problem:
+        return "change the quote's character to the text's (the text is never edited)"
+    return "quote words that are in the source text, exactly as it writes them"
+
+
 def _predicate(st: Statement, path: Path, run: _Run) -> URIRef:
     if st.predicate == "type":
         return _TYPE
@@ -451,7 +481,9 @@ def _predicate(st: Statement, path: Path, run: _Run) -> URIRef:
         predicate = None
     if predicate is None or predicate not in run.ontology.properties:
         raise CurationError(
-            f"statement {st.id!r}: unknown predicate {st.predicate!r}", file=path, line=st.line,
+            f"statement {st.id!r}: unknown predicate {st.predicate!r}"
+            + did_you_mean(st.predicate, ["type", *run.ontology.property_names()]),
+            file=path, line=st.line_of("predicate"),
             hint="use 'type' or a property declared in ontology/psykg.ttl (e.g. primarilyTreats)",
         )
     run.predicates[st.predicate] = predicate
@@ -463,7 +495,9 @@ def _class(st: Statement, path: Path, run: _Run) -> URIRef:
     cls = PSYKG[st.object or ""]
     if st.object is None or cls not in ontology.classes:
         raise CurationError(
-            f"statement {st.id!r}: unknown class {st.object!r}", file=path, line=st.line,
+            f"statement {st.id!r}: unknown class {st.object!r}"
+            + did_you_mean(st.object or "", ontology.class_names()),
+            file=path, line=st.line_of("object"),
             hint="a 'type' statement names a class declared in ontology/psykg.ttl",
         )
     declared = run.out.entity_types.get(st.subject)
@@ -542,7 +576,8 @@ def _add_mappings(mappings: list[Mapping], run: _Run, sssom: Path | None) -> Non
     for mapping in mappings:
         if mapping.subject not in run.out.entity_types:
             raise CurationError(
-                f"mapping subject psykgr:{mapping.subject} is not a known entity",
+                f"mapping subject psykgr:{mapping.subject} is not a known entity"
+                + did_you_mean(mapping.subject, run.out.entity_types),
                 file=sssom, line=mapping.line,
                 hint="fix the id, or declare the entity in a curation file",
             )

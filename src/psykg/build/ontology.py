@@ -82,6 +82,15 @@ class Ontology:
         """Every declared property of any kind."""
         return self.object_properties | self.datatype_properties | self.annotation_properties
 
+    def class_names(self) -> list[str]:
+        """The local names of the psykg classes, as curation files write them."""
+        return sorted(c.removeprefix(str(PSYKG)) for c in self.classes if c.startswith(PSYKG))
+
+    def property_names(self) -> list[str]:
+        """Every property as curation files write it: a psykg local name, else a CURIE."""
+        return sorted(p.removeprefix(str(PSYKG)) if p.startswith(PSYKG) else curie(p)
+                      for p in self.properties)
+
     @cached_property
     def _superclasses(self) -> dict[URIRef, frozenset[URIRef]]:
         """Memo of `superclasses`, filled on first use of each class."""

@@ -7,6 +7,7 @@ from bisect import bisect_right
 from dataclasses import dataclass
 from functools import cached_property
 
+from psykg.curation.hints import quote_difference
 from psykg.curation.model import QUOTABLE_KINDS, Region
 
 CONTEXT = 32
@@ -93,36 +94,58 @@ def _merge(spans: list[tuple[int, int]], text: str) -> tuple[tuple[int, int], ..
 
 
 def find_quote(source: SourceText, quote: str, prefix: str | None = None) -> Selector | str:
-    """The quote's selector, or a sentence saying why it cannot be anchored."""
+    """The quote's selector, or a sentence saying why it cannot be anchored.
+
+    `prefix` keeps the occurrences just after those words; the empty prefix (`prefix: ''`)
+    anchors a repeated quote at its first occurrence."""
     starts = source.occurrences(quote)
     if prefix is not None:
         starts = [s for s in starts if source.text.endswith(prefix, 0, s)]
-    if len(starts) == 1:
+    if len(starts) == 1 or (starts and prefix == ""):
         return source.selector(starts[0], starts[0] + len(quote))
     if not starts:
-        near = _nearest_fragment(source.text, quote)
-        where = f"; the closest text is {near!r}" if near else ""
-        extra = f" after {prefix!r}" if prefix is not None else ""
-        return f"quote is not in the content of the source text{extra}{where}"
-    return (
-        f"quote occurs {len(starts)} times in the source text; "
-        "add a 'prefix' with the words just before the one you mean, or lengthen the quote"
-    )
+        extra = f" after {prefix!r}" if prefix else ""
+        if prefix and source.occurrences(quote):
+            return f"quote is not in the content of the source text{extra}; " + _places(
+                source, quote, source.occurrences(quote))
+        at = source.text.find(quote)
+        if at != -1:
+            return (f"quote is not in the content of the source text: it is only at line "
+                    f"{line_number(source.text, at)}, which the source record marks as chrome "
+                    "or pull-quote (not quotable)")
+        near = quote_difference(source.text, quote)
+        return f"quote is not in the content of the source text{extra}" + (
+            f"; {near}" if near else "")
+    return f"quote occurs {len(starts)} times in the source text; " + _places(
+        source, quote, starts)
 
 
-def _nearest_fragment(text: str, quote: str) -> str:
-    """The longest leading part of the quote that is in the text, to show where it diverges."""
-    low, high = 0, len(quote)
-    while low < high:
-        mid = (low + high + 1) // 2
-        if quote[:mid] in text:
-            low = mid
-        else:
-            high = mid - 1
-    if low < 3:
-        return ""
-    at = text.find(quote[:low])
-    return text[at : at + low + 20]
+def line_number(text: str, offset: int) -> int:
+    """The 1-based line of the character at `offset`."""
+    return text.count("\n", 0, offset) + 1
+
+
+def _places(source: SourceText, quote: str, starts: list[int]) -> str:
+    """Where each occurrence is, and the prefix that picks it."""
+    picks = [f"'' for the first (line {line_number(source.text, starts[0])})"]
+    for at in starts[1:]:
+        picks.append(f"{distinguishing_prefix(source.text, at, starts)!r} "
+                     f"(line {line_number(source.text, at)})")
+    return "to pick one, add 'prefix:' " + ", ".join(picks)
+
+
+def distinguishing_prefix(text: str, at: int, starts: list[int]) -> str:
+    """The shortest run of whole words just before `at` (up to the start of its line) that
+    no other start in `starts` has just before it."""
+    others = [s for s in starts if s != at]
+    line_start = text.rfind("\n", 0, at) + 1
+    for begin in range(at - 1, line_start - 1, -1):
+        if begin > line_start and not text[begin - 1].isspace():
+            continue  # not the start of a word
+        candidate = text[begin:at]
+        if candidate.strip() and not any(text.endswith(candidate, 0, s) for s in others):
+            return candidate
+    return text[line_start:at]
 
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z])")

@@ -8,7 +8,9 @@ from typing import Any
 import yaml
 from pydantic import BaseModel
 
-from psykg.curation.load import load_curation, load_registry, load_source
+from psykg.curation.load import load_curation, load_record, load_registry, load_source
+from psykg.curation.model import Draft
+from psykg.curation.schema import kind_of
 
 
 def _strip(value: Any) -> Any:
@@ -22,9 +24,10 @@ def _strip(value: Any) -> Any:
 
 
 def canonical_text(record: BaseModel) -> str:
-    """The canonical YAML: fields in model order, defaults left out, long lines kept whole."""
+    """The canonical YAML: a first line naming the file's JSON Schema (for the editor), then
+    fields in model order, defaults left out, long lines kept whole."""
     data = _strip(record.model_dump(mode="python", exclude_defaults=True))
-    return yaml.dump(
+    return kind_of(type(record)).header + yaml.dump(
         data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=10_000,
         default_flow_style=False,
     )
@@ -49,6 +52,8 @@ def load_any(path: Path) -> BaseModel:
         return load_source(path)
     if folder == "entities":
         return load_registry(path)
+    if folder == "drafts":
+        return load_record(path, Draft, "a draft (source: ..., statements: ...)")
     return load_curation(path)
 
 

@@ -148,3 +148,14 @@ class Curation(Record):
     record of the same name in data/sources/; entities are in data/entities/."""
 
     statements: tuple[Statement, ...] = Field(description="Claims, each with its quote.")
+
+
+class Draft(Record):
+    """A draft of `psykg suggest`, `data/drafts/<source>.yaml`: statements and new entities
+    proposed for one source. The build never reads it; `psykg accept` moves what the curator
+    keeps into the curation file and the entity registry."""
+
+    source: str = Field(pattern=SLUG, description="Name of the source (data/sources/<name>.txt).")
+    entities: tuple[Entity, ...] = Field(
+        (), description="New entities the drafts need (nothing in the registry matched).")
+    statements: tuple[Statement, ...] = Field(description="Draft statements, each with its quote.")

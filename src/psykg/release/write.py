@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from psykg.build.reason import HERMIT_MAX_TRIPLES
+from psykg.curation.schema import write_schemas
 from psykg.errors import ValidationFailed
 from psykg.heap import trim
 from psykg.paths import QUERIES_DIR, Inputs
@@ -94,7 +95,8 @@ def write_release(result: Result, folder: Path, extensions: Extensions = Extensi
 
 
 def _write_inputs(result: Result, folder: Path) -> None:
-    """The JSON-LD context, ontology, shapes, mappings and query index."""
+    """The JSON-LD context, ontology, shapes, mappings, query index and the JSON Schemas of
+    the data files (schema/, generated from the models the loader uses)."""
     inputs = result.inputs
     (folder / "context.jsonld").write_text(_json(jsonld_context()), encoding="utf-8")
     write(result.ontology.graph, folder / "ontology.ttl", "turtle")
@@ -102,6 +104,7 @@ def _write_inputs(result: Result, folder: Path) -> None:
     if inputs.sssom.is_file():
         shutil.copyfile(inputs.sssom, folder / "mappings.sssom.tsv")
     write_queries_index(folder, inputs.root / QUERIES_DIR)
+    write_schemas(folder / "schema")
 
 
 def _json(value: object) -> str:
