@@ -38,13 +38,17 @@ def checkout_with(folder: Path, extra: Path | None) -> Inputs:
         for sub in ("sources", "curation"):
             for path in sorted((extra / sub).iterdir()):
                 shutil.copyfile(path, folder / "data" / sub / path.name)
-        known = {e.id for p in (folder / "data" / "entities").glob("*.yaml")
-                 for e in load_registry(p).entities}
+        known = {
+            e.id
+            for p in (folder / "data" / "entities").glob("*.yaml")
+            for e in load_registry(p).entities
+        }
         for path in sorted((extra / "entities").glob("*.yaml")):
             new = tuple(e for e in load_registry(path).entities if e.id not in known)
             if new:
                 (folder / "data" / "entities" / path.name).write_text(
-                    canonical_text(Registry(entities=new)), encoding="utf-8")
+                    canonical_text(Registry(entities=new)), encoding="utf-8"
+                )
     return Inputs(folder)
 
 
@@ -66,19 +70,24 @@ def measure(inputs: Inputs, name: str, details: bool) -> Score:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--details", action="store_true",
-                        help="list extra and missed claims on stderr")
+    parser.add_argument(
+        "--details", action="store_true", help="list extra and missed claims on stderr"
+    )
     args = parser.parse_args()
-    print("| source | hand-curated claims | of them with a cued predicate | drafts | matched "
-          "| recall | recall on cued predicates | precision |")
+    print(
+        "| source | hand-curated claims | of them with a cued predicate | drafts | matched "
+        "| recall | recall on cued predicates | precision |"
+    )
     print("|---|---|---|---|---|---|---|---|")
     for name, extra in (("psychodynamic-therapy", None), ("trauma-overview", SECOND)):
         with tempfile.TemporaryDirectory() as tmp:
             result = measure(checkout_with(Path(tmp), extra), name, args.details)
         cued_recall = result.matched / result.cued_curated if result.cued_curated else 0.0
-        print(f"| {name} | {result.curated} | {result.cued_curated} | {result.drafted} | "
-              f"{result.matched} | {result.recall:.2f} | {cued_recall:.2f} | "
-              f"{result.precision:.2f} |")
+        print(
+            f"| {name} | {result.curated} | {result.cued_curated} | {result.drafted} | "
+            f"{result.matched} | {result.recall:.2f} | {cued_recall:.2f} | "
+            f"{result.precision:.2f} |"
+        )
     return 0
 
 

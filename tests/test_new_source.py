@@ -40,8 +40,9 @@ def test_regions_guessed_as_the_curators_marked_them(name: str) -> None:
     assert [(r.lines, r.kind) for r in guessed] == [(r.lines, r.kind) for r in marked]
 
 
-def test_new_source_writes_a_record_that_checks(project: Path, tmp_path: Path,
-                                                capsys: pytest.CaptureFixture[str]) -> None:
+def test_new_source_writes_a_record_that_checks(
+    project: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     text = tmp_path / "group.txt"
     text.write_text(TEXT, encoding="utf-8")
     assert main(["new-source", str(text), "--id", "group-therapy-note", "--own"]) == 0
@@ -50,10 +51,13 @@ def test_new_source_writes_a_record_that_checks(project: Path, tmp_path: Path,
     record_path = project / "data" / "sources" / "group-therapy-note.yaml"
     record = load_source(record_path)
     assert record.sha256 == hashlib.sha256(TEXT.encode()).hexdigest()
-    assert (project / "data" / "sources" / "group-therapy-note.txt").read_bytes() == \
-        TEXT.encode()
+    assert (project / "data" / "sources" / "group-therapy-note.txt").read_bytes() == TEXT.encode()
     assert [(r.lines, r.kind) for r in record.regions] == [
-        ((1, 1), "title"), ((3, 3), "byline"), ((7, 7), "heading"), ((11, 12), "chrome")]
+        ((1, 1), "title"),
+        ((3, 3), "byline"),
+        ((7, 7), "heading"),
+        ((11, 12), "chrome"),
+    ]
     assert record.title == "A Note on Group Therapy" and record.republish_text
     curation = project / "data" / "curation" / "group-therapy-note.yaml"
     assert curation.read_text(encoding="utf-8").splitlines()[1:] == ["statements: []"]
@@ -61,8 +65,9 @@ def test_new_source_writes_a_record_that_checks(project: Path, tmp_path: Path,
     assert main(["check"]) == 0, capsys.readouterr().err
 
 
-def test_new_source_never_overwrites(project: Path, tmp_path: Path,
-                                     capsys: pytest.CaptureFixture[str]) -> None:
+def test_new_source_never_overwrites(
+    project: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     text = tmp_path / "group.txt"
     text.write_text(TEXT, encoding="utf-8")
     curation = project / "data" / "curation" / "group.yaml"
@@ -76,15 +81,20 @@ def test_new_source_never_overwrites(project: Path, tmp_path: Path,
     assert curation.read_text(encoding="utf-8") == "statements: []\n"
 
 
-@pytest.mark.parametrize(("argv", "message"), [
-    (["--id", "depression", "--own"], "id 'depression' is an entity of the registry"),
-    (["--id", "psychodynamic-therapy-article", "--own"],
-     "id 'psychodynamic-therapy-article' is already a source"),
-    (["--id", "Group Note", "--own"], "source id 'Group Note' is not a slug"),
-])
-def test_new_source_refuses_taken_or_bad_ids(project: Path, tmp_path: Path,
-                                             capsys: pytest.CaptureFixture[str],
-                                             argv: list[str], message: str) -> None:
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["--id", "depression", "--own"], "id 'depression' is an entity of the registry"),
+        (
+            ["--id", "psychodynamic-therapy-article", "--own"],
+            "id 'psychodynamic-therapy-article' is already a source",
+        ),
+        (["--id", "Group Note", "--own"], "source id 'Group Note' is not a slug"),
+    ],
+)
+def test_new_source_refuses_taken_or_bad_ids(
+    project: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], argv: list[str], message: str
+) -> None:
     text = tmp_path / "group.txt"
     text.write_text(TEXT, encoding="utf-8")
     before = sorted(p.name for p in (project / "data" / "sources").iterdir())

@@ -62,12 +62,13 @@ def test_schema_check_command_agrees(capsys: pytest.CaptureFixture[str], tmp_pat
     assert "not up to date" in capsys.readouterr().out
 
 
-@pytest.mark.parametrize(("kind", "path"), DATA_FILES,
-                         ids=[str(p.relative_to(ROOT)) for _, p in DATA_FILES])
+@pytest.mark.parametrize(
+    ("kind", "path"), DATA_FILES, ids=[str(p.relative_to(ROOT)) for _, p in DATA_FILES]
+)
 def test_data_file_is_valid_and_names_its_schema(kind: Kind, path: Path) -> None:
     text = path.read_text(encoding="utf-8")
     assert text.startswith(kind.header), f"{path} must start with {kind.header!r}; run psykg fmt"
-    schema_file = (path.parent / kind.header.split("$schema=")[1].strip())
+    schema_file = path.parent / kind.header.split("$schema=")[1].strip()
     if path.is_relative_to(ROOT / "data"):
         assert schema_file.resolve() == ROOT / "schema" / kind.file_name
     errors = [e.message for e in _validator(kind).iter_errors(_json_ready(yaml.safe_load(text)))]
@@ -75,17 +76,41 @@ def test_data_file_is_valid_and_names_its_schema(kind: Kind, path: Path) -> None
     load_any(path)  # the loader agrees
 
 
-@pytest.mark.parametrize(("kind", "bad", "message"), [
-    (KINDS[2], {"statements": [{"id": "x", "subject": "a", "predicate": "p", "quote": "abc"}]},
-     "is not valid under any of the given schemas"),
-    (KINDS[2], {"statements": [{"id": "x", "subject": "a", "predicate": "p", "object": "b",
-                                "quote": "abc", "line": 3}]}, "'line' was unexpected"),
-    (KINDS[1], {"entities": [{"id": "Not A Slug", "type": "Condition", "label": "x"}]},
-     "does not match"),
-    (KINDS[0], {"id": "x"}, "is a required property"),
-])
-def test_schema_refuses_what_the_loader_refuses(kind: Kind, bad: dict[str, Any],
-                                                message: str) -> None:
+@pytest.mark.parametrize(
+    ("kind", "bad", "message"),
+    [
+        (
+            KINDS[2],
+            {"statements": [{"id": "x", "subject": "a", "predicate": "p", "quote": "abc"}]},
+            "is not valid under any of the given schemas",
+        ),
+        (
+            KINDS[2],
+            {
+                "statements": [
+                    {
+                        "id": "x",
+                        "subject": "a",
+                        "predicate": "p",
+                        "object": "b",
+                        "quote": "abc",
+                        "line": 3,
+                    }
+                ]
+            },
+            "'line' was unexpected",
+        ),
+        (
+            KINDS[1],
+            {"entities": [{"id": "Not A Slug", "type": "Condition", "label": "x"}]},
+            "does not match",
+        ),
+        (KINDS[0], {"id": "x"}, "is a required property"),
+    ],
+)
+def test_schema_refuses_what_the_loader_refuses(
+    kind: Kind, bad: dict[str, Any], message: str
+) -> None:
     errors = [e.message for e in _validator(kind).iter_errors(bad)]
     assert any(message in e for e in errors), errors
 
@@ -93,7 +118,8 @@ def test_schema_refuses_what_the_loader_refuses(kind: Kind, bad: dict[str, Any],
 def test_release_ships_the_schemas(built: Any) -> None:
     dist = built[1]
     for kind in KINDS:
-        assert json.loads((dist / "schema" / kind.file_name).read_text(encoding="utf-8")) == \
-            schema(kind)
+        assert json.loads((dist / "schema" / kind.file_name).read_text(encoding="utf-8")) == schema(
+            kind
+        )
     manifest = (dist / "MANIFEST.sha256").read_text(encoding="utf-8")
     assert "  schema/curation.schema.json\n" in manifest

@@ -22,7 +22,8 @@ OWN_TEXT = (
     "Notes on Psychodynamic Therapy With Older People\n\n"
     "This note is the psykg team's own writing, made for the tests.\n\n"
     "Psychodynamic therapy is used with older adults. It is less used for posttraumatic stress "
-    "disorder in this group. Brief psychodynamic therapy may be limited to 25 sessions.\n")
+    "disorder in this group. Brief psychodynamic therapy may be limited to 25 sessions.\n"
+)
 
 
 def _new(project: Path, tmp_path: Path, text: str, name: str) -> Inputs:
@@ -41,8 +42,10 @@ def test_drafts_for_the_second_source(project: Path, tmp_path: Path) -> None:
         ("psychodynamic-therapy", "foundEffectiveFor", "post-traumatic-stress-disorder"),
     ]
     found = draft.statements[1]
-    assert found.quote == ("Small studies have found psychodynamic therapy effective for "
-                           "post-traumatic stress disorder")
+    assert found.quote == (
+        "Small studies have found psychodynamic therapy effective for "
+        "post-traumatic stress disorder"
+    )
     assert found.qualifiers.evidence == ("Small studies have found",)
 
 
@@ -56,7 +59,8 @@ def test_grounding_by_alt_label_fuzzy_and_new_entities(project: Path, tmp_path: 
         ("brief-psychodynamic-therapy", "sessionLimit", 25),
     }
     assert [(e.id, e.type, e.label) for e in draft.entities] == [
-        ("older-adults", "Population", "older adults")]
+        ("older-adults", "Population", "older adults")
+    ]
     text = (project / "data" / "sources" / "older-people.txt").read_text(encoding="utf-8")
     source = SourceText.from_regions(text, ())
     for st in draft.statements:
@@ -84,7 +88,8 @@ def test_alt_label_grounds(project: Path, tmp_path: Path) -> None:
 
 
 def test_suggest_writes_a_draft_the_build_ignores_and_accept_one_checks(
-        project: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    project: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     inputs = _new(project, tmp_path, OWN_TEXT, "older-people")
     before = len(compile_inputs(inputs)[1].anchors)
     assert main(["suggest", "older-people"]) == 0
@@ -98,10 +103,12 @@ def test_suggest_writes_a_draft_the_build_ignores_and_accept_one_checks(
 
     ident = "older-people-psychodynamic-therapy-used-with-population-older-adults"
     assert main(["accept", "older-people", ident]) == 0
-    assert [s.id for s in load_curation(
-        project / "data" / "curation" / "older-people.yaml").statements] == [ident]
+    assert [
+        s.id for s in load_curation(project / "data" / "curation" / "older-people.yaml").statements
+    ] == [ident]
     assert "older-adults" in (project / "data" / "entities" / "older-people.yaml").read_text(
-        encoding="utf-8")
+        encoding="utf-8"
+    )
     assert main(["fmt", "--check"]) == 0
     capsys.readouterr()
     assert main(["check"]) == 0, capsys.readouterr().err
@@ -110,8 +117,9 @@ def test_suggest_writes_a_draft_the_build_ignores_and_accept_one_checks(
     assert ident not in left and "sessionLimit" in left
 
 
-def test_every_seed_draft_checks_once_accepted(project: Path,
-                                               capsys: pytest.CaptureFixture[str]) -> None:
+def test_every_seed_draft_checks_once_accepted(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     assert main(["suggest", "psychodynamic-therapy"]) == 0
     assert main(["accept", "psychodynamic-therapy"]) == 0
     assert not (project / "data" / "drafts" / "psychodynamic-therapy.yaml").exists()
@@ -119,21 +127,28 @@ def test_every_seed_draft_checks_once_accepted(project: Path,
     assert main(["check"]) == 0, capsys.readouterr().err
 
 
-@pytest.mark.parametrize(("argv", "message"), [
-    (["suggest", "psychodynamic-therapi"],
-     "no source record data/sources/psychodynamic-therapi.yaml (did you mean "
-     "'psychodynamic-therapy'?)"),
-    (["accept", "psychodynamic-therapy"], "no draft here"),
-])
-def test_curator_mistakes_are_clear(project: Path, capsys: pytest.CaptureFixture[str],
-                                    argv: list[str], message: str) -> None:
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (
+            ["suggest", "psychodynamic-therapi"],
+            "no source record data/sources/psychodynamic-therapi.yaml (did you mean "
+            "'psychodynamic-therapy'?)",
+        ),
+        (["accept", "psychodynamic-therapy"], "no draft here"),
+    ],
+)
+def test_curator_mistakes_are_clear(
+    project: Path, capsys: pytest.CaptureFixture[str], argv: list[str], message: str
+) -> None:
     assert main(argv) == 1
     err = capsys.readouterr().err
     assert message in err and "Traceback" not in err
 
 
-def test_diff_before_and_after_adding_a_source(project: Path, tmp_path: Path,
-                                               capsys: pytest.CaptureFixture[str]) -> None:
+def test_diff_before_and_after_adding_a_source(
+    project: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     """new-source, suggest, accept, build: the diff lists exactly the accepted statements
     and the new entities (the source document and the proposed entity), and nothing else
     is added or removed."""
@@ -146,12 +161,15 @@ def test_diff_before_and_after_adding_a_source(project: Path, tmp_path: Path,
     assert main(["accept", "older-people"]) == 0
     api.build(Inputs(project), tmp_path / "after", use_hermit=False)
     changes = diff(Release.read(tmp_path / "before"), Release.read(tmp_path / "after"))
-    accepted = {s.id for s in load_curation(
-        project / "data" / "curation" / "older-people.yaml").statements}
+    accepted = {
+        s.id for s in load_curation(project / "data" / "curation" / "older-people.yaml").statements
+    }
     assert {line.split(":")[0] for line in changes.added_statements} == accepted
     assert len(changes.added_statements) == 3
     assert sorted(line.split(" ")[0] for line in changes.added_entities) == [
-        "psykgr:older-adults", "psykgr:older-people"]
+        "psykgr:older-adults",
+        "psykgr:older-people",
+    ]
     assert not changes.removed_statements and not changes.removed_entities
     assert not changes.changed_statements and not changes.added_mappings
     capsys.readouterr()

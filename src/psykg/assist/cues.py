@@ -39,6 +39,14 @@ def cues(ontology: Ontology) -> list[Cue]:
         words = [r"(\d+)" if w == NUMBER else re.escape(w) for w in text.split()]
         pattern = re.compile(r"(?<![\w-])" + r"\s+".join(words) + r"(?![\w-])", re.IGNORECASE)
         name = prop.removeprefix(str(PSYKG)) if prop.startswith(PSYKG) else curie(prop)
-        found.append(Cue(name, text, pattern, ontology.domain(prop), ontology.range(prop),
-                         prop in ontology.datatype_properties))
+        found.append(
+            Cue(
+                name,
+                text,
+                pattern,
+                ontology.domain(prop),
+                ontology.range(prop),
+                prop in ontology.datatype_properties,
+            )
+        )
     return sorted(found, key=lambda c: (-len(c.phrase), c.predicate, c.phrase))

@@ -69,8 +69,13 @@ class Lexicon:
         choices = {name: entity for name, entity in self.names if self.fits(entity, cls)}
         if not choices or len(phrase) < 4:
             return None
-        found = process.extractOne(phrase, list(choices), scorer=fuzz.WRatio,
-                                   processor=utils.default_process, score_cutoff=FUZZY_CUTOFF)
+        found = process.extractOne(
+            phrase,
+            list(choices),
+            scorer=fuzz.WRatio,
+            processor=utils.default_process,
+            score_cutoff=FUZZY_CUTOFF,
+        )
         return choices[found[0]] if found else None
 
 

@@ -36,10 +36,15 @@ class Score:
         return self.matched / self.drafted if self.drafted else 0.0
 
 
-def score(drafts: Iterable[Statement], curated: Iterable[Statement],
-          cued_predicates: set[str]) -> Score:
+def score(
+    drafts: Iterable[Statement], curated: Iterable[Statement], cued_predicates: set[str]
+) -> Score:
     """Compare drafted and hand-curated claims (each counted once)."""
     mine = {claim(st) for st in drafts}
     theirs = {claim(st) for st in curated}
-    return Score(drafted=len(mine), curated=len(theirs), matched=len(mine & theirs),
-                 cued_curated=sum(1 for c in theirs if c[1] in cued_predicates))
+    return Score(
+        drafted=len(mine),
+        curated=len(theirs),
+        matched=len(mine & theirs),
+        cued_curated=sum(1 for c in theirs if c[1] in cued_predicates),
+    )

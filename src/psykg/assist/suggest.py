@@ -24,26 +24,105 @@ from psykg.rdf.namespaces import PSYKG
 
 _EVIDENCE = re.compile(
     r"(?:\b[A-Z]?[a-z]+ )?\b(?:studies|research|trials|evidence)\s+(?:have\s+|has\s+)?"
-    r"(?:found|shows?|suggests?)\b", re.IGNORECASE)
+    r"(?:found|shows?|suggests?)\b",
+    re.IGNORECASE,
+)
 _HEDGES = ("may", "might", "can be", "usually", "often", "sometimes")
 _SEPARATORS = re.compile(r",\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+|\s+such\s+as\s+")
-_FUNCTION = frozenset((
-    "of", "the", "a", "an", "on", "in", "to", "and", "or", "other", "include", "includes",
-    "including", "for", "with", "from", "by", "at", "as", "such", "instances", "cases",
-    "those", "some", "also",
-))
+_FUNCTION = frozenset(
+    (
+        "of",
+        "the",
+        "a",
+        "an",
+        "on",
+        "in",
+        "to",
+        "and",
+        "or",
+        "other",
+        "include",
+        "includes",
+        "including",
+        "for",
+        "with",
+        "from",
+        "by",
+        "at",
+        "as",
+        "such",
+        "instances",
+        "cases",
+        "those",
+        "some",
+        "also",
+    )
+)
 """Words stripped from both ends of a phrase before it is grounded or proposed."""
-_GENERIC = frozenset((
-    "therapy", "therapies", "treatment", "treatments", "form", "forms", "type", "types",
-    "people", "patients", "individuals", "disorders", "conditions", "experience",
-))
+_GENERIC = frozenset(
+    (
+        "therapy",
+        "therapies",
+        "treatment",
+        "treatments",
+        "form",
+        "forms",
+        "type",
+        "types",
+        "people",
+        "patients",
+        "individuals",
+        "disorders",
+        "conditions",
+        "experience",
+    )
+)
 """Phrases too general to be an entity."""
-_NOT_A_NAME = frozenset((
-    "is", "are", "was", "were", "be", "been", "being", "both", "it", "its", "this", "that",
-    "these", "which", "who", "whom", "whose", "when", "while", "especially", "however", "but",
-    "if", "because", "may", "can", "will", "would", "their", "they", "them", "there", "than",
-    "as", "has", "have", "had", "do", "does", "not", "no",
-))
+_NOT_A_NAME = frozenset(
+    (
+        "is",
+        "are",
+        "was",
+        "were",
+        "be",
+        "been",
+        "being",
+        "both",
+        "it",
+        "its",
+        "this",
+        "that",
+        "these",
+        "which",
+        "who",
+        "whom",
+        "whose",
+        "when",
+        "while",
+        "especially",
+        "however",
+        "but",
+        "if",
+        "because",
+        "may",
+        "can",
+        "will",
+        "would",
+        "their",
+        "they",
+        "them",
+        "there",
+        "than",
+        "as",
+        "has",
+        "have",
+        "had",
+        "do",
+        "does",
+        "not",
+        "no",
+    )
+)
 MAX_NEW_ENTITY_WORDS = 6
 
 
@@ -70,26 +149,36 @@ def suggest(inputs: Inputs, name: str, *, skip_curated: bool = True) -> Draft:
         known = sorted(p.stem for p in (inputs.data_dir / "sources").glob("*.yaml"))
         from psykg.curation.hints import did_you_mean
 
-        raise CurationError(f"no source record data/sources/{name}.yaml" + did_you_mean(
-            name, known), hint="psykg new-source FILE --id NAME starts one")
+        raise CurationError(
+            f"no source record data/sources/{name}.yaml" + did_you_mean(name, known),
+            hint="psykg new-source FILE --id NAME starts one",
+        )
     record = load_source(record_path)
     source = SourceText.from_regions(read_text(record_path, record), record.regions)
     ontology = Ontology.load(inputs.ontology)
-    entities = tuple(e for p in sorted((inputs.root / ENTITIES_DIR).glob("*.yaml"))
-                     for e in load_registry(p).entities)
+    entities = tuple(
+        e
+        for p in sorted((inputs.root / ENTITIES_DIR).glob("*.yaml"))
+        for e in load_registry(p).entities
+    )
     lexicon = Lexicon(entities, ontology)
     curated, known_ids = _curated(inputs)
-    run = _Drafting(name, record.id, source, lexicon,
-                    Counter(m.entity for a, b in source.prose
-                            for m in lexicon.mentions(source.text, a, b)),
-                    known_ids | {e.id for e in entities})
+    run = _Drafting(
+        name,
+        record.id,
+        source,
+        lexicon,
+        Counter(m.entity for a, b in source.prose for m in lexicon.mentions(source.text, a, b)),
+        known_ids | {e.id for e in entities},
+    )
     if skip_curated:
         run.claims |= curated.get(record.id, set())
     found = cues(ontology)
     for start, end in sentences(source):
         _draft_sentence(run, start, end, found)
-    return Draft(source=name, entities=tuple(run.entities.values()),
-                 statements=tuple(run.statements))
+    return Draft(
+        source=name, entities=tuple(run.entities.values()), statements=tuple(run.statements)
+    )
 
 
 def _curated(inputs: Inputs) -> tuple[dict[str, set[tuple[str, str, str]]], set[str]]:
@@ -102,7 +191,8 @@ def _curated(inputs: Inputs) -> tuple[dict[str, set[tuple[str, str, str]]], set[
         for st in load_curation(path).statements:
             ids.add(st.id)
             claims.setdefault(document, set()).add(
-                (st.subject, st.predicate, str(st.object if st.object is not None else st.value)))
+                (st.subject, st.predicate, str(st.object if st.object is not None else st.value))
+            )
     return claims, ids
 
 
@@ -130,8 +220,9 @@ def _draft_sentence(run: _Drafting, start: int, end: int, found: list[Cue]) -> N
 
 def _clause_start(text: str, sentence_start: int, cue_start: int) -> int:
     """The start of the clause holding the cue: after the last ';' or ':' before it."""
-    cut = max(text.rfind(";", sentence_start, cue_start), text.rfind(":", sentence_start,
-                                                                        cue_start))
+    cut = max(
+        text.rfind(";", sentence_start, cue_start), text.rfind(":", sentence_start, cue_start)
+    )
     if cut == -1:
         return sentence_start
     return cut + 1 + len(text[cut + 1 : cue_start]) - len(text[cut + 1 : cue_start].lstrip())
@@ -146,8 +237,11 @@ def _clause_end(text: str, after: int, sentence_end: int) -> int:
 def _subjects(run: _Drafting, clause: int, cue_start: int, cue: Cue) -> list[tuple[str, int]]:
     """(subject, where its quote starts): the entities of the cue's domain named before it in
     the clause, or else the text's most named entity of that domain."""
-    named = [m for m in run.lexicon.mentions(run.source.text, clause, cue_start)
-             if run.lexicon.fits(m.entity, cue.domain)]
+    named = [
+        m
+        for m in run.lexicon.mentions(run.source.text, clause, cue_start)
+        if run.lexicon.fits(m.entity, cue.domain)
+    ]
     if not named:
         for phrase_start, phrase_end in _rest(run, clause, cue_start, []):
             entity = run.lexicon.closest(run.source.text[phrase_start:phrase_end], cue.domain)
@@ -155,8 +249,7 @@ def _subjects(run: _Drafting, clause: int, cue_start: int, cue: Cue) -> list[tup
                 named.append(Mention(phrase_start, phrase_end, entity))
     if named:
         return [(m.entity, clause) for m in named]
-    topic = next((e for e, _ in run.topics.most_common() if run.lexicon.fits(e, cue.domain)),
-                 None)
+    topic = next((e for e, _ in run.topics.most_common() if run.lexicon.fits(e, cue.domain)), None)
     return [(topic, clause)] if topic else []
 
 
@@ -176,8 +269,7 @@ def _objects(run: _Drafting, start: int, stop: int, cue: Cue) -> list[tuple[str,
     return sorted(found, key=lambda f: f[1])
 
 
-def _rest(run: _Drafting, start: int, stop: int, mentions: list[Mention]) -> list[
-        tuple[int, int]]:
+def _rest(run: _Drafting, start: int, stop: int, mentions: list[Mention]) -> list[tuple[int, int]]:
     """The phrases of text[start:stop] outside the mentions, split at commas and 'and'."""
     text = run.source.text
     spans: list[tuple[int, int]] = []
@@ -206,9 +298,13 @@ def _rest(run: _Drafting, start: int, stop: int, mentions: list[Mention]) -> lis
 def _propose(run: _Drafting, phrase: str, cue: Cue) -> str | None:
     """A new entity for a short noun phrase of the cue's range class, or None."""
     words = phrase.split()
-    if (cue.range is None or not cue.range.startswith(PSYKG) or not words
-            or len(words) > MAX_NEW_ENTITY_WORDS
-            or any(w.lower().strip(",.") in _NOT_A_NAME for w in words)):
+    if (
+        cue.range is None
+        or not cue.range.startswith(PSYKG)
+        or not words
+        or len(words) > MAX_NEW_ENTITY_WORDS
+        or any(w.lower().strip(",.") in _NOT_A_NAME for w in words)
+    ):
         return None
     slug = re.sub(r"[^a-z0-9]+", "-", phrase.lower()).strip("-")
     if not slug:
@@ -220,8 +316,9 @@ def _propose(run: _Drafting, phrase: str, cue: Cue) -> str | None:
     return slug
 
 
-def _add(run: _Drafting, subject: str, cue: Cue, obj: str | None, value: str | None,
-         start: int, end: int) -> None:
+def _add(
+    run: _Drafting, subject: str, cue: Cue, obj: str | None, value: str | None, start: int, end: int
+) -> None:
     key = (subject, cue.predicate, obj if obj is not None else str(value))
     if key in run.claims:
         return
@@ -231,17 +328,24 @@ def _add(run: _Drafting, subject: str, cue: Cue, obj: str | None, value: str | N
     occurrences = run.source.occurrences(quote)
     prefix = None
     if len(occurrences) > 1:
-        prefix = "" if occurrences[0] == start else distinguishing_prefix(text, start,
-                                                                        occurrences)
+        prefix = "" if occurrences[0] == start else distinguishing_prefix(text, start, occurrences)
     base = f"{run.name}-{subject}-{_kebab(cue.predicate)}-{obj or value}"
     ident, n = base, 2
     while ident in run.known_ids:
         ident, n = f"{base}-{n}", n + 1
     run.known_ids.add(ident)
-    run.statements.append(Statement(
-        id=ident, subject=subject, predicate=cue.predicate, object=obj,
-        value=int(value) if value is not None else None, quote=quote, prefix=prefix,
-        qualifiers=_qualifiers(quote)))
+    run.statements.append(
+        Statement(
+            id=ident,
+            subject=subject,
+            predicate=cue.predicate,
+            object=obj,
+            value=int(value) if value is not None else None,
+            quote=quote,
+            prefix=prefix,
+            qualifiers=_qualifiers(quote),
+        )
+    )
 
 
 def _qualifiers(quote: str) -> Qualifiers:

@@ -17,8 +17,10 @@ def did_you_mean(name: str, known: Iterable[str], *, limit: int = 3) -> str:
     close = difflib.get_close_matches(name, candidates, n=limit, cutoff=0.6)
     if not close:
         lowered = {c.lower(): c for c in candidates}
-        close = [lowered[n] for n in difflib.get_close_matches(
-            name.lower(), list(lowered), n=limit, cutoff=0.6)]
+        close = [
+            lowered[n]
+            for n in difflib.get_close_matches(name.lower(), list(lowered), n=limit, cutoff=0.6)
+        ]
     if not close:
         return ""
     return " (did you mean " + " or ".join(repr(c) for c in close) + "?)"
@@ -58,8 +60,10 @@ def quote_difference(text: str, quote: str) -> str:
         passage = text[max(0, start) : end]
         position = len(quote) - tail
     only = " (the only difference)" if same_after else ""
-    return (f"character {position} of the quote is {describe_char(mine)} where the text has "
-            f"{describe_char(theirs)}{only}; the text reads {passage!r}")
+    return (
+        f"character {position} of the quote is {describe_char(mine)} where the text has "
+        f"{describe_char(theirs)}{only}; the text reads {passage!r}"
+    )
 
 
 def _longest_run(text: str, quote: str, *, from_start: bool) -> int:

@@ -21,11 +21,15 @@ _CHROME = re.compile(
     r"^(top of page|bottom of page|skip to (main )?content|recent posts|see all|share( this)?"
     r"|menu|search|log ?in|sign (in|up)|subscribe|cookies?.*|advertisement|related (posts|"
     r"articles)|read more|back to top|print|comments?|\d+ comments?|(facebook|twitter|linkedin)"
-    r"|all rights reserved.*|©.*|copyright .*)$", re.IGNORECASE)
+    r"|all rights reserved.*|©.*|copyright .*)$",
+    re.IGNORECASE,
+)
 """Lines that are the page around the article, not the article."""
 _BYLINE = re.compile(
     r"^(by |written by |updated:? |published:? |posted:? |reviewed by |last (updated|reviewed)"
-    r"|•|\W*writer's picture)", re.IGNORECASE)
+    r"|•|\W*writer's picture)",
+    re.IGNORECASE,
+)
 """Lines naming the author, the publisher or a date."""
 HEADING_WORDS = 14
 """A line of at most this many words without a final full stop is a heading."""
@@ -84,8 +88,12 @@ def _join(kinds: list[tuple[int, str, str]], text: str) -> tuple[Region, ...]:
     lines = text.splitlines()
     regions: list[Region] = []
     for number, kind, note in kinds:
-        if regions and regions[-1].kind == kind and kind in ("chrome", "pull-quote") and all(
-                not lines[i - 1].strip() for i in range(regions[-1].lines[1] + 1, number)):
+        if (
+            regions
+            and regions[-1].kind == kind
+            and kind in ("chrome", "pull-quote")
+            and all(not lines[i - 1].strip() for i in range(regions[-1].lines[1] + 1, number))
+        ):
             last = regions.pop()
             regions.append(Region(lines=(last.lines[0], number), kind=kind, note=note))
         else:
@@ -93,47 +101,74 @@ def _join(kinds: list[tuple[int, str, str]], text: str) -> tuple[Region, ...]:
     return tuple(regions)
 
 
-def new_source(text_file: Path, source_id: str, data_dir: Path, *, own: bool = False,
-               rights: str | None = None, licence: str | None = None,
-               republish: bool | None = None, author: str | None = None,
-               url: str | None = None, title: str | None = None,
-               retrieved: date | None = None) -> NewSource:
+def new_source(
+    text_file: Path,
+    source_id: str,
+    data_dir: Path,
+    *,
+    own: bool = False,
+    rights: str | None = None,
+    licence: str | None = None,
+    republish: bool | None = None,
+    author: str | None = None,
+    url: str | None = None,
+    title: str | None = None,
+    retrieved: date | None = None,
+) -> NewSource:
     """Copy `text_file` to data/sources/<id>.txt and write data/sources/<id>.yaml and an
     empty data/curation/<id>.yaml. `own` marks a text the team wrote (CC BY 4.0,
     republished); otherwise `rights` must say who holds the rights."""
     if not re.match(SLUG, source_id):
-        raise CurationError(f"source id {source_id!r} is not a slug",
-                            hint="use lowercase words joined by hyphens, e.g. my-article")
+        raise CurationError(
+            f"source id {source_id!r} is not a slug",
+            hint="use lowercase words joined by hyphens, e.g. my-article",
+        )
     if not own and not rights:
-        raise CurationError("who holds the rights to the text?",
-                            hint="pass --own for a text the team wrote, or --rights 'WHO'")
+        raise CurationError(
+            "who holds the rights to the text?",
+            hint="pass --own for a text the team wrote, or --rights 'WHO'",
+        )
     try:
         raw = text_file.read_bytes()
         body = raw.decode("utf-8")
     except OSError as exc:
         raise CurationError(f"cannot read the text: {exc.strerror}", file=text_file) from exc
     except UnicodeDecodeError as exc:
-        raise CurationError("the text is not UTF-8", file=text_file,
-                            hint="save it as UTF-8 first") from exc
+        raise CurationError(
+            "the text is not UTF-8", file=text_file, hint="save it as UTF-8 first"
+        ) from exc
     _refuse_taken_id(source_id, data_dir)
     sources, curation_dir = data_dir / "sources", data_dir / "curation"
-    paths = (sources / f"{source_id}.txt", sources / f"{source_id}.yaml",
-             curation_dir / f"{source_id}.yaml")
+    paths = (
+        sources / f"{source_id}.txt",
+        sources / f"{source_id}.yaml",
+        curation_dir / f"{source_id}.yaml",
+    )
     for path in paths:
         if path.exists():
-            raise CurationError("already exists; new-source never overwrites", file=path,
-                                hint="pick another --id, or remove the files first")
+            raise CurationError(
+                "already exists; new-source never overwrites",
+                file=path,
+                hint="pick another --id, or remove the files first",
+            )
     regions = guess_regions(body)
     first = next((line.strip() for line in body.splitlines() if line.strip()), source_id)
     name = title or first
     record = SourceRecord(
-        id=source_id, label=name, title=name, author=author, url=url, text=paths[0].name,
+        id=source_id,
+        label=name,
+        title=name,
+        author=author,
+        url=url,
+        text=paths[0].name,
         sha256=hashlib.sha256(raw).hexdigest(),
         text_rights=rights or OWN_RIGHTS,
         text_licence=licence or (OWN_LICENCE if own else None),
         republish_text=own if republish is None else republish,
-        retrieved=retrieved, regions=regions,
-        note="Regions guessed by psykg new-source; check them against the text.")
+        retrieved=retrieved,
+        regions=regions,
+        note="Regions guessed by psykg new-source; check them against the text.",
+    )
     sources.mkdir(parents=True, exist_ok=True)
     curation_dir.mkdir(parents=True, exist_ok=True)
     paths[0].write_bytes(raw)
@@ -147,11 +182,18 @@ def _refuse_taken_id(source_id: str, data_dir: Path) -> None:
     for path in sorted((data_dir / "sources").glob("*.yaml")):
         record = load_source(path)
         if record.id == source_id:
-            raise CurationError(f"id {source_id!r} is already a source", file=path,
-                                line=record.line_of("id"), hint="give the source its own id")
+            raise CurationError(
+                f"id {source_id!r} is already a source",
+                file=path,
+                line=record.line_of("id"),
+                hint="give the source its own id",
+            )
     for path in sorted((data_dir / "entities").glob("*.yaml")):
         for entity in load_registry(path).entities:
             if entity.id == source_id:
                 raise CurationError(
-                    f"id {source_id!r} is an entity of the registry", file=path,
-                    line=entity.line, hint="give the source its own id, e.g. ID-article")
+                    f"id {source_id!r} is an entity of the registry",
+                    file=path,
+                    line=entity.line,
+                    hint="give the source its own id, e.g. ID-article",
+                )

@@ -48,8 +48,13 @@ KINDS: tuple[Kind, ...] = (
     Kind("sources", SourceRecord, "source"),
     Kind("entities", Registry, "entities"),
     Kind("curation", Curation, "curation"),
-    Kind("drafts", Draft, "draft", "DRAFT by psykg suggest: not in the dataset until a curator "
-         "runs psykg accept, then psykg check"),
+    Kind(
+        "drafts",
+        Draft,
+        "draft",
+        "DRAFT by psykg suggest: not in the dataset until a curator "
+        "runs psykg accept, then psykg check",
+    ),
 )
 
 
