@@ -17,8 +17,10 @@ from psykg.curation.anchor import Selector, SourceText, find_quote
 from psykg.curation.load import load_curation
 from psykg.curation.mappings import expand_curie
 from psykg.curation.model import Curation, Entity, Mapping, Statement
+from psykg.curation.sources import check_regions, read_source
 from psykg.errors import AnchorError, CurationError
 from psykg.rdf.graphs import TripleSet
+from psykg.rdf.literals import typed_literal
 from psykg.rdf.namespaces import OA, PSYKG, RES
 
 EXTERNAL_RANGES: dict[URIRef, URIRef] = {
@@ -160,14 +162,7 @@ def compile_files(
 def _compile_one(curation: Curation, path: Path, data_dir: Path, run: _Run) -> None:
     doc = curation.document
     out = run.out
-    text_path = data_dir / doc.text
-    try:
-        raw = text_path.read_bytes()
-    except OSError as exc:
-        raise CurationError(
-            f"source text {doc.text} cannot be read", file=path, line=doc.line,
-            hint="document.text is a path relative to the data folder",
-        ) from exc
+    raw, text = read_source(doc, data_dir, path)
     digest = hashlib.sha256(raw).hexdigest()
     if digest != doc.sha256:
         raise CurationError(
@@ -175,7 +170,8 @@ def _compile_one(curation: Curation, path: Path, data_dir: Path, run: _Run) -> N
             line=doc.line_of("sha256"),
             hint="re-check every quote against the new text, then update document.sha256",
         )
-    source = SourceText.from_regions(raw.decode("utf-8"), doc.regions)
+    check_regions(doc, text, path)
+    source = SourceText.from_regions(text, doc.regions)
     out.sources[doc.id] = source
     for entity in curation.entities:
         _add_entity(entity, path, run)
@@ -336,7 +332,7 @@ def _class(st: Statement, path: Path, run: _Run) -> URIRef:
 
 def _literal(st: Statement, predicate: URIRef, path: Path, ontology: Ontology) -> Literal:
     datatype = ontology.range(predicate) or EXTERNAL_RANGES.get(predicate, XSD.string)
-    literal = Literal(st.value, datatype=datatype) if datatype != XSD.string else Literal(
+    literal = typed_literal(st.value, datatype) if datatype != XSD.string else Literal(
         str(st.value))
     if literal.ill_typed:
         raise CurationError(

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import yaml
 from pydantic import ValidationError
 
+from psykg.curation.inputs import MAX_YAML_BYTES, read_text
+from psykg.curation.limits import refuse_unsafe_strings
 from psykg.curation.model import Curation
 from psykg.errors import CurationError
 
@@ -105,14 +108,17 @@ def _construct(loader: _LineLoader, node: yaml.Node, open_nodes: set[int]) -> An
     return value
 
 
-def _load(text: str) -> Any:
+def _load(text: str, guard: Callable[[yaml.Node, str], None] | None = None) -> Any:
     """Parse YAML text with `_LineLoader`: the same value as `yaml.load`, built faster when
-    the document is plain (see `_construct`)."""
+    the document is plain (see `_construct`). `guard(node, text)` sees the composed document
+    first and may refuse it."""
     loader = _LineLoader(text)
     try:
         node = loader.get_single_node()
         if node is None:
             return None
+        if guard is not None:
+            guard(node, text)
         try:
             return _construct(loader, node, set())
         except Exception:  # the reference constructor redoes it, and reports any error
@@ -121,14 +127,72 @@ def _load(text: str) -> Any:
         loader.dispose()
 
 
+def refuse_aliases(root: yaml.Node, text: str) -> None:
+    """A CurationError at the first alias (`*name`): curation files never need them, and a
+    few hundred bytes of nested aliases expand to gigabytes (a "billion laughs" document).
+
+    The composer shares an aliased node, so an alias is a node reached twice; the walk stops
+    there, in time linear in the file."""
+    seen: set[int] = set()
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            raise CurationError("YAML aliases (*name) are not allowed in curation files",
+                                line=_first_alias_line(text) or node.start_mark.line + 1,
+                                hint="write the value out in full instead of &anchor/*alias")
+        seen.add(id(node))
+        if isinstance(node, yaml.MappingNode):
+            for key, value in node.value:
+                stack += (key, value)
+        elif isinstance(node, yaml.SequenceNode):
+            stack += node.value
+
+
+def _first_alias_line(text: str) -> int | None:
+    """The line of the first alias event of a document (only called on the error path)."""
+    for event in yaml.parse(text, Loader=_BaseLoader):
+        if isinstance(event, yaml.AliasEvent) and event.start_mark is not None:
+            return int(event.start_mark.line) + 1
+    return None
+
+
+def refuse_duplicate_keys(root: yaml.Node) -> None:
+    """A CurationError at the second occurrence of a key in one mapping (YAML forbids it;
+    PyYAML keeps the last value silently). Call after `refuse_aliases` (a tree walk)."""
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, yaml.MappingNode):
+            first: dict[tuple[str, str], int] = {}
+            for key, value in node.value:
+                if isinstance(key, yaml.ScalarNode):
+                    line = key.start_mark.line + 1
+                    if (key.tag, key.value) in first:
+                        raise CurationError(
+                            f"key {key.value!r} appears twice in one mapping", line=line,
+                            hint=f"it is first given at line {first[key.tag, key.value]}; "
+                            "keep one")
+                    first[key.tag, key.value] = line
+                stack += (key, value)
+        elif isinstance(node, yaml.SequenceNode):
+            stack += node.value
+
+
+def _guard(node: yaml.Node, text: str) -> None:
+    """Refuse aliases, duplicate keys and unsafe strings before anything is constructed."""
+    refuse_aliases(node, text)
+    refuse_duplicate_keys(node)
+    refuse_unsafe_strings(node)
+
+
 def parse_yaml(path: Path) -> Any:
-    """Parse YAML with line bookkeeping; syntax errors become CurationError."""
+    """Parse a curation YAML file with line bookkeeping: a regular UTF-8 file of at most
+    MAX_YAML_BYTES, no aliases, no duplicate keys, no unsafe strings; any problem becomes a
+    CurationError naming the file and line."""
+    text = read_text(path, limit=MAX_YAML_BYTES, what="curation file")
     try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise CurationError(f"cannot read: {exc.strerror}", file=path) from exc
-    try:
-        return _load(text)
+        return _load(text, _guard)
     except CurationError as exc:
         exc.file = path
         raise
@@ -140,6 +204,20 @@ def parse_yaml(path: Path) -> Any:
             line=mark.line + 1 if mark else None,
             hint="check indentation and quoting near this line",
         ) from exc
+    except yaml.reader.ReaderError as exc:
+        line = text.count("\n", 0, exc.position) + 1
+        column = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
+        char = chr(exc.character) if isinstance(exc.character, int) else str(exc.character)
+        raise CurationError(
+            f"YAML does not allow the character U+{ord(char[:1] or ' '):04X} "
+            f"(line {line}, column {column})", file=path, line=line,
+            hint="remove it; write a control character as an escape in a double-quoted "
+            "string only if it is really meant",
+        ) from None
+    except yaml.YAMLError as exc:
+        raise CurationError(f"malformed YAML: {exc}", file=path) from None
+    except RecursionError:
+        raise CurationError("the YAML is nested too deeply", file=path) from None
 
 
 def load_curation(path: Path) -> Curation:

@@ -1,0 +1,153 @@
+"""Hostile curation input: bad bytes, bombs, runaways and paths out of the data folder end in
+one psykg error naming the file and line, never a traceback, a hang or a read outside data/."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from psykg.cli import main
+from psykg.curation.inputs import MAX_YAML_BYTES
+from psykg.release.void import Counts
+
+CURATION = Path("data/curation/psychodynamic-therapy.yaml")
+SOURCE = Path("data/sources/psychodynamic-therapy.txt")
+SSSOM = Path("data/mappings/psykg.sssom.tsv")
+
+
+def _replace(relative: Path, old: bytes, new: bytes) -> Callable[[Path], None]:
+    def mutate(root: Path) -> None:
+        path = root / relative
+        data = path.read_bytes()
+        assert old in data, f"{old!r} is no longer in {relative}"
+        path.write_bytes(data.replace(old, new, 1))
+    return mutate
+
+
+def _line_of(relative: Path, needle: bytes) -> Callable[[Path], int]:
+    def line(root: Path) -> int:
+        data = (root / relative).read_bytes()
+        return data[: data.index(needle)].count(b"\n") + 1
+    return line
+
+
+def _fifo(root: Path) -> None:
+    os.mkfifo(root / "data/sources/pipe.txt")
+    _replace(CURATION, b"text: sources/psychodynamic-therapy.txt",
+             b"text: sources/pipe.txt")(root)
+
+
+def _symlink_out(root: Path) -> None:
+    (root / "data/sources/link.txt").symlink_to("/etc/hostname")
+    _replace(CURATION, b"text: sources/psychodynamic-therapy.txt",
+             b"text: sources/link.txt")(root)
+
+
+def _huge_yaml(root: Path) -> None:
+    with (root / CURATION).open("ab") as handle:
+        handle.write(b"# " + b"x" * MAX_YAML_BYTES + b"\n")
+
+
+TEXT_LINE = _line_of(CURATION, b"text: sources/")
+LABEL_LINE = _line_of(CURATION, b"label: psychoanalytic therapy")
+REGION_LINE = _line_of(CURATION, b"lines: [33, 38]")
+
+# (name, mutation, file with the error, its line (None: not checked), part of the message)
+CASES: list[tuple[str, Callable[[Path], None], Path, Callable[[Path], int] | None, str]] = [
+    ("flipped byte in YAML", _replace(CURATION, b"label: psychoanalytic therapy",
+                                      b"label: psycho\xffanalytic therapy"),
+     CURATION, LABEL_LINE, "not valid UTF-8: byte 0xff at line"),
+    ("UTF-16 YAML", lambda root: (root / CURATION).write_bytes(
+        (root / CURATION).read_text(encoding="utf-8").encode("utf-16")),
+     CURATION, lambda root: 1, "byte 0xff at line 1, column 1"),
+    ("NUL in YAML", _replace(CURATION, b"label: psychoanalytic therapy",
+                             b"label: psycho\x00analytic therapy"),
+     CURATION, LABEL_LINE, "does not allow the character U+0000"),
+    ("bad byte in source text", _replace(SOURCE, b"psychoanalytic", b"psycho\xc3analytic"),
+     SOURCE, _line_of(SOURCE, b"psychoanalytic"), "not valid UTF-8: byte 0xc3"),
+    ("bad byte in mappings", _replace(SSSOM, b"skos:", b"sk\xfeos:"),
+     SSSOM, None, "not valid UTF-8: byte 0xfe"),
+    ("form feed in label", _replace(CURATION, b"label: psychoanalytic therapy",
+                                    b'label: "psychoanalytic\\f therapy"'),
+     CURATION, LABEL_LINE, "U+000C"),
+    ("U+001C in label", _replace(CURATION, b"label: psychoanalytic therapy",
+                                 b'label: "psychoanalytic\\x1c therapy"'),
+     CURATION, LABEL_LINE, "U+001C"),
+    ("U+2028 in label", _replace(CURATION, b"label: psychoanalytic therapy",
+                                 b'label: "psychoanalytic\\L therapy"'),
+     CURATION, LABEL_LINE, "U+2028 (LINE SEPARATOR)"),
+    ("U+0085 in label", _replace(CURATION, b"label: psychoanalytic therapy",
+                                 b'label: "psychoanalytic\\N therapy"'),
+     CURATION, LABEL_LINE, "U+0085"),
+    ("form feed in source text", _replace(SOURCE, b"psychoanalytic", b"psycho\x0canalytic"),
+     SOURCE, _line_of(SOURCE, b"psychoanalytic"), "U+000C"),
+    ("label too long", _replace(CURATION, b"label: psychoanalytic therapy",
+                                b"label: " + b"x" * 50_000),
+     CURATION, LABEL_LINE, "above the limit of 500"),
+    ("YAML too large", _huge_yaml, CURATION, None, "above the limit of 16 MiB"),
+    ("alias bomb", _replace(CURATION, b"entities:\n", b"a: &a [x, x, x, x, x, x, x, x, x]\n"
+                            b"b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\n"
+                            b"c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]\nentities:\n"),
+     CURATION, lambda root: _line_of(CURATION, b"entities:\n")(root) + 1,
+     "aliases (*name) are not allowed"),
+    ("duplicate key", _replace(CURATION, b"  label: psychoanalytic therapy\n",
+                               b"  label: psychoanalytic therapy\n  label: other\n"),
+     CURATION, lambda root: LABEL_LINE(root) + 1, "key 'label' appears twice"),
+    ("path out of the data folder", _replace(
+        CURATION, b"text: sources/psychodynamic-therapy.txt",
+        b"text: ../../../../../../../../etc/passwd"),
+     CURATION, TEXT_LINE, "is outside the data folder"),
+    ("absolute path", _replace(CURATION, b"text: sources/psychodynamic-therapy.txt",
+                               b"text: /dev/zero"),
+     CURATION, TEXT_LINE, "is outside the data folder"),
+    ("symbolic link out", _symlink_out, CURATION, TEXT_LINE, "is outside the data folder"),
+    ("FIFO", _fifo, Path("data/sources/pipe.txt"), None, "is not a regular file"),
+    ("region reversed", _replace(CURATION, b"lines: [33, 38]", b"lines: [38, 33]"),
+     CURATION, REGION_LINE, "ends (line 33) before it starts"),
+    ("region negative", _replace(CURATION, b"lines: [33, 38]", b"lines: [-5, 0]"),
+     CURATION, REGION_LINE, "lines are numbered from 1"),
+    ("region past the end", _replace(CURATION, b"lines: [33, 38]", b"lines: [33, 39]"),
+     CURATION, REGION_LINE, "the source text has 38 lines"),
+    ("region runaway", _replace(CURATION, b"lines: [33, 38]",
+                                b"lines: [1, 99999999999999999999]"),
+     CURATION, REGION_LINE, "the source text has 38 lines"),
+    ("impossible date", _replace(CURATION, b"value: '2023-01-20'", b"value: '2023-02-30'"),
+     CURATION, None, "'2023-02-30' is not a valid xsd:date"),
+]
+
+
+@pytest.mark.parametrize(("name", "mutate", "file", "line", "message"), CASES,
+                         ids=[c[0] for c in CASES])
+def test_hostile_input_is_one_clear_error(
+    project: Path, capsys: pytest.CaptureFixture[str], name: str,
+    mutate: Callable[[Path], None], file: Path, line: Callable[[Path], int] | None,
+    message: str,
+) -> None:
+    expected_line = line(project) if line else None  # read before the mutation
+    mutate(project)
+    code = main(["check"])
+    err = capsys.readouterr().err
+    assert code == 1, err
+    assert "Traceback" not in err, err
+    assert message in err, err
+    where = f"{project / file}:{expected_line}:" if line else f"{project / file}:"
+    assert where in err, err
+    assert "root:" not in err and "daemon:" not in err  # nothing of /etc/passwd is shown
+
+
+def test_a_valid_source_text_through_a_symlink_inside_data_is_read(project: Path) -> None:
+    (project / "data/sources/link.txt").symlink_to("psychodynamic-therapy.txt")
+    _replace(CURATION, b"text: sources/psychodynamic-therapy.txt",
+             b"text: sources/link.txt")(project)
+    assert main(["check"]) == 0
+
+
+def test_void_counts_do_not_split_literals_at_unicode_line_breaks() -> None:
+    nt = ('<urn:a> <urn:p> "x\u2028y\x0cz\x1c\u0085w" .\n'
+          '<urn:a> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <urn:C> .\n')
+    counts = Counts.of_ntriples(nt)
+    assert counts.triples == 2
+    assert counts.distinct_subjects == 1
