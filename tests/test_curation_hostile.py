@@ -151,3 +151,16 @@ def test_void_counts_do_not_split_literals_at_unicode_line_breaks() -> None:
     counts = Counts.of_ntriples(nt)
     assert counts.triples == 2
     assert counts.distinct_subjects == 1
+
+
+def test_check_finds_what_only_the_shapes_and_checks_see(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    entities = _line_of(CURATION, b"entities:\n")(project)
+    _replace(CURATION, b"entities:\n", b"entities:\n- id: lonely-therapy\n  type: Therapy\n"
+             b"  label: lonely therapy\n")(project)
+    code = main(["check", "--no-hermit"])
+    err = capsys.readouterr().err
+    assert code == 1
+    assert f"{project / CURATION}:{entities + 1}: lonely-therapy: no statement mentions" in err
+    assert "[orphan-entity-violation]" in err and "Traceback" not in err

@@ -86,6 +86,8 @@ class Compiled:
     anchors: list[Anchored] = field(default_factory=list)
     entity_types: dict[str, URIRef] = field(default_factory=dict)
     entity_lines: dict[str, tuple[Path, int]] = field(default_factory=dict)
+    statement_lines: dict[str, tuple[Path, int]] = field(default_factory=dict)
+    """Statement id -> the curation file and line that state it (for check's messages)."""
 
     @cached_property
     def graph(self) -> Graph:
@@ -156,6 +158,7 @@ def compile_files(
         run.flush()
     _add_mappings(list(mappings), run, sssom)
     run.flush()
+    run.out.statement_lines.update(run.seen_statements)
     return run.out
 
 
