@@ -1,40 +1,148 @@
-"""Validate the built dataset, or RDF files a user gives, against the shapes and checks."""
+"""Validate the built dataset, or RDF files a user gives, against the shapes and checks.
+
+A user's file is outside input: it is read (a regular file, at most MAX_FILE_BYTES) and parsed
+by pyoxigraph, which never fetches or opens anything else (rdfguard refuses what would make it
+try, and bounds XML entity expansion). The data stays in pyoxigraph and N-Triples text: only
+the triples the inference rules read become rdflib terms, so a million triples take seconds."""
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
-from rdflib import Graph
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.namespace import RDF, XSD
+from rdflib.term import Node
 
 from psykg import paths
 from psykg.api import dataset_file
 from psykg.build.ontology import Ontology, read_turtle
 from psykg.build.reason import materialise
+from psykg.curation.inputs import read_bytes
 from psykg.errors import PsykgError
+from psykg.rdf.graphs import TripleSet
+from psykg.rdf.literals import typed_literal
 from psykg.release.pipeline import Inputs
+from psykg.validation.rdfguard import guard_rdfxml, inline_contexts
 from psykg.validation.report import Report
 from psykg.validation.validate import validate
 
+MAX_FILE_BYTES = 1024 * 1024 * 1024
+"""Largest RDF file `psykg validate` reads (1 GiB: about eight million N-Triples lines)."""
+FORMATS = {".ttl": "TURTLE", ".turtle": "TURTLE", ".nt": "N_TRIPLES", ".n3": "N3",
+           ".rdf": "RDF_XML", ".owl": "RDF_XML", ".xml": "RDF_XML", ".jsonld": "JSON_LD",
+           ".json": "JSON_LD"}
+"""File extension -> pyoxigraph.RdfFormat member name."""
+
+
+def user_ntriples(path: Path) -> str:
+    """One RDF file as N-Triples (pyoxigraph's canonical form); errors name the file."""
+    import pyoxigraph as ox
+
+    fmt = FORMATS.get(path.suffix.lower())
+    if fmt is None:
+        raise PsykgError(f"unknown RDF file extension {path.suffix!r}", file=path,
+                         hint=f"give one of {', '.join(sorted(FORMATS))}")
+    if not path.exists():
+        raise PsykgError("file not found", file=path)
+    data = read_bytes(path, limit=MAX_FILE_BYTES, what="RDF file", error=PsykgError)
+    if fmt == "RDF_XML":
+        guard_rdfxml(data, path)
+    elif fmt == "JSON_LD":
+        data = inline_contexts(data, path)
+    try:  # parsed and written as a stream: a store would fold integer types into xsd:integer
+        out = ox.serialize(ox.parse(data, getattr(ox.RdfFormat, fmt),
+                                    base_iri=path.resolve().as_uri()),
+                           format=ox.RdfFormat.N_TRIPLES)
+    except (SyntaxError, ValueError, OSError) as exc:
+        raise PsykgError(f"cannot parse as RDF ({fmt.replace('_', '-').lower()}): {exc}", file=path,
+                         hint="give Turtle (.ttl), N-Triples (.nt), JSON-LD or RDF/XML") from None
+    return out.decode("utf-8") if out is not None else ""
+
 
 def parse_user_file(path: Path) -> Graph:
-    """Parse one RDF file, guessing the format from its extension; errors name the file."""
+    """One RDF file as an rdflib graph (read as `user_ntriples` reads it)."""
     graph = Graph()
-    try:
-        graph.parse(path)
-    except FileNotFoundError as exc:
-        raise PsykgError("file not found", file=path) from exc
-    except Exception as exc:  # rdflib's parsers raise many unrelated types
-        raise PsykgError(f"cannot parse as RDF: {exc}", file=path,
-                         hint="give Turtle (.ttl), N-Triples (.nt), JSON-LD or RDF/XML") from exc
+    graph.parse(data=user_ntriples(path), format="nt")
     return graph
 
 
 def validate_files(files: list[Path], inputs: Inputs) -> Report:
     """The report for `files` (merged), or for the built dataset when none are given."""
     ontology = Ontology.load(inputs.ontology)
-    data = Graph()
+    ontology_nt = _ontology_ntriples(ontology.graph)
+    ontology_lines = set(ontology_nt.split("\n"))
+    data_lines: set[str] = set()
     for path in files or [dataset_file(inputs.root / paths.DIST_DIR / "psykg.nt")]:
-        data += parse_user_file(path)
-    data -= ontology.graph
-    data += materialise(data, ontology.graph)
-    return validate(data, read_turtle(inputs.shapes), ontology.graph, inputs.checks_dir)
+        data_lines.update(line for line in user_ntriples(path).split("\n")
+                          if line and line not in ontology_lines)
+    data_nt = "".join(f"{line}\n" for line in data_lines)  # the store needs no order
+    inferred_nt = _inferred(data_nt, ontology.graph)
+
+    def data_graph() -> Graph:  # only pyshacl (small data) needs rdflib terms
+        return Graph().parse(data=data_nt + inferred_nt, format="nt")
+
+    return validate(data_graph, read_turtle(inputs.shapes), ontology.graph, inputs.checks_dir,
+                    ntriples=data_nt + inferred_nt + ontology_nt)
+
+
+def _ontology_ntriples(ontology: Graph) -> str:
+    """The ontology as pyoxigraph writes N-Triples, so its lines compare with user data's."""
+    import pyoxigraph as ox
+
+    nt = ontology.serialize(format="nt", encoding="utf-8")
+    out = ox.serialize(ox.parse(nt, ox.RdfFormat.N_TRIPLES), format=ox.RdfFormat.N_TRIPLES)
+    return out.decode("utf-8") if out is not None else ""
+
+
+def _inferred(data_nt: str, ontology: Graph) -> str:
+    """N-Triples of what the rules infer from `data_nt`: only the lines of rdf:type and of
+    the properties the rules read are parsed into rdflib terms."""
+    import pyoxigraph as ox
+
+    read = {f"<{p}>" for p in (RDF.type, *ontology.subjects(RDF.type, None))
+            if isinstance(p, URIRef)}
+    lines = "\n".join(line for line in data_nt.split("\n")
+                       if line and line.split(" ", 2)[1] in read)
+    terms: dict[Any, Node] = {}  # classes and predicates repeat: build each term once
+
+    def term(node: Any) -> Node:
+        found = terms.get(node)
+        if found is None:
+            found = terms[node] = _to_rdflib(node)
+        return found
+
+    found = [(term(t.subject), term(t.predicate), term(t.object))
+             for t in ox.parse(lines, ox.RdfFormat.N_TRIPLES)]
+    inferred = materialise(TripleSet(found), ontology)
+    triples = [ox.Triple(_to_ox(s), _to_ox(p), _to_ox(o)) for s, p, o in inferred]
+    out = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES)
+    return out.decode("utf-8") if out is not None else ""
+
+
+def _to_rdflib(term: Any) -> Node:
+    import pyoxigraph as ox
+
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    if term.language:
+        return Literal(term.value, lang=term.language)
+    if term.datatype.value == str(XSD.string):
+        return Literal(term.value)
+    return typed_literal(term.value, URIRef(term.datatype.value))
+
+
+def _to_ox(term: Node) -> Any:
+    import pyoxigraph as ox
+
+    if isinstance(term, URIRef):
+        return ox.NamedNode(str(term))
+    if isinstance(term, BNode):
+        return ox.BlankNode(str(term))
+    if isinstance(term, Literal):
+        if term.language:
+            return ox.Literal(str(term), language=term.language)
+        return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype or XSD.string)))
+    raise TypeError(f"not an RDF term: {term!r}")
