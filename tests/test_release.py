@@ -34,7 +34,8 @@ def test_inconsistency_found_by_hermit_publishes_nothing(
     with pytest.raises(ReasonerError):
         release.build(Inputs(project), out)
     assert _snapshot(out) == before
-    assert sorted(p.name for p in project.iterdir()) == ["data", "dist", "ontology", "queries"]
+    assert sorted(p.name for p in project.iterdir()) == [
+        ".dist.lock", "data", "dist", "ontology", "queries"]  # the build lock stays
 
 
 def test_an_inference_only_hermit_makes_is_published(
@@ -98,7 +99,8 @@ def test_validation_decides_what_is_published(
     with pytest.raises(error):
         release.build(Inputs(project), out, use_hermit=False)
     assert _snapshot(out) == before
-    assert sorted(p.name for p in project.iterdir()) == ["data", "dist", "ontology", "queries"]
+    assert sorted(p.name for p in project.iterdir()) == [
+        ".dist.lock", "data", "dist", "ontology", "queries"]  # the build lock stays
 
 
 def test_data_files_written_by_a_child_process_are_the_same(

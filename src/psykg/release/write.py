@@ -17,11 +17,12 @@ from psykg.heap import trim
 from psykg.paths import QUERIES_DIR
 from psykg.rdf.serialize import WRITERS, jsonld_context, to_turtle, write
 from psykg.release import formatwriter
+from psykg.release.lock import build_lock, staging_prefix
+from psykg.release.manifest import MANIFEST
 from psykg.release.pipeline import Inputs, Result, check, compile_inputs, with_hermit
 from psykg.release.void import describe
 from psykg.sparql.packaged import write_queries_index
 
-MANIFEST = "MANIFEST.sha256"
 FORMAT_PROCESS_TRIPLES = 100_000
 """From this many triples up, the Turtle, RDF/XML and JSON-LD files are written from psykg.nt
 by a child process while this one writes the exports: they are about 20 s of CPU at a million
@@ -143,7 +144,14 @@ def build(inputs: Inputs, out: Path, *, use_hermit: bool = True,
     case that HermiT infers something more. Validation runs in another thread while the data
     files and exports are written (write_release waits for it before the report files).
     Nothing is published before the data conforms and HermiT has proved the ontology and data
-    consistent."""
+    consistent. One build at a time writes `out` (release.lock: a second one waits), and
+    what killed builds left next to `out` is removed first."""
+    with build_lock(out):
+        return _build(inputs, out, use_hermit=use_hermit, hermit_limit=hermit_limit)
+
+
+def _build(inputs: Inputs, out: Path, *, use_hermit: bool, hermit_limit: int | None) -> Result:
+    """`build` with the lock held."""
     ontology, compiled = compile_inputs(inputs)
     size = len(ontology.graph) + len(compiled.triples)
     notes: tuple[str, ...] = ()
@@ -158,7 +166,7 @@ def build(inputs: Inputs, out: Path, *, use_hermit: bool = True,
         result.notes = notes
         gc.freeze()  # the graphs live until the release is written: stop rescanning them
         out.parent.mkdir(parents=True, exist_ok=True)
-        staging = Path(tempfile.mkdtemp(prefix=f".{out.name}-", dir=out.parent))
+        staging = Path(tempfile.mkdtemp(prefix=staging_prefix(out), dir=out.parent))
         try:
             write_release(result, inputs, staging)
             if pending is not None:
