@@ -104,7 +104,7 @@ CASES: list[tuple[str, Callable[[Path], None], Path, Callable[[Path], int] | Non
                                b"text: /dev/zero"),
      CURATION, TEXT_LINE, "is outside the data folder"),
     ("symbolic link out", _symlink_out, CURATION, TEXT_LINE, "is outside the data folder"),
-    ("FIFO", _fifo, Path("data/sources/pipe.txt"), None, "is not a regular file"),
+    ("FIFO", _fifo, CURATION, TEXT_LINE, "pipe.txt: the source text is not a regular file"),
     ("region reversed", _replace(CURATION, b"lines: [33, 38]", b"lines: [38, 33]"),
      CURATION, REGION_LINE, "ends (line 33) before it starts"),
     ("region negative", _replace(CURATION, b"lines: [33, 38]", b"lines: [-5, 0]"),

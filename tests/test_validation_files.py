@@ -140,3 +140,10 @@ def test_the_cli_prints_one_line_for_a_refused_file(
     err = capsys.readouterr().err
     assert f"{path}: the JSON-LD context 'http://127.0.0.1:9/never.jsonld' is not fetched" in err
     assert "Traceback" not in err
+
+
+def test_a_literal_above_the_parsers_limit_is_one_error(tmp_path: Path) -> None:
+    path = tmp_path / "big.nt"
+    path.write_text('<urn:a> <urn:b> "' + "x" * (17 << 20) + '" .\n', encoding="utf-8")
+    with pytest.raises(PsykgError, match="at most 16 MiB"):
+        user_ntriples(path)

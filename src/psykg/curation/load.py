@@ -179,11 +179,39 @@ def refuse_duplicate_keys(root: yaml.Node) -> None:
             stack += node.value
 
 
+_TIMESTAMP = "tag:yaml.org,2002:timestamp"
+
+
+def refuse_impossible_dates(root: yaml.Node) -> None:
+    """A CurationError at the first date-like scalar that is no date (2023-13-01, 2023-02-30):
+    PyYAML would raise a bare ValueError for it while building the document."""
+    probe = yaml.SafeLoader("")
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, yaml.MappingNode):
+            for key, value in node.value:
+                stack += (key, value)
+        elif isinstance(node, yaml.SequenceNode):
+            stack += node.value
+        elif isinstance(node, yaml.ScalarNode) and node.tag == _TIMESTAMP:
+            try:
+                probe.construct_yaml_timestamp(node)
+            except (ValueError, OverflowError) as exc:
+                raise CurationError(
+                    f"{node.value!r} is not a date ({exc})", line=node.start_mark.line + 1,
+                    hint="write a real date as YYYY-MM-DD, or quote the text",
+                ) from None
+    probe.dispose()
+
+
 def _guard(node: yaml.Node, text: str) -> None:
-    """Refuse aliases, duplicate keys and unsafe strings before anything is constructed."""
+    """Refuse aliases, duplicate keys, unsafe strings and impossible dates before anything
+    is constructed."""
     refuse_aliases(node, text)
     refuse_duplicate_keys(node)
     refuse_unsafe_strings(node)
+    refuse_impossible_dates(node)
 
 
 def parse_yaml(path: Path) -> Any:
@@ -218,6 +246,8 @@ def parse_yaml(path: Path) -> Any:
         raise CurationError(f"malformed YAML: {exc}", file=path) from None
     except RecursionError:
         raise CurationError("the YAML is nested too deeply", file=path) from None
+    except (ValueError, TypeError, OverflowError) as exc:  # a constructor's own error
+        raise CurationError(f"malformed YAML value: {exc}", file=path) from None
 
 
 def load_curation(path: Path) -> Curation:

@@ -27,7 +27,9 @@ def read_source(doc: Document, data_dir: Path, curation: Path) -> tuple[bytes, s
         raw = read_bytes(path, limit=MAX_SOURCE_BYTES, what="source text")
         text = decode(raw, path, what="source text")
     except CurationError as exc:
-        if exc.file is None:
+        if exc.line is None:  # about the file as a whole: point at the curation line naming it
+            if exc.file is not None:
+                exc.message = f"{exc.file}: {exc.message}"
             exc.file, exc.line = curation, doc.line_of("text")
         else:
             exc.hint = f"{exc.hint + '; ' if exc.hint else ''}the source text is {where}"

@@ -37,14 +37,15 @@ def check_curation(inputs: Inputs, *, use_hermit: bool = True,
         result.notes = notes
         report = result.report
         if not report.conforms:
-            raise _failure(report.violations, compiled)
+            raise located_failure(report.violations, compiled)
         if pending is not None:
             result = with_hermit(result, pending.result())
     return result
 
 
-def _failure(violations: tuple[Finding, ...], compiled: Compiled) -> ValidationFailed:
-    """One error listing every violation at the file and line of its resource."""
+def located_failure(violations: tuple[Finding, ...], compiled: Compiled) -> ValidationFailed:
+    """One error listing every violation at the file and line of its resource (check and
+    build raise it)."""
     where = Locator(compiled)
     lines: list[str] = []
     first: tuple[Path, int] | None = None

@@ -12,11 +12,11 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from psykg.build.reason import HERMIT_MAX_TRIPLES, hermit
-from psykg.errors import ValidationFailed
 from psykg.heap import trim
 from psykg.paths import QUERIES_DIR
 from psykg.rdf.serialize import WRITERS, jsonld_context, to_turtle, write
 from psykg.release import formatwriter
+from psykg.release.curation_check import located_failure
 from psykg.release.lock import build_lock, staging_prefix
 from psykg.release.manifest import MANIFEST
 from psykg.release.pipeline import Inputs, Result, check, compile_inputs, with_hermit
@@ -57,10 +57,7 @@ def write_release(result: Result, inputs: Inputs, folder: Path) -> None:
     trim()
     report = result.report
     if not report.conforms:
-        raise ValidationFailed(
-            "the dataset does not conform to its shapes and checks:\n" + report.text(),
-            hint="fix the curation, or run psykg validate for the full report",
-        )
+        raise located_failure(report.violations, result.compiled)
     (folder / "validation-report.txt").write_text(report.text(), encoding="utf-8")
     write(report.to_graph(), folder / "validation-report.ttl", "turtle")
     site.write_release_files(result, folder)

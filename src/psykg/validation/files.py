@@ -54,6 +54,9 @@ def user_ntriples(path: Path) -> str:
         out = ox.serialize(ox.parse(data, getattr(ox.RdfFormat, fmt),
                                     base_iri=path.resolve().as_uri()),
                            format=ox.RdfFormat.N_TRIPLES)
+    except MemoryError as exc:  # pyoxigraph bounds a single token (a literal) to 16 MiB
+        raise PsykgError(f"cannot parse as RDF: {exc}", file=path,
+                         hint="a single literal or IRI may be at most 16 MiB") from None
     except (SyntaxError, ValueError, OSError) as exc:
         raise PsykgError(f"cannot parse as RDF ({fmt.replace('_', '-').lower()}): {exc}", file=path,
                          hint="give Turtle (.ttl), N-Triples (.nt), JSON-LD or RDF/XML") from None
