@@ -101,6 +101,10 @@ def _snapshot(folder: Path) -> dict[str, bytes]:
 def mutations(count: int, work: Path, tmp: Path) -> dict[str, Any]:
     """Run `count` mutations through check and build."""
     kinds = sorted(MUTATIONS)
+    base_root = copy_project(work / "baseline")
+    baseline = {command: round(psykg(command, env=_env(base_root, tmp)).seconds, 2)
+                for command in ("check", "build")}
+    print(f"  unmutated data: {baseline} s (the machine's pace)", flush=True)
     runs = tracebacks = slow = big = located = file_only = unlocated = 0
     disagree = dist_changed = passed = 0
     per_kind: Counter[str] = Counter()
@@ -158,7 +162,8 @@ def mutations(count: int, work: Path, tmp: Path) -> dict[str, Any]:
             dist_changed += 1
             print(f"  dist/ changed by a failed build: kind={kind} seed={number}", flush=True)
         shutil.rmtree(root, ignore_errors=True)
-    return {"mutations": count, "runs": runs, "tracebacks": tracebacks,
+    return {"mutations": count, "unmutated check and build s": baseline,
+            "runs": runs, "tracebacks": tracebacks,
             "runs over 10 s": slow, "runs over 1 GB": big,
             "errors with file and line": located, "errors with file only": file_only,
             "errors without file": unlocated, "check/build disagreements": disagree,

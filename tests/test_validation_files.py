@@ -147,3 +147,26 @@ def test_a_literal_above_the_parsers_limit_is_one_error(tmp_path: Path) -> None:
     path.write_text('<urn:a> <urn:b> "' + "x" * (17 << 20) + '" .\n', encoding="utf-8")
     with pytest.raises(PsykgError, match="at most 16 MiB"):
         user_ntriples(path)
+
+
+def test_inference_on_text_equals_materialise_on_a_graph(project: Path) -> None:
+    """files._inferred (text and a few terms) infers what reason.materialise infers from an
+    rdflib graph of the same data: here the curation compiled, without the ontology."""
+    from rdflib import Graph
+
+    from psykg.build.reason import materialise
+    from psykg.release.pipeline import Inputs, compile_inputs
+
+    ontology, compiled = compile_inputs(Inputs(project))
+    data_nt = user_ntriples_of(compiled.graph, project)
+    expected = materialise(compiled.graph, ontology.graph).graph()
+    got = Graph().parse(data=files._inferred(data_nt, ontology.graph), format="nt")
+    assert len(expected) > 100
+    assert set(got) == set(expected)
+
+
+def user_ntriples_of(graph: object, folder: Path) -> str:
+    """A graph written to a file and read back as `psykg validate` reads it."""
+    path = folder / "data.nt"
+    graph.serialize(path, format="nt", encoding="utf-8")  # type: ignore[attr-defined]
+    return user_ntriples(path)

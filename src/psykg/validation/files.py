@@ -7,11 +7,12 @@ the triples the inference rules read become rdflib terms, so a million triples t
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
 from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.namespace import RDF, XSD
+from rdflib.namespace import OWL, RDF, RDFS, XSD
 from rdflib.term import Node
 
 from psykg import paths
@@ -25,7 +26,7 @@ from psykg.rdf.literals import typed_literal
 from psykg.release.pipeline import Inputs
 from psykg.validation.rdfguard import guard_rdfxml, inline_contexts
 from psykg.validation.report import Report
-from psykg.validation.validate import validate
+from psykg.validation.validate import FAST_ENGINE_TRIPLES, validate
 
 MAX_FILE_BYTES = 1024 * 1024 * 1024
 """Largest RDF file `psykg validate` reads (1 GiB: about eight million N-Triples lines)."""
@@ -74,12 +75,16 @@ def validate_files(files: list[Path], inputs: Inputs) -> Report:
     """The report for `files` (merged), or for the built dataset when none are given."""
     ontology = Ontology.load(inputs.ontology)
     ontology_nt = _ontology_ntriples(ontology.graph)
-    ontology_lines = set(ontology_nt.split("\n"))
-    data_lines: set[str] = set()
-    for path in files or [dataset_file(inputs.root / paths.DIST_DIR / "psykg.nt")]:
-        data_lines.update(line for line in user_ntriples(path).split("\n")
+    texts = [user_ntriples(path)
+             for path in files or [dataset_file(inputs.root / paths.DIST_DIR / "psykg.nt")]]
+    if sum(text.count("\n") for text in texts) < FAST_ENGINE_TRIPLES:
+        # pyshacl will read the data as a graph of its own, apart from the ontology
+        ontology_lines = set(ontology_nt.split("\n"))
+        data_nt = "".join(f"{line}\n" for line in {line for text in texts
+                                                   for line in text.split("\n")}
                           if line and line not in ontology_lines)
-    data_nt = "".join(f"{line}\n" for line in data_lines)  # the store needs no order
+    else:  # the compiled engine reads data and ontology as one store: no need to part them
+        data_nt = "".join(texts)
     inferred_nt = _inferred(data_nt, ontology.graph)
 
     def data_graph() -> Graph:  # only pyshacl (small data) needs rdflib terms
@@ -98,16 +103,32 @@ def _ontology_ntriples(ontology: Graph) -> str:
     return out.decode("utf-8") if out is not None else ""
 
 
+_TYPE = f"<{RDF.type}>"
+
+
 def _inferred(data_nt: str, ontology: Graph) -> str:
-    """N-Triples of what the rules infer from `data_nt`: only the lines of rdf:type and of
-    the properties the rules read are parsed into rdflib terms."""
+    """N-Triples of what the rules (reason.materialise) infer from `data_nt`, without turning
+    the data into rdflib terms: the subclass closure works on the text of the rdf:type lines
+    (the superclasses of each class the data uses are asked of materialise once), and only
+    the triples of the properties the rules read are parsed into terms."""
     import pyoxigraph as ox
 
-    read = {f"<{p}>" for p in (RDF.type, *ontology.subjects(RDF.type, None))
-            if isinstance(p, URIRef)}
-    lines = "\n".join(line for line in data_nt.split("\n")
-                       if line and line.split(" ", 2)[1] in read)
-    terms: dict[Any, Node] = {}  # classes and predicates repeat: build each term once
+    read = {f"<{p}>" for p in _rule_properties(ontology)}
+    types: dict[str, set[str]] = {}
+    rule_lines: list[str] = []
+    for match in re.finditer(r"^(\S+) (<[^>]*>) (.*) \.$", data_nt, re.M):
+        predicate = match.group(2)
+        if predicate == _TYPE:
+            if match.group(3).startswith("<"):
+                types.setdefault(match.group(1), set()).add(match.group(3))
+        elif predicate in read:
+            rule_lines.append(match.group())
+    supers = _superclasses({c for classes in types.values() for c in classes}, ontology)
+    out: list[str] = []
+    for subject, classes in types.items():
+        implied = {d for c in classes for d in supers.get(c, ())} - classes
+        out += [f"{subject} {_TYPE} {d} .\n" for d in sorted(implied)]
+    terms: dict[Any, Node] = {}  # predicates and objects repeat: build each term once
 
     def term(node: Any) -> Node:
         found = terms.get(node)
@@ -116,11 +137,34 @@ def _inferred(data_nt: str, ontology: Graph) -> str:
         return found
 
     found = [(term(t.subject), term(t.predicate), term(t.object))
-             for t in ox.parse(lines, ox.RdfFormat.N_TRIPLES)]
+             for t in ox.parse("\n".join(rule_lines), ox.RdfFormat.N_TRIPLES)]
     inferred = materialise(TripleSet(found), ontology)
     triples = [ox.Triple(_to_ox(s), _to_ox(p), _to_ox(o)) for s, p, o in inferred]
-    out = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES)
-    return out.decode("utf-8") if out is not None else ""
+    text = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES)
+    return "".join(out) + (text.decode("utf-8") if text is not None else "")
+
+
+def _rule_properties(ontology: Graph) -> set[URIRef]:
+    """The properties whose triples reason.materialise reads besides rdf:type: those in a
+    subproperty or inverse axiom, symmetric and transitive ones."""
+    found: set[URIRef] = set()
+    for axiom in (RDFS.subPropertyOf, OWL.inverseOf):
+        for s, o in ontology.subject_objects(axiom):
+            found.update(t for t in (s, o) if isinstance(t, URIRef))
+    for kind in (OWL.SymmetricProperty, OWL.TransitiveProperty):
+        found.update(t for t in ontology.subjects(RDF.type, kind) if isinstance(t, URIRef))
+    return found
+
+
+def _superclasses(classes: set[str], ontology: Graph) -> dict[str, set[str]]:
+    """N-Triples IRI of a class -> those of the classes materialise says its members are in."""
+    probes = {URIRef(f"urn:psykg:probe:{n}"): c for n, c in enumerate(sorted(classes))}
+    typed = TripleSet([(probe, RDF.type, URIRef(c[1:-1])) for probe, c in probes.items()])
+    out: dict[str, set[str]] = {}
+    for probe, _, cls in materialise(typed, ontology):
+        if isinstance(probe, URIRef) and probe in probes:
+            out.setdefault(probes[probe], set()).add(f"<{cls}>")
+    return out
 
 
 def _to_rdflib(term: Any) -> Node:
