@@ -26,8 +26,10 @@ from rdflib.compare import isomorphic
 from psykg.paths import QUERIES_DIR, Inputs, project_root
 from psykg.rdf.prefixes import DATASET_IRI
 from psykg.rdf.serialize import to_ntriples
+from psykg.release.manifest import MANIFEST, ReleaseDamaged
 from psykg.release.pipeline import run
 from psykg.release.void import Counts, describe
+from psykg.release.write import write_manifest
 from psykg.server.app import Server, make_server
 from psykg.server.conneg import choose
 from psykg.server.limits import TRUNCATED_HEADER, Limits
@@ -62,6 +64,7 @@ def release(tmp_path_factory: pytest.TempPathFactory) -> Path:
                         describe(ontology.graph, release_files(dist),
                                  Counts.of_ntriples(to_ntriples(full))))
     write_site(inputs, dist / "site")
+    write_manifest(dist)  # make_server verifies the release against it
     return root
 
 
@@ -73,6 +76,39 @@ def server(release: Path) -> Iterator[Server]:
     thread.start()
     yield live
     live.shutdown()
+    live.server_close()
+
+
+def _small_release(folder: Path, data: bytes) -> Path:
+    """A release folder with psykg.nt holding `data`, a site page and its manifest."""
+    (folder / "site").mkdir(parents=True)
+    (folder / "site" / "index.html").write_text("<!doctype html><title>x</title>\n",
+                                                 encoding="utf-8")
+    (folder / "psykg.nt").write_bytes(data)
+    write_manifest(folder)
+    return folder
+
+
+@pytest.mark.parametrize("damage", ["truncated", "empty", "no manifest", "unlisted file"])
+def test_damaged_release_is_refused_in_one_line(tmp_path: Path, damage: str) -> None:
+    triple = b"<http://example.org/s> <http://example.org/p> <http://example.org/o> .\n"
+    dist = _small_release(tmp_path / "dist", b"" if damage == "empty" else triple * 3)
+    if damage == "truncated":
+        (dist / "psykg.nt").write_bytes(triple[:20])
+    elif damage == "no manifest":
+        (dist / MANIFEST).unlink()
+    elif damage == "unlisted file":
+        (dist / MANIFEST).write_text("", encoding="utf-8")
+    with pytest.raises(ReleaseDamaged) as caught:
+        make_server(dist, "127.0.0.1", 0, LIMITS)
+    assert "\n" not in str(caught.value)
+    assert "damaged release" in str(caught.value)
+
+
+def test_intact_small_release_is_served(tmp_path: Path) -> None:
+    """The same folder, undamaged, passes the check (the test above fails for its damage)."""
+    triple = b"<http://example.org/s> <http://example.org/p> <http://example.org/o> .\n"
+    live = make_server(_small_release(tmp_path / "dist", triple), "127.0.0.1", 0, LIMITS)
     live.server_close()
 
 
