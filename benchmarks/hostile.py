@@ -32,6 +32,7 @@ import tempfile
 import threading
 import time
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, ClassVar
@@ -390,10 +391,12 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="psykg-hostile-") as folder:
         work = Path(folder)
         parts = args.parts.split(",")
-        for part, run in (("mutations", lambda w, t: mutations(args.mutations, w, t)),
-                          ("rdf", lambda w, t: hostile_rdf(w, t, args.triples)),
-                          ("kills", lambda w, t: kills(args.kills, w, t)),
-                          ("pairs", lambda w, t: pairs(args.pairs, w, t))):
+        stages: tuple[tuple[str, Callable[[Path, Path], dict[str, Any]]], ...] = (
+            ("mutations", lambda w, t: mutations(args.mutations, w, t)),
+            ("rdf", lambda w, t: hostile_rdf(w, t, args.triples)),
+            ("kills", lambda w, t: kills(args.kills, w, t)),
+            ("pairs", lambda w, t: pairs(args.pairs, w, t)))
+        for part, run in stages:
             if part not in parts:
                 continue
             tmp = work / f"tmp-{part}"

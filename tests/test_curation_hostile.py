@@ -62,7 +62,7 @@ LABEL_LINE = _line_of(THERAPIES, b"label: psychoanalytic therapy")
 REGION_LINE = _line_of(RECORD, b"lines: [33, 38]")
 
 # (name, mutation, file with the error, its line (None: not checked), part of the message)
-CASES: list[tuple[str, Callable[[Path], None], Path, Callable[[Path], int] | None, str]] = [
+CASES: list[tuple[str, Callable[[Path], object], Path, Callable[[Path], int] | None, str]] = [
     ("flipped byte in YAML", _replace(THERAPIES, b"label: psychoanalytic therapy",
                                       b"label: psycho\xffanalytic therapy"),
      THERAPIES, LABEL_LINE, "not valid UTF-8: byte 0xff at line"),
@@ -131,7 +131,7 @@ CASES: list[tuple[str, Callable[[Path], None], Path, Callable[[Path], int] | Non
                          ids=[c[0] for c in CASES])
 def test_hostile_input_is_one_clear_error(
     project: Path, capsys: pytest.CaptureFixture[str], name: str,
-    mutate: Callable[[Path], None], file: Path, line: Callable[[Path], int] | None,
+    mutate: Callable[[Path], object], file: Path, line: Callable[[Path], int] | None,
     message: str,
 ) -> None:
     expected_line = line(project) if line else None  # read before the mutation

@@ -50,7 +50,7 @@ def _outside(folder: Path) -> None:
         handle.write(f"{'0' * 64}  ../secret\n")
 
 
-DAMAGE: dict[str, tuple[Callable[[Path], None], str]] = {
+DAMAGE: dict[str, tuple[Callable[[Path], object], str]] = {
     "truncated": (_truncate, "psykg.nt does not match its checksum"),
     "random bytes": (_random_bytes, "psykg.nt does not match its checksum"),
     "invalid UTF-8": (_invalid_utf8, "psykg.nt does not match its checksum"),

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from psykg.errors import PsykgError
-from psykg.rdf.namespaces import BASE
+from psykg.rdf.prefixes import BASE
 from psykg.rdf.serialize import jsonld_context
 
 MAX_ENTITY_EXPANSION = 16 * 1024 * 1024
