@@ -23,6 +23,7 @@ import pytest
 from rdflib import Graph
 from rdflib.compare import isomorphic
 
+from psykg.cli import main
 from psykg.paths import QUERIES_DIR, Inputs, project_root
 from psykg.rdf.prefixes import DATASET_IRI
 from psykg.rdf.serialize import to_ntriples
@@ -90,7 +91,10 @@ def _small_release(folder: Path, data: bytes) -> Path:
 
 
 @pytest.mark.parametrize("damage", ["truncated", "empty", "no manifest", "unlisted file"])
-def test_damaged_release_is_refused_in_one_line(tmp_path: Path, damage: str) -> None:
+def test_damaged_release_is_refused_in_one_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
+    damage: str,
+) -> None:
     triple = b"<http://example.org/s> <http://example.org/p> <http://example.org/o> .\n"
     dist = _small_release(tmp_path / "dist", b"" if damage == "empty" else triple * 3)
     if damage == "truncated":
@@ -101,8 +105,13 @@ def test_damaged_release_is_refused_in_one_line(tmp_path: Path, damage: str) -> 
         (dist / MANIFEST).write_text("", encoding="utf-8")
     with pytest.raises(ReleaseDamaged) as caught:
         make_server(dist, "127.0.0.1", 0, LIMITS)
-    assert "\n" not in str(caught.value)
-    assert "damaged release" in str(caught.value)
+    assert "\n" not in caught.value.message
+    assert "damaged release" in caught.value.message
+    monkeypatch.setenv("PSYKG_ROOT", str(tmp_path))
+    assert main(["serve", "--dist", str(dist), "--port", "0", "--workers", "1"]) == 1
+    err = capsys.readouterr().err
+    assert "Traceback" not in err
+    assert err.startswith("psykg serve: error: ") and "damaged release" in err.split("\n")[0]
 
 
 def test_intact_small_release_is_served(tmp_path: Path) -> None:
