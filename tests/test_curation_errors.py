@@ -153,7 +153,8 @@ def test_mutation_fails_with_file_and_line(
     assert message in err, err
     assert "hint:" in err
     assert _snapshot(dist) == before
-    assert sorted(p.name for p in project.iterdir()) == ["data", "dist", "ontology", "queries"]
+    assert sorted(p.name for p in project.iterdir()) == [
+        ".dist.lock", "data", "dist", "ontology", "queries"]  # the build lock stays
 
 
 @pytest.mark.parametrize(("files", "message", "at"), [

@@ -36,7 +36,8 @@ def test_inconsistency_found_by_hermit_publishes_nothing(
     with pytest.raises(ReasonerError):
         api.build(Inputs(project), out)
     assert _snapshot(out) == before
-    assert sorted(p.name for p in project.iterdir()) == ["data", "dist", "ontology", "queries"]
+    assert sorted(p.name for p in project.iterdir()) == [
+        ".dist.lock", "data", "dist", "ontology", "queries"]  # the build lock stays
 
 
 def test_an_inference_only_hermit_makes_is_published(
@@ -100,7 +101,8 @@ def test_validation_decides_what_is_published(
     with pytest.raises(error):
         api.build(Inputs(project), out, use_hermit=False)
     assert _snapshot(out) == before
-    assert sorted(p.name for p in project.iterdir()) == ["data", "dist", "ontology", "queries"]
+    assert sorted(p.name for p in project.iterdir()) == [
+        ".dist.lock", "data", "dist", "ontology", "queries"]  # the build lock stays
 
 
 def test_data_files_written_by_a_child_process_are_the_same(
@@ -173,6 +175,28 @@ def test_site_command_reads_the_built_release(tmp_path: Path, monkeypatch: pytes
              if p.is_file()}
     assert again == built
     assert "resource pages" in capsys.readouterr().out
+
+
+def test_site_into_the_release_keeps_its_manifest(tmp_path: Path,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    """`psykg site` rewriting DIST/site takes the build lock and rewrites MANIFEST.sha256, so
+    the release still passes the check `psykg serve` makes; one file more in the site would
+    fail that check without the rewrite."""
+    from psykg.cli import main
+    from psykg.release.manifest import MANIFEST, verify
+    from tests.conftest import copy_project
+
+    root = copy_project(tmp_path / "inputs")
+    monkeypatch.setenv("PSYKG_ROOT", str(root))
+    dist = tmp_path / "release"
+    api.build(Inputs(root), dist, use_hermit=False)
+    before = (dist / MANIFEST).read_text(encoding="utf-8")
+    assert main(["site", "--dist", str(dist), "--host-url", "https://example.org/kg/"]) == 0
+    after = (dist / MANIFEST).read_text(encoding="utf-8")
+    assert after != before  # the rules for the new host URL differ from the build's
+    assert verify(dist) > 0
+    assert (tmp_path / ".release.lock").is_file()
+    assert not [p.name for p in dist.iterdir() if p.name.startswith(".site-")]
 
 
 def test_the_release_is_readable_by_others(project: Path) -> None:

@@ -23,11 +23,14 @@ import pytest
 from rdflib import Graph
 from rdflib.compare import isomorphic
 
+from psykg.cli import main
 from psykg.paths import QUERIES_DIR, Inputs, project_root
 from psykg.rdf.prefixes import DATASET_IRI
 from psykg.rdf.serialize import to_ntriples
+from psykg.release.manifest import MANIFEST, ReleaseDamaged
 from psykg.release.pipeline import run
 from psykg.release.void import Counts, describe
+from psykg.release.write import write_manifest
 from psykg.server.app import Server, make_server
 from psykg.server.conneg import choose
 from psykg.server.limits import TRUNCATED_HEADER, Limits
@@ -62,6 +65,7 @@ def release(tmp_path_factory: pytest.TempPathFactory) -> Path:
                         describe(ontology.graph, release_files(dist),
                                  Counts.of_ntriples(to_ntriples(full))))
     write_site(inputs, dist / "site")
+    write_manifest(dist)  # make_server verifies the release against it
     return root
 
 
@@ -73,6 +77,47 @@ def server(release: Path) -> Iterator[Server]:
     thread.start()
     yield live
     live.shutdown()
+    live.server_close()
+
+
+def _small_release(folder: Path, data: bytes) -> Path:
+    """A release folder with psykg.nt holding `data`, a site page and its manifest."""
+    (folder / "site").mkdir(parents=True)
+    (folder / "site" / "index.html").write_text("<!doctype html><title>x</title>\n",
+                                                 encoding="utf-8")
+    (folder / "psykg.nt").write_bytes(data)
+    write_manifest(folder)
+    return folder
+
+
+@pytest.mark.parametrize("damage", ["truncated", "empty", "no manifest", "unlisted file"])
+def test_damaged_release_is_refused_in_one_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
+    damage: str,
+) -> None:
+    triple = b"<http://example.org/s> <http://example.org/p> <http://example.org/o> .\n"
+    dist = _small_release(tmp_path / "dist", b"" if damage == "empty" else triple * 3)
+    if damage == "truncated":
+        (dist / "psykg.nt").write_bytes(triple[:20])
+    elif damage == "no manifest":
+        (dist / MANIFEST).unlink()
+    elif damage == "unlisted file":
+        (dist / MANIFEST).write_text("", encoding="utf-8")
+    with pytest.raises(ReleaseDamaged) as caught:
+        make_server(dist, "127.0.0.1", 0, LIMITS)
+    assert "\n" not in caught.value.message
+    assert "damaged release" in caught.value.message
+    monkeypatch.setenv("PSYKG_ROOT", str(tmp_path))
+    assert main(["serve", "--dist", str(dist), "--port", "0", "--workers", "1"]) == 1
+    err = capsys.readouterr().err
+    assert "Traceback" not in err
+    assert err.startswith("psykg serve: error: ") and "damaged release" in err.split("\n")[0]
+
+
+def test_intact_small_release_is_served(tmp_path: Path) -> None:
+    """The same folder, undamaged, passes the check (the test above fails for its damage)."""
+    triple = b"<http://example.org/s> <http://example.org/p> <http://example.org/o> .\n"
+    live = make_server(_small_release(tmp_path / "dist", triple), "127.0.0.1", 0, LIMITS)
     live.server_close()
 
 

@@ -17,11 +17,13 @@ from psykg.curation.hints import did_you_mean
 from psykg.curation.load import load_curation, load_registry, load_source
 from psykg.curation.mappings import VERIFIED_TABLE, check_verified, read_sssom
 from psykg.curation.model import Curation, Entity, Mapping, SourceRecord, Statement
+from psykg.curation.sources import check_regions, read_source
 from psykg.errors import AnchorError, CurationError
 from psykg.heap import gc_paused
 from psykg.paths import CURATION_DIR, Inputs
 from psykg.rdf import prefixes
 from psykg.rdf.graphs import Triple, TripleSet
+from psykg.rdf.literals import typed_literal
 from psykg.rdf.namespaces import OA, PSYKG, RES
 
 EXTERNAL_RANGES: dict[URIRef, URIRef] = {
@@ -92,6 +94,8 @@ class Compiled:
     entity_lines: dict[str, tuple[Path, int]] = field(default_factory=dict)
     records: dict[str, SourceRecord] = field(default_factory=dict)
     """The source records, by document id."""
+    statement_lines: dict[str, tuple[Path, int]] = field(default_factory=dict)
+    """Statement id -> the curation file and line that state it (for check's messages)."""
 
     @cached_property
     def graph(self) -> Graph:
@@ -179,6 +183,7 @@ def compile_files(
         run.flush()
     _add_mappings(list(mappings), run, sssom)
     run.flush()
+    run.out.statement_lines.update(run.seen_statements)
     return run.out
 
 
@@ -197,16 +202,10 @@ def _refuse_orphan_records(data_dir: Path, curation_files: list[Path]) -> None:
                 hint=f"add data/curation/{path.name} with its statements, or remove the record")
 
 
-def read_text(path: Path, record: SourceRecord) -> str:
-    """The text of the source record at `path`, checked against its sha256."""
-    text_path = path.parent / record.text
-    try:
-        raw = text_path.read_bytes()
-    except OSError as exc:
-        raise CurationError(
-            f"source text {record.text} cannot be read", file=path, line=record.line_of("text"),
-            hint="'text' names a file in data/sources/, beside this record",
-        ) from exc
+def read_text(path: Path, record: SourceRecord, data_dir: Path) -> str:
+    """The text of the source record at `path` (a file beside it, confined to `data_dir`),
+    checked against its sha256 and its regions (see `curation.sources`)."""
+    raw, text = read_source(record, path, data_dir)
     digest = hashlib.sha256(raw).hexdigest()
     if digest != record.sha256:
         raise CurationError(
@@ -214,13 +213,8 @@ def read_text(path: Path, record: SourceRecord) -> str:
             line=record.line_of("sha256"),
             hint="re-check every quote against the new text, then update sha256",
         )
-    try:
-        decoded = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise CurationError(
-            f"source text {record.text} is not UTF-8", file=path, line=record.line_of("text"),
-            hint="save the text as UTF-8") from exc
-    return decoded
+    check_regions(record, text, path)
+    return text
 
 
 def source_texts(inputs: Inputs) -> dict[str, str]:
@@ -229,7 +223,7 @@ def source_texts(inputs: Inputs) -> dict[str, str]:
     for curation_file in inputs.curation_files:
         path = record_path(curation_file, inputs.data_dir)
         record = load_source(path)
-        texts[record.id] = read_text(path, record)
+        texts[record.id] = read_text(path, record, inputs.data_dir)
     return texts
 
 
@@ -244,7 +238,7 @@ def _add_source(curation_path: Path, data_dir: Path, run: _Run) -> tuple[SourceR
             "data/README.md)")
     record = load_source(path)
     out = run.out
-    source = SourceText.from_regions(read_text(path, record), record.regions)
+    source = SourceText.from_regions(read_text(path, record, data_dir), record.regions)
     if record.id in out.entity_types:
         first_file, first_line = out.entity_lines[record.id]
         raise CurationError(
@@ -515,7 +509,7 @@ def _literal(st: Statement, predicate: URIRef, path: Path, ontology: Ontology,
     if predicate in LANGUAGE_TEXT:
         return Literal(str(st.value), lang=language)
     datatype = ontology.range(predicate) or EXTERNAL_RANGES.get(predicate, XSD.string)
-    literal = Literal(st.value, datatype=datatype) if datatype != XSD.string else Literal(
+    literal = typed_literal(st.value, datatype) if datatype != XSD.string else Literal(
         str(st.value))
     if literal.ill_typed:
         raise CurationError(

@@ -4,15 +4,14 @@ from __future__ import annotations
 
 import os
 import shutil
-import tempfile
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from pathlib import Path
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, XSD
 from rdflib.term import Node
 
+from psykg.build import hermitproc
 from psykg.build.ontology import curie
 from psykg.errors import ReasonerError
 from psykg.rdf.graphs import Triple, Triples, TripleSet, triples
@@ -143,8 +142,9 @@ def hermit(data: Graph, ontology: Graph) -> Graph:
         if isinstance(literal, Literal) and literal.datatype in NOT_OWL2_DATATYPES:
             continue  # HermiT rejects such literals; they take part in no axiom of ours
         merged.add(triple)
-    with tempfile.TemporaryDirectory(prefix="psykg-hermit-") as tmp:
-        path = Path(tmp) / "input.nt"
+    hermitproc.install()  # Java dies with this process; its files stay in the workspace
+    with hermitproc.workspace() as tmp:
+        path = tmp / "input.nt"
         merged.serialize(path, format="nt", encoding="utf-8")
         world = owlready2.World()
         onto = world.get_ontology(path.as_uri()).load(format="ntriples")

@@ -24,7 +24,10 @@ def register(sub: Any) -> None:
                         help="run HermiT even above its size limit (it may take hours)")
     p.set_defaults(handler=_build)
 
-    p = sub.add_parser("check", help="compile the curation and report the first error")
+    p = sub.add_parser("check", help="apply every rule build applies, without writing: "
+                       "quotes, shapes, SPARQL checks, HermiT")
+    p.add_argument("--no-hermit", action="store_true",
+                   help="skip the HermiT consistency check (the rule closure still runs)")
     p.set_defaults(handler=_check)
 
     p = sub.add_parser("validate", help="validate the built dataset or given RDF files")
@@ -73,11 +76,18 @@ def _build(args: argparse.Namespace) -> int:
 
 
 def _check(args: argparse.Namespace) -> int:
-    from psykg.build.compile import compile_inputs
+    from psykg.release.curation_check import check_curation
 
-    _, compiled = compile_inputs(_inputs())
+    result = check_curation(_inputs(), use_hermit=not args.no_hermit)
+    compiled = result.compiled
+    for note in result.notes:
+        print(f"note: {note}")
+    for line in result.report.text().splitlines() if result.report.warnings else ():
+        print(line)
     print(f"ok: {len(compiled.anchors)} statements, {len(compiled.entity_types)} entities, "
-          f"every quote anchored")
+          f"every quote anchored; {result.counts.triples} triples conform to the shapes and "
+          f"checks ({len(result.report.warnings)} warnings)"
+          + ("" if args.no_hermit or result.notes else "; consistent (HermiT)"))
     return 0
 
 

@@ -42,16 +42,41 @@ def _dist(args: argparse.Namespace) -> Path:
 
 
 def _site(args: argparse.Namespace) -> int:
+    import contextlib
+
+    from psykg.release.lock import build_lock
+    from psykg.release.write import write_manifest
+    from psykg.site import SITE_DIR
+
+    url = _host_url(args)
+    dist = _dist(args)
+    out = Path(args.out) if args.out else dist / SITE_DIR
+    own = out.resolve() == (dist / SITE_DIR).resolve()
+    # the release's own site: one writer at a time (as build), and its manifest rewritten so
+    # that `psykg serve` still finds the release intact
+    with build_lock(dist) if own else contextlib.nullcontext():
+        pages, queries = _write_site(dist, out, url)
+        if own:
+            write_manifest(dist)
+    print(f"wrote {out}: {pages} resource pages, {queries} packaged queries"
+          + (f"; rules for {url} (w3id.htaccess for the w3id registry)" if url else ""))
+    return 0
+
+
+def _host_url(args: argparse.Namespace) -> str | None:
+    from psykg.site.rewrite import host_url
+
+    return host_url(args.host_url) if args.host_url else None
+
+
+def _write_site(dist: Path, out: Path, url: str | None) -> tuple[int, int]:
+    """Write the site of the release in `dist` to `out` atomically: (pages, queries)."""
     import shutil
     import tempfile
 
     from psykg.release.write import swap_into_place
-    from psykg.site import SITE_DIR, release_site_inputs, write_site
-    from psykg.site.rewrite import host_url
+    from psykg.site import release_site_inputs, write_site
 
-    url = host_url(args.host_url) if args.host_url else None
-    dist = _dist(args)
-    out = Path(args.out) if args.out else dist / SITE_DIR
     inputs = release_site_inputs(dist, Inputs(project_root()))
     out.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}-", dir=out.parent))
@@ -61,9 +86,7 @@ def _site(args: argparse.Namespace) -> int:
     finally:
         if staging.exists():
             shutil.rmtree(staging)
-    print(f"wrote {out}: {pages} resource pages, {len(inputs.queries)} packaged queries"
-          + (f"; rules for {url} (w3id.htaccess for the w3id registry)" if url else ""))
-    return 0
+    return pages, len(inputs.queries)
 
 
 def _serve(args: argparse.Namespace) -> int:

@@ -35,15 +35,20 @@ class SourceText:
 
     @classmethod
     def from_regions(cls, text: str, regions: tuple[Region, ...]) -> SourceText:
-        """Split the text by line into quotable spans and prose (article body) spans."""
+        """Split the text by line (at line feeds) into quotable spans and prose (article body)
+        spans."""
+        lines = text.split("\n")
+        if lines[-1] == "":
+            lines.pop()
         kinds: dict[int, str] = {}
-        for region in regions:
-            for number in range(region.lines[0], region.lines[1] + 1):
+        for region in regions:  # clipped to the text (curation.sources.check_regions reports)
+            for number in range(max(region.lines[0], 1), min(region.lines[1], len(lines)) + 1):
                 kinds[number] = region.kind
         quotable: list[tuple[int, int]] = []
         prose: list[tuple[int, int]] = []
         offset = 0
-        for number, line in enumerate(text.splitlines(keepends=True), start=1):
+        for number, bare in enumerate(lines, start=1):
+            line = bare + "\n"  # lines end at a line feed only, as editors and readers count
             span = (offset, offset + len(line.rstrip("\r\n")))
             kind = kinds.get(number)
             if kind is None:

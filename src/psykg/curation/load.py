@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
 import yaml
 from pydantic import BaseModel, ValidationError
 
+from psykg.curation.inputs import MAX_YAML_BYTES, read_text
+from psykg.curation.limits import refuse_unsafe_strings
 from psykg.curation.model import Curation, Registry, SourceRecord
 from psykg.errors import CurationError
 
@@ -122,14 +125,17 @@ def _construct(loader: _LineLoader, node: yaml.Node, open_nodes: set[int]) -> An
     return value
 
 
-def _load(text: str) -> Any:
+def _load(text: str, guard: Callable[[yaml.Node, str], None] | None = None) -> Any:
     """Parse YAML text with `_LineLoader`: the same value as `yaml.load`, built faster when
-    the document is plain (see `_construct`)."""
+    the document is plain (see `_construct`). `guard(node, text)` sees the composed document
+    first and may refuse it."""
     loader = _LineLoader(text)
     try:
         node = loader.get_single_node()
         if node is None:
             return None
+        if guard is not None:
+            guard(node, text)
         try:
             return _construct(loader, node, set())
         except Exception:  # the reference constructor redoes it, and reports any error
@@ -138,14 +144,78 @@ def _load(text: str) -> Any:
         loader.dispose()
 
 
+def refuse_aliases(root: yaml.Node, text: str) -> None:
+    """A CurationError at the first alias (`*name`): curation files never need them, and a
+    few hundred bytes of nested aliases expand to gigabytes (a "billion laughs" document).
+
+    The composer shares an aliased node, so an alias is a node reached twice; the walk stops
+    there, in time linear in the file."""
+    seen: set[int] = set()
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            raise CurationError("YAML aliases (*name) are not allowed in curation files",
+                                line=_first_alias_line(text) or node.start_mark.line + 1,
+                                hint="write the value out in full instead of &anchor/*alias")
+        seen.add(id(node))
+        if isinstance(node, yaml.MappingNode):
+            for key, value in node.value:
+                stack += (key, value)
+        elif isinstance(node, yaml.SequenceNode):
+            stack += node.value
+
+
+def _first_alias_line(text: str) -> int | None:
+    """The line of the first alias event of a document (only called on the error path)."""
+    for event in yaml.parse(text, Loader=_BaseLoader):
+        if isinstance(event, yaml.AliasEvent) and event.start_mark is not None:
+            return int(event.start_mark.line) + 1
+    return None
+
+
+_TIMESTAMP = "tag:yaml.org,2002:timestamp"
+
+
+def refuse_impossible_dates(root: yaml.Node) -> None:
+    """A CurationError at the first date-like scalar that is no date (2023-13-01, 2023-02-30):
+    PyYAML would raise a bare ValueError for it while building the document."""
+    probe = yaml.SafeLoader("")
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, yaml.MappingNode):
+            for key, value in node.value:
+                stack += (key, value)
+        elif isinstance(node, yaml.SequenceNode):
+            stack += node.value
+        elif isinstance(node, yaml.ScalarNode) and node.tag == _TIMESTAMP:
+            try:
+                probe.construct_yaml_timestamp(node)
+            except (ValueError, OverflowError) as exc:
+                raise CurationError(
+                    f"{node.value!r} is not a date ({exc})", line=node.start_mark.line + 1,
+                    hint="write a real date as YYYY-MM-DD, or quote the text",
+                ) from None
+    probe.dispose()
+
+
+def _guard(node: yaml.Node, text: str) -> None:
+    """Refuse aliases, unsafe strings and impossible dates before anything is constructed
+    (duplicate keys are refused per mapping as it is constructed: `refuse_duplicate_keys`)."""
+    refuse_aliases(node, text)
+    refuse_unsafe_strings(node)
+    refuse_impossible_dates(node)
+
+
 def parse_yaml(path: Path) -> Any:
-    """Parse YAML with line bookkeeping; syntax errors become CurationError."""
+    """Parse a YAML file of data/ (curation, source record, registry) with line bookkeeping:
+    a regular UTF-8 file of at most MAX_YAML_BYTES, no aliases, no duplicate keys, no unsafe
+    strings, no impossible dates; any problem becomes a CurationError naming the file and
+    line."""
+    text = read_text(path, limit=MAX_YAML_BYTES, what="YAML file")
     try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise CurationError(f"cannot read: {exc.strerror}", file=path) from exc
-    try:
-        return _load(text)
+        return _load(text, _guard)
     except CurationError as exc:
         exc.file = path
         raise
@@ -157,6 +227,22 @@ def parse_yaml(path: Path) -> Any:
             line=mark.line + 1 if mark else None,
             hint="check indentation and quoting near this line",
         ) from exc
+    except yaml.reader.ReaderError as exc:
+        line = text.count("\n", 0, exc.position) + 1
+        column = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
+        char = chr(exc.character) if isinstance(exc.character, int) else str(exc.character)
+        raise CurationError(
+            f"YAML does not allow the character U+{ord(char[:1] or ' '):04X} "
+            f"(line {line}, column {column})", file=path, line=line,
+            hint="remove it; write a control character as an escape in a double-quoted "
+            "string only if it is really meant",
+        ) from None
+    except yaml.YAMLError as exc:
+        raise CurationError(f"malformed YAML: {exc}", file=path) from None
+    except RecursionError:
+        raise CurationError("the YAML is nested too deeply", file=path) from None
+    except (ValueError, TypeError, OverflowError) as exc:  # a constructor's own error
+        raise CurationError(f"malformed YAML value: {exc}", file=path) from None
 
 
 _Model = TypeVar("_Model", bound=BaseModel)

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import csv
+from collections.abc import Iterator
 from pathlib import Path
 
 from pydantic import ValidationError
 
+from psykg.curation.inputs import MAX_TABLE_BYTES, read_text
 from psykg.curation.model import Mapping
 from psykg.errors import CurationError
 from psykg.rdf.prefixes import EXTERNAL_PREFIXES
@@ -18,11 +20,11 @@ _VOCABULARY_PREFIX = {"MeSH": "MESH", "DOID": "DOID", "MONDO": "MONDO", "MFOMD":
 
 def read_sssom(path: Path) -> list[Mapping]:
     """Rows of an SSSOM TSV file (comment header skipped), as typed records with lines."""
-    lines = path.read_text(encoding="utf-8").splitlines()
+    lines = _lines(path)
     body_start = next((i for i, text in enumerate(lines) if not text.startswith("#")), len(lines))
     reader = csv.DictReader(lines[body_start:], delimiter="\t")
     rows: list[Mapping] = []
-    for offset, row in enumerate(reader, start=body_start + 2):
+    for offset, row in _rows(reader, path, body_start + 2):
         subject = row.get("subject_id") or ""
         if not subject.startswith("psykgr:"):
             raise CurationError(
@@ -56,14 +58,42 @@ def read_sssom(path: Path) -> list[Mapping]:
 def verified_ids(path: Path) -> set[str]:
     """CURIEs marked verified, seen directly in their own vocabulary, in the verified table."""
     found: set[str] = set()
-    with path.open(encoding="utf-8") as handle:
-        for row in csv.DictReader(handle, delimiter="\t"):
-            prefix = _VOCABULARY_PREFIX.get(row["vocabulary"])
-            if prefix is None or row["status"] != "verified":
-                continue
-            local = row["id"].split(":", 1)[-1].split("_", 1)[-1]
-            found.add(f"{prefix}:{local}")
+    reader = csv.DictReader(_lines(path), delimiter="\t")
+    for line, row in _rows(reader, path, 2):
+        missing = [c for c in ("vocabulary", "id", "status") if not isinstance(row.get(c), str)]
+        if missing:
+            raise CurationError(f"the row has no {', '.join(missing)} column", file=path,
+                                line=line, hint="columns: concept, vocabulary, id, status, …")
+        prefix = _VOCABULARY_PREFIX.get(row["vocabulary"])
+        if prefix is None or row["status"] != "verified":
+            continue
+        local = row["id"].split(":", 1)[-1].split("_", 1)[-1]
+        found.add(f"{prefix}:{local}")
     return found
+
+
+def _lines(path: Path) -> list[str]:
+    """The lines of a table (strict UTF-8, bounded, split at line feeds only)."""
+    lines = read_text(path, limit=MAX_TABLE_BYTES, what="mapping table").split("\n")
+    if lines and lines[-1] == "":
+        lines.pop()
+    return lines
+
+
+def _rows(reader: csv.DictReader[str], path: Path,
+          first: int) -> Iterator[tuple[int, dict[str, str]]]:
+    """The reader's rows with their line numbers (rows hold no line breaks); csv's errors
+    (a NUL byte, an unclosed quote) become CurationErrors at their line."""
+    line = first
+    try:
+        for row in reader:
+            if None in row:
+                raise CurationError("the row has more cells than the header", file=path,
+                                    line=line, hint="remove the extra tab")
+            yield line, row
+            line += 1
+    except csv.Error as exc:
+        raise CurationError(f"malformed table row: {exc}", file=path, line=line) from None
 
 
 def check_verified(mappings: list[Mapping], table: Path, sssom: Path) -> None:

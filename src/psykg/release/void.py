@@ -51,7 +51,9 @@ class Counts:
         subjects: set[str] = set()
         typed: list[tuple[str, str]] = []
         properties: Counter[str] = Counter()
-        for line in nt.splitlines():
+        for line in nt.split("\n"):  # not splitlines(): literals may hold U+2028, \x0c…
+            if not line:
+                continue
             subject, predicate, rest = line.split(" ", 2)
             properties[predicate] += 1
             if subject[0] == "<":

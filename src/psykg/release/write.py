@@ -14,17 +14,18 @@ from pathlib import Path
 
 from psykg.build.reason import HERMIT_MAX_TRIPLES
 from psykg.curation.schema import write_schemas
-from psykg.errors import ValidationFailed
 from psykg.heap import trim
 from psykg.paths import QUERIES_DIR, Inputs
 from psykg.rdf.mediatypes import media_type
 from psykg.rdf.serialize import WRITERS, jsonld_context, to_turtle, write
 from psykg.release import formatwriter
+from psykg.release.curation_check import located_failure
+from psykg.release.lock import build_lock, staging_prefix
+from psykg.release.manifest import MANIFEST
 from psykg.release.pipeline import Result, start, with_hermit
 from psykg.release.void import describe
 from psykg.sparql.packaged import write_queries_index
 
-MANIFEST = "MANIFEST.sha256"
 FORMAT_PROCESS_TRIPLES = 100_000
 """From this many triples up, the Turtle, RDF/XML and JSON-LD files are written from psykg.nt
 by a child process while this one writes the exports: they are about 20 s of CPU at a million
@@ -77,10 +78,7 @@ def write_release(result: Result, folder: Path, extensions: Extensions = Extensi
     trim()
     report = result.report
     if not report.conforms:
-        raise ValidationFailed(
-            "the dataset does not conform to its shapes and checks:\n" + report.text(),
-            hint="fix the curation, or run psykg validate for the full report",
-        )
+        raise located_failure(report.violations, result.compiled)
     (folder / "validation-report.txt").write_text(report.text(), encoding="utf-8")
     write(report.to_graph(), folder / "validation-report.ttl", "turtle")
     for final in extensions.after_report:
@@ -162,12 +160,20 @@ def build(inputs: Inputs, out: Path, extensions: Extensions = Extensions(), *,
     case that HermiT infers something more. Validation runs in another thread while the data
     files and exports are written (write_release waits for it before the report files).
     Nothing is published before the data conforms and HermiT has proved the ontology and data
-    consistent."""
+    consistent. One build at a time writes `out` (release.lock: a second one waits), and
+    what killed builds left next to `out` is removed first."""
+    with build_lock(out):
+        return _build(inputs, out, extensions, use_hermit=use_hermit, hermit_limit=hermit_limit)
+
+
+def _build(inputs: Inputs, out: Path, extensions: Extensions, *, use_hermit: bool,
+           hermit_limit: int | None) -> Result:
+    """`build` with the lock held."""
     with ThreadPoolExecutor(max_workers=2) as pool, _graphs_frozen():
         result, pending = start(inputs, pool, use_hermit=use_hermit, hermit_limit=hermit_limit)
         gc.freeze()  # the graphs live until the release is written: stop rescanning them
         out.parent.mkdir(parents=True, exist_ok=True)
-        staging = Path(tempfile.mkdtemp(prefix=f".{out.name}-", dir=out.parent))
+        staging = Path(tempfile.mkdtemp(prefix=staging_prefix(out), dir=out.parent))
         try:
             write_release(result, staging, extensions)
             if pending is not None:

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from psykg.errors import DatasetMissing, PsykgError
 from psykg.paths import QUERIES_DIR, project_root
+from psykg.release.manifest import verify
 from psykg.server.asgi import asgi_app
 from psykg.server.limits import Limits
 from psykg.server.pool import WorkerPool
@@ -20,13 +21,15 @@ __all__ = ["App", "Server", "make_server"]
 def make_server(dist: Path, host: str = "127.0.0.1", port: int = 8000,
                 limits: Limits | None = None) -> Server:
     """A server for the release in `dist` (psykg.nt and site/): workers started, socket bound
-    (port 0 picks a free one), ready for `serve_forever`."""
+    (port 0 picks a free one), ready for `serve_forever`. The release must match its
+    MANIFEST.sha256 (release.manifest.verify): a damaged or empty one is refused in one line."""
     limits = limits or Limits()
     data_file, site = dist / "psykg.nt", dist / "site"
     for needed in (data_file, site / "index.html"):
         if not needed.is_file():
             raise DatasetMissing(f"{needed} does not exist",
                                  hint="run `psykg build` (it writes the data and the site)")
+    verify(dist)
     queries_dir: Path | None = dist / "queries"
     if queries_dir is None or not queries_dir.is_dir():
         queries_dir = _checkout_queries()
