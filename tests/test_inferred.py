@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import PROV, RDF
+from rdflib import Graph, Literal
+from rdflib.namespace import OWL, PROV, RDF
 
 from psykg.build.inferred import INFERRED_PREFIX, inferred_iri, inverse_pairs, link_inferences
 from psykg.build.reason import Premises, materialise
@@ -55,7 +55,8 @@ def test_the_symmetric_inference_keeps_hedge_and_evidence(built: Any) -> None:
     cbt, pdt = RES["cognitive-behavioral-therapy"], RES["psychodynamic-therapy"]
     assert (cbt, PSYKG.asEffectiveAs, pdt) in full
     node = inferred_iri((cbt, PSYKG.asEffectiveAs, pdt))
-    assert set(full.objects(node, PROV.wasDerivedFrom)) == {RES["statement/pdt-as-effective-as-cbt"]}
+    statement = RES["statement/pdt-as-effective-as-cbt"]
+    assert set(full.objects(node, PROV.wasDerivedFrom)) == {statement}
     assert Literal("can be") in set(full.objects(node, PSYKG.hedgeWording))
     assert Literal("Research shows") in set(full.objects(node, PSYKG.evidenceWording))
     assert full.value(node, PSYKG.inferenceRule) == PSYKG.SymmetryRule
@@ -63,7 +64,7 @@ def test_the_symmetric_inference_keeps_hedge_and_evidence(built: Any) -> None:
 
 def test_a_transitive_chain_rests_on_every_statement_in_it() -> None:
     ontology = Graph()
-    ontology.add((PSYKG.derivedFrom, RDF.type, URIRef("http://www.w3.org/2002/07/owl#TransitiveProperty")))
+    ontology.add((PSYKG.derivedFrom, RDF.type, OWL.TransitiveProperty))
     a, b, c = RES.a, RES.b, RES.c
     data = TripleSet([(a, PSYKG.derivedFrom, b), (b, PSYKG.derivedFrom, c)])
     for name, (s, o) in {"ab": (a, b), "bc": (b, c)}.items():
@@ -77,6 +78,8 @@ def test_a_transitive_chain_rests_on_every_statement_in_it() -> None:
     assert list(inferred) == [(a, PSYKG.derivedFrom, c)]
     links = link_inferences(data, inferred, premises, inverse_pairs(ontology)).graph()
     node = inferred_iri((a, PSYKG.derivedFrom, c))
-    assert set(links.objects(node, PROV.wasDerivedFrom)) == {RES["statement/ab"], RES["statement/bc"]}
-    assert set(links.objects(node, PSYKG.hedgeWording)) == {Literal("hedge ab"), Literal("hedge bc")}
+    assert set(links.objects(node, PROV.wasDerivedFrom)) == {
+        RES["statement/ab"], RES["statement/bc"]}
+    assert set(links.objects(node, PSYKG.hedgeWording)) == {
+        Literal("hedge ab"), Literal("hedge bc")}
     assert links.value(node, PSYKG.inferenceRule) == PSYKG.TransitivityRule

@@ -10,8 +10,8 @@ from functools import cached_property
 from rdflib import Graph
 
 from psykg.build.compile import Compiled, compile_inputs
-from psykg.build.ontology import Ontology, read_turtle
 from psykg.build.inferred import inverse_pairs, link_inferences
+from psykg.build.ontology import Ontology, read_turtle
 from psykg.build.reason import HERMIT_MAX_TRIPLES, Premises, hermit, materialise
 from psykg.heap import gc_paused, trim
 from psykg.paths import Inputs
