@@ -101,7 +101,7 @@ def _query(args: argparse.Namespace) -> int:
     query = queries.get_query(args.name)
     params = _params(args.param)
     run = _runner(args)
-    result = run(queries.prepare(query, params, run))
+    result = queries.typed(run(queries.prepare(query, params, run)), query.datatypes)
     _write(result, args.format, args.wide)
     return 0
 
