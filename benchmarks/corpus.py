@@ -70,9 +70,9 @@ _SYLLABLES = (
     "za", "bel", "dor", "fen", "gal", "hin", "lum", "mar", "nex", "ors", "pel", "quin",
     "ros", "tav", "ux", "vel", "wyn", "xan", "yor", "zem",
 )
-_ENTITY_REFS = ("population", "especially")
+_ENTITY_REFS = ("population", "especially", "jointly_with")
 _ENTITY_REF = ("alternative", "compared_to")
-_WORDINGS = ("evidence", "hedge", "extent", "scope")
+_WORDINGS = ("evidence", "hedge", "extent", "scope", "example")
 
 
 def project_root() -> Path:

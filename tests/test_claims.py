@@ -53,7 +53,7 @@ CLAIMS = [
      "better candidates for therapies such as CBT", {}),
     ("brief-psychodynamic-therapy", "sessionLimit", 25, "limited to 25 sessions",
      {"hedgeWording": "may"}),
-    ("brief-psychodynamic-therapy", "typicalDuration", "often a longer process than 25 sessions",
+    ("brief-psychodynamic-therapy", "typicalDuration", "often it is a longer process",
      "often it is a longer process", {"hedgeWording": "often"}),
     ("brief-psychodynamic-therapy", "contrastsWith", "cognitive-behavioral-therapy",
      "specifically designed to be limited in time scope", {"comparisonAspect": "DurationAspect"}),

@@ -89,6 +89,13 @@ MUTATIONS = [
      "entity id 'children' is declared twice", "last:- id: children"),
     ("bad literal", CURATION, "value: '2023-01-20'", "value: 'Jan 20'",
      "is not a valid xsd:date", "id: article-modified"),
+    ("value not in the source's words", CURATION, "  value: often it is a longer process\n",
+     "  value: often longer than 25 sessions\n", "the value of psykg:typicalDuration is not in "
+     "its quote", "value: often longer than 25 sessions"),
+    ("especially_all with one population", CURATION,
+     "    especially: [people-who-have-lost-meaning, people-with-difficulty-in-personal-"
+     "relationships]\n", "    especially: [people-who-have-lost-meaning]\n",
+     "especially_all needs two or more", "especially_all: true"),
     ("duplicate key in a statement", CURATION,
      "  object: obsessive-compulsive-disorder\n",
      "  object: obsessive-compulsive-disorder\n  object: psychosis\n",

@@ -32,6 +32,9 @@ EXTERNAL_RANGES: dict[URIRef, URIRef] = {
 }
 """Datatypes of external annotation properties, whose ranges we do not assert."""
 
+SOURCE_WORDS: frozenset[URIRef] = frozenset({
+    PSYKG.typicalDuration, PSYKG.benefitTiming, PSYKG.statedValue})
+"""Properties whose value is "in the source's words": it must be copied from the quote."""
 LANGUAGE_TEXT: frozenset[URIRef] = frozenset({SKOS.altLabel, SKOS.definition, SKOS.scopeNote})
 """Properties whose values are text in the source's language (a language-tagged string)."""
 
@@ -46,6 +49,7 @@ _QUALIFIER_WORDINGS: dict[str, URIRef] = {
     "hedge": PSYKG.hedgeWording,
     "extent": PSYKG.extentWording,
     "scope": PSYKG.scopeWording,
+    "example": PSYKG.exampleWording,
 }
 ASPECTS: dict[str, URIRef] = {
     "focus": PSYKG.FocusAspect,
@@ -516,6 +520,12 @@ def _literal(st: Statement, predicate: URIRef, path: Path, ontology: Ontology,
             f"statement {st.id!r}: {st.value!r} is not a valid {curie(datatype)}",
             file=path, line=st.line, hint="write the value in the datatype's lexical form",
         )
+    if predicate in SOURCE_WORDS and str(st.value) not in st.quote:
+        raise CurationError(
+            f"statement {st.id!r}: the value of {curie(predicate)} is not in its quote",
+            file=path, line=st.line_of("value"),
+            hint=f"{curie(predicate)} is in the source's words: copy the value from the quote "
+            "(put a reading of the words in qualifiers.note)")
     if datatype == XSD.nonNegativeInteger and (not isinstance(st.value, int) or st.value < 0):
         raise CurationError(
             f"statement {st.id!r}: {st.value!r} is not a whole number", file=path,
@@ -543,6 +553,19 @@ def _add_qualifiers(st: Statement, node: URIRef, path: Path, run: _Run) -> None:
             triples.append((node, prop, run.word(wording)))
     if q.aspect is not None:
         triples.append((node, _ASPECT, ASPECTS[q.aspect]))
+    for entity in q.jointly_with:
+        triples.append((node, PSYKG.jointlyWith,
+                        _entity(run, entity, run.out.entity_types.get(st.subject), st, path,
+                                "jointly_with")))
+    if q.especially_all:
+        if len(q.especially) < 2:
+            raise CurationError(
+                f"statement {st.id!r}: especially_all needs two or more 'especially' populations",
+                file=path, line=q.line_of("especially_all") if q.line else st.line,
+                hint="remove especially_all, or list the populations the text joins with 'and'")
+        triples.append((node, PSYKG.especiallyForAll, Literal(True)))
+    if q.note:
+        triples.append((node, PSYKG.interpretationNote, Literal(q.note, lang="en")))
 
 
 def _add_quote(quote: URIRef, doc: URIRef, sel: Selector, run: _Run) -> None:

@@ -51,7 +51,11 @@ def _closure(pairs: Iterable[tuple[URIRef, URIRef]]) -> dict[URIRef, set[URIRef]
     return closed
 
 
-def materialise(data: Triples, ontology: Graph) -> TripleSet:
+Premises = dict[Triple, tuple[Triple, ...]]
+"""For each inferred triple, the triples it was first inferred from (one or two)."""
+
+
+def materialise(data: Triples, ontology: Graph, premises: Premises | None = None) -> TripleSet:
     """Triples entailed by the ontology's class and property axioms that `data` lacks.
 
     Rules (a subset of OWL 2 RL that the ontology uses): subclass and subproperty closure,
@@ -60,6 +64,9 @@ def materialise(data: Triples, ontology: Graph) -> TripleSet:
     predicate index; the property rules then run semi-naively (each round joins only the new
     triples) to a fixpoint, in time linear in the size of the result for this ontology's
     shallow hierarchies.
+
+    With `premises`, each inferred triple's premises are recorded there (the first derivation
+    found), so build.inferred can tie it to the statements it rests on.
     """
     superclasses = _closure(_named(ontology, RDFS.subClassOf))
     superprops = _closure(_named(ontology, RDFS.subPropertyOf))
@@ -90,34 +97,41 @@ def materialise(data: Triples, ontology: Graph) -> TripleSet:
     for triple in frontier:
         index(triple)
 
-    def add(triple: Triple) -> bool:
+    def add(triple: Triple, *why: Triple) -> bool:
         if triple in facts:
             return False
         facts.add(triple)
         inferred.append(triple)
         index(triple)
+        if premises is not None:
+            premises[triple] = why
         return True
 
     while frontier:
         new: list[Triple] = []
-        for s, p, o in frontier:
+        for premise in frontier:
+            s, p, o = premise
             if not isinstance(p, URIRef):
                 continue
-            candidates: list[Triple] = [(s, q, o) for q in superprops.get(p, ()) if q != p]
+            candidates: list[tuple[Triple, Triple]] = [
+                ((s, q, o), premise) for q in superprops.get(p, ()) if q != p]
             if isinstance(o, URIRef):
-                candidates += [(o, q, s) for q in inverses.get(p, ())]
+                candidates += [((o, q, s), premise) for q in inverses.get(p, ())]
                 if p in symmetric:
-                    candidates.append((o, p, s))
+                    candidates.append(((o, p, s), premise))
                 if p in transitive:
-                    candidates += [(s, p, z) for z in forward.get((o, p), ())]
-                    candidates += [(x, p, o) for x in backward.get((p, s), ())]
-            new.extend(t for t in candidates if add(t))
+                    candidates += [((s, p, z), (o, p, z)) for z in forward.get((o, p), ())]
+                    candidates += [((x, p, o), (x, p, s)) for x in backward.get((p, s), ())]
+            for triple, other in candidates:
+                if add(triple, premise) if other is premise else add(triple, premise, other):
+                    new.append(triple)
         frontier = new
     types += [t for t in inferred if t[1] == rdf_type]  # none unless rdf:type is in `known`
-    typed = [(s, o) for s, _, o in types if isinstance(o, URIRef)]
-    for s, cls in typed:
-        for sup in superclasses.get(cls, ()):
-            add((s, rdf_type, sup))
+    for typing in types:
+        s, _, cls = typing
+        if isinstance(cls, URIRef):
+            for sup in superclasses.get(cls, ()):
+                add((s, rdf_type, sup), typing)
     return TripleSet(inferred)
 
 

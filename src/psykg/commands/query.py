@@ -11,7 +11,7 @@ from psykg.errors import QueryError
 from psykg.rdf.prefixes import PREFIXES
 from psykg.sparql import packaged as queries
 from psykg.sparql import store
-from psykg.sparql.results import WRITERS
+from psykg.sparql.results import WRITERS, write_wide_table
 
 FORMATS = ("table", "csv", "tsv", "json", "md")
 """Kept equal to psykg.sparql.results.WRITERS (a test checks)."""
@@ -46,8 +46,11 @@ def register(sub: Any) -> None:
 
 def _output_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--format", choices=FORMATS, default="table",
-                   help="table (for reading: long cells cut, IRI columns with a label column "
-                        "hidden), csv / tsv / json (SPARQL 1.1 results formats), md")
+                   help="table (for reading: long cells cut unless --wide, IRI columns with a "
+                        "label column hidden), csv / tsv / json (SPARQL 1.1 results formats), "
+                        "md; only the table ever shortens a cell")
+    p.add_argument("--wide", action="store_true",
+                   help="with --format table: print every cell whole (quotes, hedges, notes)")
     p.add_argument("--engine", choices=ENGINES, default="oxigraph",
                    help="embedded pyoxigraph (default) or plain rdflib")
     p.add_argument("--dist", type=Path,
@@ -98,8 +101,8 @@ def _query(args: argparse.Namespace) -> int:
     query = queries.get_query(args.name)
     params = _params(args.param)
     run = _runner(args)
-    result = run(queries.prepare(query, params, run))
-    _write(result, args.format)
+    result = queries.typed(run(queries.prepare(query, params, run)), query.datatypes)
+    _write(result, args.format, args.wide)
     return 0
 
 
@@ -120,9 +123,9 @@ def _sparql(args: argparse.Namespace) -> int:
         if args.file is not None:
             exc.file = args.file
         raise
-    _write(result, args.format)
+    _write(result, args.format, args.wide)
     return 0
 
 
-def _write(result: Any, fmt: str) -> None:
-    sys.stdout.write(WRITERS[fmt](result))
+def _write(result: Any, fmt: str, wide: bool = False) -> None:
+    sys.stdout.write(write_wide_table(result) if wide and fmt == "table" else WRITERS[fmt](result))

@@ -110,6 +110,18 @@ class Qualifiers(Record):
     hedge: tuple[str, ...] = Field((), description="Hedging wording ('may', 'usually'…).")
     extent: tuple[str, ...] = Field((), description="Wording of degree ('especially'…).")
     scope: tuple[str, ...] = Field((), description="Wording that limits the claim.")
+    example: tuple[str, ...] = Field(
+        (), description="Wording that names the object as an example of a group "
+        "('therapies such as CBT').")
+    jointly_with: tuple[str, ...] = Field(
+        (), description="Entities: the claim holds of the subject only together with these "
+        "(the text joins them with 'and').")
+    especially_all: bool = Field(
+        False, description="True when the 'especially' populations are one group that is all "
+        "of them at once (joined by 'and'), not each alone.")
+    note: str = Field(
+        "", description="Interpretation note, published with the statement: the reading chosen "
+        "where the text is ambiguous, or where a partner or relation is not in the quote.")
 
 
 class Statement(Record):

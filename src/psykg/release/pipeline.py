@@ -10,8 +10,9 @@ from functools import cached_property
 from rdflib import Graph
 
 from psykg.build.compile import Compiled, compile_inputs
+from psykg.build.inferred import inverse_pairs, link_inferences
 from psykg.build.ontology import Ontology, read_turtle
-from psykg.build.reason import HERMIT_MAX_TRIPLES, hermit, materialise
+from psykg.build.reason import HERMIT_MAX_TRIPLES, Premises, hermit, materialise
 from psykg.heap import gc_paused, trim
 from psykg.paths import Inputs
 from psykg.rdf.graphs import TripleSet, Union
@@ -31,7 +32,8 @@ class Result:
     shapes: Graph
     compiled: Compiled
     inferred: TripleSet
-    """What the rules (and HermiT, when it adds anything) infer that the data lacks."""
+    """What the rules (and HermiT, when it adds anything) infer that the data lacks, with the
+    inferred-statement nodes that tie each rule inference to the statements it rests on."""
     validation: Report | Future[Report]
     """The validation report, or the future computing it (`check` with a pool): read `report`."""
     notes: tuple[str, ...] = ()
@@ -73,6 +75,16 @@ class Result:
         return Counts.of_ntriples(self.ntriples)
 
 
+def infer(data: TripleSet, ontology: Graph) -> TripleSet:
+    """The rule closure of `data`, with an inferred-statement node (build.inferred) tying each
+    inferred triple that rests on curated statements to them, and the nodes' own types."""
+    premises: Premises = {}
+    inferred = materialise(data, ontology, premises)
+    links = link_inferences(data, inferred, premises, inverse_pairs(ontology))
+    typed = materialise(links, ontology)
+    return inferred.add_all(links).add_all(typed)
+
+
 def check(inputs: Inputs, ontology: Ontology, compiled: Compiled,
           pool: Executor | None = None) -> Result:
     """The rule closure of the compiled data, validated against the shapes and checks.
@@ -82,7 +94,7 @@ def check(inputs: Inputs, ontology: Ontology, compiled: Compiled,
 
     shapes = read_turtle(inputs.shapes)
     with gc_paused():
-        inferred = materialise(compiled.triples, ontology.graph)
+        inferred = infer(compiled.triples, ontology.graph)
     result = Result(inputs, ontology, shapes, compiled, inferred, Future())  # validated below
     ntriples = result.ntriples  # sorted here, once: validation and every data file read it
 

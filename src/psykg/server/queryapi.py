@@ -37,6 +37,11 @@ class QueryApi:
         """Name, summary, parameters and URL of every query (for GET /api)."""
         return [{**q.describe(), "url": f"/api/{q.name}"} for q in self._queries.values()]
 
+    def datatypes(self, name: str) -> tuple[tuple[str, str], ...]:
+        """The declared column datatypes of query `name` (none for an unknown name)."""
+        query = self._queries.get(name)
+        return query.datatypes if query is not None else ()
+
     def prepare(self, name: str, params: dict[str, list[str]]) -> str:
         """The query text with the request's parameters bound; Refused for bad values."""
 

@@ -202,4 +202,5 @@ def _api(app: App, request: Incoming, name: str, params: dict[str, list[str]]) -
     text = app.queries.prepare(name, params)
     check_query(text)
     accept = accept_with_override(request.header("Accept"), params)
-    return app.pool.run(Job(text, accept, app.limits.max_rows))
+    return app.pool.run(Job(text, accept, app.limits.max_rows,
+                            datatypes=app.queries.datatypes(name)))

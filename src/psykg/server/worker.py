@@ -13,6 +13,7 @@ from psykg.rdf.prefixes import DATASET_IRI, PREFIXES
 from psykg.server.conneg import choose
 from psykg.server.limits import TRUNCATED_HEADER
 from psykg.sparql.engines import Result, from_oxigraph
+from psykg.sparql.packaged import typed
 from psykg.sparql.results import GRAPH_FORMATS, RESULT_WRITERS
 
 READY = "ready"
@@ -27,6 +28,8 @@ class Job:
     max_rows: int
     dataset_graph: bool = False
     """Query the dataset's named graph as the default graph (default-graph-uri was given)."""
+    datatypes: tuple[tuple[str, str], ...] = ()
+    """A packaged query's declared column datatypes (sparql.packaged.typed)."""
 
 
 @dataclass(frozen=True)
@@ -122,7 +125,8 @@ def _results_reply(answer: Any, job: Job) -> Reply:
         rows = [tuple(from_oxigraph(solution[v]) for v in variables) for solution in solutions]
         if truncated:
             headers[TRUNCATED_HEADER] = str(job.max_rows)
-        body = writer(Result(vars=tuple(variables), rows=rows)).encode("utf-8")
+        result = typed(Result(vars=tuple(variables), rows=rows), job.datatypes)
+        body = writer(result).encode("utf-8")
     return Reply(200, f"{chosen}; charset=utf-8", body, headers)
 
 

@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any
 
 from psykg.errors import QueryError
 from psykg.paths import QUERIES_DIR, project_root
+from psykg.rdf.datatypes import INTEGER_TYPES, XSD
 from psykg.rdf.prefixes import DATASET_IRI, PREFIXES, expand
 from psykg.sparql import engines
 from psykg.sparql.dataset import dataset_file, load_graph, load_store
@@ -88,6 +89,9 @@ class PackagedQuery:
     description: str
     tags: tuple[str, ...]
     parameters: tuple[Parameter, ...]
+    datatypes: tuple[tuple[str, str], ...] = ()
+    """(column, datatype IRI) from `#+ datatypes:`: the integer datatype the data gives the
+    column's values, restored where an engine folds it into xsd:integer (`typed`)."""
 
     def parameter(self, name: str) -> Parameter:
         """The parameter called `name`, or a QueryError naming the ones there are."""
@@ -156,6 +160,17 @@ def read_query(path: Path) -> PackagedQuery:
             type=match["type"] or "string", default=defaults.get(name),
             cls=PARAMETER_CLASSES.get(name),
         )
+    datatypes: dict[str, str] = {}
+    for entry in meta.get("datatypes") or []:
+        if not isinstance(entry, dict):
+            raise QueryError("`#+ datatypes:` entries must be `- column: xsd:type`", file=path)
+        for column, curie in entry.items():
+            iri = expand(str(curie))
+            if iri not in INTEGER_TYPES or not re.search(rf"\?{re.escape(str(column))}\b", body):
+                raise QueryError(f"`#+ datatypes:` {column}: {curie} is not an XSD integer "
+                                 "datatype of a column of the query", file=path,
+                                 hint="e.g. `- start: xsd:nonNegativeInteger`")
+            datatypes[str(column)] = iri
     unknown = sorted(set(defaults) - set(found))
     if unknown:
         raise QueryError(f"`#+ defaults:` names no parameter of the query: {', '.join(unknown)}",
@@ -165,7 +180,27 @@ def read_query(path: Path) -> PackagedQuery:
         description=" ".join(str(meta.get("description") or "").split()),
         tags=tuple(str(t) for t in meta.get("tags") or ()),
         parameters=tuple(sorted(found.values(), key=lambda p: (not p.required, p.name))),
+        datatypes=tuple(sorted(datatypes.items())),
     )
+
+
+def typed(result: Result, datatypes: Iterable[tuple[str, str]]) -> Result:
+    """`result` with each xsd:integer value of a column named in `datatypes` given that
+    column's declared datatype. pyoxigraph stores every XSD integer datatype as xsd:integer
+    (xsd:nonNegativeInteger offsets come back as xsd:integer), rdflib, Virtuoso and Oxigraph
+    server keep the data's own; with this, every engine answers the same datatype."""
+    at = {result.vars.index(c): iri for c, iri in datatypes if c in result.vars}
+    if not at or result.boolean is not None or result.triples is not None:
+        return result
+    integer = XSD + "integer"
+
+    def fix(i: int, term: engines.Term | None) -> engines.Term | None:
+        if i in at and term is not None and term.kind == "literal" and term.datatype == integer:
+            return engines.Term("literal", term.value, at[i], None)
+        return term
+
+    rows = [tuple(fix(i, term) for i, term in enumerate(row)) for row in result.rows]
+    return Result(vars=result.vars, rows=rows)
 
 
 def queries_dir(root: Path | None = None) -> Path:
@@ -336,7 +371,7 @@ def run_query(
     """Run packaged query `name` with parameter values on `data` (default: the built dataset)."""
     query = get_query(name, folder)
     run = runner(data if data is not None else default_data(engine))
-    return run(prepare(query, params or {}, run))
+    return typed(run(prepare(query, params or {}, run)), query.datatypes)
 
 
 # ---------------------------------------------------------------- Python API

@@ -84,13 +84,15 @@ TABLE_CELL_WIDTH = 60
 """Cells longer than this are cut with an ellipsis in the terminal table (not in other formats)."""
 
 
-def write_table(result: Result) -> str:
-    """An aligned plain-text table for the terminal: CURIEs, long cells shortened, and an IRI
-    column hidden where a `<name>Label` column says the same for reading."""
+def write_table(result: Result, *, wide: bool = False) -> str:
+    """An aligned plain-text table for the terminal: CURIEs, long cells shortened (never with
+    `wide`: every cell whole, on one line), and an IRI column hidden where a `<name>Label`
+    column says the same for reading."""
     if result.boolean is not None or result.triples is not None:
         return _non_select(result)
     shown = [i for i, name in enumerate(result.vars) if not _labelled(result, name)]
-    cells = [[_cut(compact(row[i])) for i in shown] for row in result.rows]
+    fit = _one_line if wide else _cut
+    cells = [[fit(compact(row[i])) for i in shown] for row in result.rows]
     header = [result.vars[i] for i in shown]
     widths = [max([len(h)] + [len(r[i]) for r in cells]) for i, h in enumerate(header)]
     rule = "  ".join("-" * w for w in widths)
@@ -109,9 +111,18 @@ def _labelled(result: Result, name: str) -> bool:
     return all(row[j] is not None for row in result.rows if row[i] is not None)
 
 
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
 def _cut(text: str) -> str:
-    text = " ".join(text.split())
+    text = _one_line(text)
     return text if len(text) <= TABLE_CELL_WIDTH else text[: TABLE_CELL_WIDTH - 1] + "…"
+
+
+def write_wide_table(result: Result) -> str:
+    """The terminal table with every cell whole (`psykg query --format table --wide`)."""
+    return write_table(result, wide=True)
 
 
 def write_markdown(result: Result) -> str:
