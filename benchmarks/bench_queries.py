@@ -47,8 +47,10 @@ def main(argv: list[str] | None = None) -> int:
     load_rdflib = time.perf_counter() - start
     ox, rd = queries.runner(store), queries.runner(graph)
 
-    print(f"{len(graph)} triples; load: pyoxigraph {load_ox * 1000:.0f} ms, "
-          f"rdflib {load_rdflib * 1000:.0f} ms; median of {args.runs} runs per query\n")
+    print(
+        f"{len(graph)} triples; load: pyoxigraph {load_ox * 1000:.0f} ms, "
+        f"rdflib {load_rdflib * 1000:.0f} ms; median of {args.runs} runs per query\n"
+    )
     print("| query | rows | pyoxigraph (ms) | rdflib (ms) | rdflib / pyoxigraph |")
     print("|---|---:|---:|---:|---:|")
     ratios = []

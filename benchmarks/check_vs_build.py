@@ -26,8 +26,9 @@ def timed(args: list[str], root: Path) -> float:
     """Seconds one psykg command takes with PSYKG_ROOT=`root` (it must succeed)."""
     env = {**os.environ, "PSYKG_ROOT": str(root)}
     start = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "psykg.cli", *args], env=env, check=True,
-                   capture_output=True)
+    subprocess.run(
+        [sys.executable, "-m", "psykg.cli", *args], env=env, check=True, capture_output=True
+    )
     return time.perf_counter() - start
 
 
@@ -41,8 +42,16 @@ def main(argv: list[str] | None = None) -> int:
     root = generate(args.out, args.docs)
     check = statistics.median(timed(["check"], root) for _ in range(args.repeats))
     build = timed(["build", "--no-hermit"], root)
-    print(json.dumps({"sources": args.docs, "check_seconds": round(check, 2),
-                      "build_seconds": round(build, 2), "ratio": round(check / build, 3)}))
+    print(
+        json.dumps(
+            {
+                "sources": args.docs,
+                "check_seconds": round(check, 2),
+                "build_seconds": round(build, 2),
+                "ratio": round(check / build, 3),
+            }
+        )
+    )
     return 0
 
 

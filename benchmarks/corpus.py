@@ -40,10 +40,28 @@ SOURCE_DOC = "psychodynamic-therapy"
 """The real document the synthetic ones are shaped after (data/curation/<this>.yaml)."""
 
 NAMES = (
-    "psychodynamic", "psychoanalytic", "psychoanalysis", "cognitive", "behavioral",
-    "sigmund", "freud", "depression", "anxiety", "eating", "borderline", "psychosis",
-    "traumatic", "obsessive", "compulsive", "psychology", "intrapsychic", "unconscious",
-    "repressed", "adolescents", "children", "talents",
+    "psychodynamic",
+    "psychoanalytic",
+    "psychoanalysis",
+    "cognitive",
+    "behavioral",
+    "sigmund",
+    "freud",
+    "depression",
+    "anxiety",
+    "eating",
+    "borderline",
+    "psychosis",
+    "traumatic",
+    "obsessive",
+    "compulsive",
+    "psychology",
+    "intrapsychic",
+    "unconscious",
+    "repressed",
+    "adolescents",
+    "children",
+    "talents",
 )
 """Words of the article that name its entities; each document renames them (case kept)."""
 
@@ -66,9 +84,40 @@ DISAGREE = ("lessUsedFor", "foundEffectiveFor")
 """Every other source of a group says the second where the article says the first."""
 
 _SYLLABLES = (
-    "ba", "ce", "di", "fo", "gu", "ka", "le", "mi", "no", "pu", "ra", "se", "ti", "vo",
-    "za", "bel", "dor", "fen", "gal", "hin", "lum", "mar", "nex", "ors", "pel", "quin",
-    "ros", "tav", "ux", "vel", "wyn", "xan", "yor", "zem",
+    "ba",
+    "ce",
+    "di",
+    "fo",
+    "gu",
+    "ka",
+    "le",
+    "mi",
+    "no",
+    "pu",
+    "ra",
+    "se",
+    "ti",
+    "vo",
+    "za",
+    "bel",
+    "dor",
+    "fen",
+    "gal",
+    "hin",
+    "lum",
+    "mar",
+    "nex",
+    "ors",
+    "pel",
+    "quin",
+    "ros",
+    "tav",
+    "ux",
+    "vel",
+    "wyn",
+    "xan",
+    "yor",
+    "zem",
 )
 _ENTITY_REFS = ("population", "especially", "jointly_with")
 _ENTITY_REF = ("alternative", "compared_to")
@@ -128,8 +177,9 @@ class Renamer:
         return f"{self.text(value)}-{self.number:04d}"
 
 
-def _rename_statement(st: dict[str, Any], r: Renamer, entity_ids: set[str],
-                      number: int, doc: tuple[str, str]) -> dict[str, Any]:
+def _rename_statement(
+    st: dict[str, Any], r: Renamer, entity_ids: set[str], number: int, doc: tuple[str, str]
+) -> dict[str, Any]:
     out = dict(st)
     out["id"] = f"{r.text(st['id'])}-{number:04d}"
     out["subject"] = doc[1] if st["subject"] == doc[0] else r.id(st["subject"])
@@ -137,8 +187,11 @@ def _rename_statement(st: dict[str, Any], r: Renamer, entity_ids: set[str],
         out["object"] = r.id(st["object"]) if st["object"] in entity_ids else st["object"]
     if "value" in st:
         value = st["value"]
-        out["value"] = r.sessions if value == SESSIONS else (
-            r.text(value) if isinstance(value, str) else value)
+        out["value"] = (
+            r.sessions
+            if value == SESSIONS
+            else (r.text(value) if isinstance(value, str) else value)
+        )
     out["quote"] = r.text(st["quote"])
     if "prefix" in st:
         out["prefix"] = r.text(st["prefix"])
@@ -181,8 +234,12 @@ def entities_of(template: list[dict[str, Any]], r: Renamer) -> list[dict[str, An
 
 
 def synthetic_document(
-    template: dict[str, Any], record: dict[str, Any], text: str, entity_ids: set[str],
-    number: int, seed: int,
+    template: dict[str, Any],
+    record: dict[str, Any],
+    text: str,
+    entity_ids: set[str],
+    number: int,
+    seed: int,
 ) -> tuple[str, dict[str, Any], dict[str, Any]]:
     """Source `number`'s text, source record and curation record, made from the template."""
     r = Renamer(group_of(number), seed)
@@ -192,9 +249,13 @@ def synthetic_document(
     doc_id = f"{r.text(record['id'])}-{number:04d}"
     source = dict(record)
     source.update(
-        id=doc_id, label=f"{r.text(record['label'])} {number}", title=r.text(record["title"]),
-        text=f"doc-{number:04d}.txt", updated=f"2023-01-{day:02d}",
-        sha256=hashlib.sha256(new_text.encode("utf-8")).hexdigest())
+        id=doc_id,
+        label=f"{r.text(record['label'])} {number}",
+        title=r.text(record["title"]),
+        text=f"doc-{number:04d}.txt",
+        updated=f"2023-01-{day:02d}",
+        sha256=hashlib.sha256(new_text.encode("utf-8")).hexdigest(),
+    )
     if "publisher" in record:
         source["publisher"] = r.id(record["publisher"])
     rng = random.Random(f"psykg-corpus-statements-{seed}-{number}")
@@ -255,11 +316,15 @@ def generate(out: Path, docs: int, seed: int = 0, project: Path | None = None) -
     record = read(data / "sources" / f"{SOURCE_DOC}.yaml")
     record = {k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in record.items()}
     text = (data / "sources" / record["text"]).read_text(encoding="utf-8")
-    registry = [e for path in sorted((data / "entities").glob("*.yaml"))
-                for e in read(path)["entities"]]
+    registry = [
+        e for path in sorted((data / "entities").glob("*.yaml")) for e in read(path)["entities"]
+    ]
     used = mentioned(template, record)
-    registry = [{**e, "broader": [b for b in e.get("broader", []) if b in used]}
-                for e in registry if e["id"] in used]
+    registry = [
+        {**e, "broader": [b for b in e.get("broader", []) if b in used]}
+        for e in registry
+        if e["id"] in used
+    ]
     registry = [{k: v for k, v in e.items() if v != []} for e in registry]
     entity_ids = {e["id"] for e in registry}
     if out.exists():
@@ -281,24 +346,35 @@ def generate(out: Path, docs: int, seed: int = 0, project: Path | None = None) -
         renamer = Renamer(group, seed)
         (out / "data" / "entities" / f"group-{group:04d}.yaml").write_text(
             _dump_yaml({"entities": entities_of(registry, renamer)}, "Registry"),
-            encoding="utf-8", newline="\n")
+            encoding="utf-8",
+            newline="\n",
+        )
         for row in rows:
             subject = row["subject_id"].removeprefix("psykgr:")
-            writer.writerow({**row, "subject_id": f"psykgr:{renamer.id(subject)}",
-                             "subject_label": renamer.text(row["subject_label"])})
+            writer.writerow(
+                {
+                    **row,
+                    "subject_id": f"psykgr:{renamer.id(subject)}",
+                    "subject_label": renamer.text(row["subject_label"]),
+                }
+            )
     for number in range(1, docs + 1):
         new_text, source, curation = synthetic_document(
-            template, record, text, entity_ids, number, seed)
+            template, record, text, entity_ids, number, seed
+        )
         name = f"doc-{number:04d}"
         (out / "data" / "sources" / f"{name}.txt").write_text(
-            new_text, encoding="utf-8", newline="")
+            new_text, encoding="utf-8", newline=""
+        )
         (out / "data" / "sources" / f"{name}.yaml").write_text(
-            _dump_yaml(source, "SourceRecord"), encoding="utf-8", newline="\n")
+            _dump_yaml(source, "SourceRecord"), encoding="utf-8", newline="\n"
+        )
         (out / "data" / "curation" / f"{name}.yaml").write_text(
-            _dump_yaml(curation), encoding="utf-8", newline="\n")
+            _dump_yaml(curation), encoding="utf-8", newline="\n"
+        )
     (out / "data" / "mappings" / "psykg.sssom.tsv").write_text(
-        "".join(f"{line}\n" for line in header) + table.getvalue(), encoding="utf-8",
-        newline="")
+        "".join(f"{line}\n" for line in header) + table.getvalue(), encoding="utf-8", newline=""
+    )
     return out
 
 

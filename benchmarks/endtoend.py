@@ -86,11 +86,16 @@ def run_build(root: Path, *, hermit: bool, budget: float) -> dict[str, Any]:
         log.seek(0)
         tail = log.read()[-600:].decode(errors="replace")
     files, size = folder_size(root / "dist") if proc.returncode == 0 else (0, 0)
-    return {"seconds": min(seconds, budget) if timed_out else seconds,
-            "maxrss_mb": usage.ru_maxrss / 1024, "group_peak_mb": group_peak / 2**20,
-            "exit": proc.returncode, "timed_out": timed_out,
-            "dist_files": files, "dist_mb": size / 2**20,
-            "log_tail": "" if proc.returncode == 0 else tail}
+    return {
+        "seconds": min(seconds, budget) if timed_out else seconds,
+        "maxrss_mb": usage.ru_maxrss / 1024,
+        "group_peak_mb": group_peak / 2**20,
+        "exit": proc.returncode,
+        "timed_out": timed_out,
+        "dist_files": files,
+        "dist_mb": size / 2**20,
+        "log_tail": "" if proc.returncode == 0 else tail,
+    }
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -60,14 +60,23 @@ class Run:
     timed_out: bool = False
 
 
-def psykg(*argv: str, env: dict[str, str], timeout: float = KILL_TIMEOUT,
-          strace: Path | None = None) -> Run:
+def psykg(
+    *argv: str, env: dict[str, str], timeout: float = KILL_TIMEOUT, strace: Path | None = None
+) -> Run:
     """Run `psykg ARGV` as a child; measure it with wait4 (peak RSS of the child and its
     children that it waited for, i.e. Java)."""
     command = [sys.executable, "-m", "psykg.cli", *argv]
     if strace is not None:
-        command = ["strace", "-f", "-qq", "-e", "trace=open,openat,connect", "-o", str(strace),
-                   *command]
+        command = [
+            "strace",
+            "-f",
+            "-qq",
+            "-e",
+            "trace=open,openat,connect",
+            "-o",
+            str(strace),
+            *command,
+        ]
     with tempfile.TemporaryFile() as err:
         start = time.perf_counter()
         child = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=err)
@@ -88,8 +97,12 @@ def psykg(*argv: str, env: dict[str, str], timeout: float = KILL_TIMEOUT,
 
 
 def _env(root: Path, tmp: Path) -> dict[str, str]:
-    return {**os.environ, "PSYKG_ROOT": str(root), "TMPDIR": str(tmp),
-            "PYTHONPATH": str(ROOT / "src")}
+    return {
+        **os.environ,
+        "PSYKG_ROOT": str(root),
+        "TMPDIR": str(tmp),
+        "PYTHONPATH": str(ROOT / "src"),
+    }
 
 
 def _snapshot(folder: Path) -> dict[str, bytes]:
@@ -103,8 +116,10 @@ def mutations(count: int, work: Path, tmp: Path) -> dict[str, Any]:
     """Run `count` mutations through check and build."""
     kinds = sorted(MUTATIONS)
     base_root = copy_project(work / "baseline")
-    baseline = {command: round(psykg(command, env=_env(base_root, tmp)).seconds, 2)
-                for command in ("check", "build")}
+    baseline = {
+        command: round(psykg(command, env=_env(base_root, tmp)).seconds, 2)
+        for command in ("check", "build")
+    }
     print(f"  unmutated data: {baseline} s (the machine's pace)", flush=True)
     runs = tracebacks = slow = big = located = file_only = unlocated = 0
     disagree = dist_changed = passed = 0
@@ -116,8 +131,7 @@ def mutations(count: int, work: Path, tmp: Path) -> dict[str, Any]:
         copy_project(root)
         dist = root / "dist"
         dist.mkdir()
-        (dist / "psykg.nt").write_text("<urn:previous> <urn:release> <urn:x> .\n",
-                                       encoding="utf-8")
+        (dist / "psykg.nt").write_text("<urn:previous> <urn:release> <urn:x> .\n", encoding="utf-8")
         before = _snapshot(dist)
         what = mutate(root, kind, number)
         per_kind[kind] += 1
@@ -151,26 +165,40 @@ def mutations(count: int, work: Path, tmp: Path) -> dict[str, Any]:
                     problems.append("error without a file")
             if problems:
                 first = run.err.strip().splitlines()[:3]
-                print(f"  {command} kind={kind} seed={number} ({what}): {', '.join(problems)}:"
-                      f" {' | '.join(first)[:300]}", flush=True)
+                print(
+                    f"  {command} kind={kind} seed={number} ({what}): {', '.join(problems)}:"
+                    f" {' | '.join(first)[:300]}",
+                    flush=True,
+                )
         if outcome[0] != outcome[1]:
             disagree += 1
-            print(f"  check {outcome[0]} but build {outcome[1]}: kind={kind} seed={number} "
-                  f"({what})", flush=True)
+            print(
+                f"  check {outcome[0]} but build {outcome[1]}: kind={kind} seed={number} ({what})",
+                flush=True,
+            )
         if outcome[1] == 0:
             passed += 1
         elif _snapshot(dist) != before:
             dist_changed += 1
             print(f"  dist/ changed by a failed build: kind={kind} seed={number}", flush=True)
         shutil.rmtree(root, ignore_errors=True)
-    return {"mutations": count, "unmutated check and build s": baseline,
-            "runs": runs, "tracebacks": tracebacks,
-            "runs over 10 s": slow, "runs over 1 GB": big,
-            "errors with file and line": located, "errors with file only": file_only,
-            "errors without file": unlocated, "check/build disagreements": disagree,
-            "builds that passed": passed, "dist changed by a failed build": dist_changed,
-            "slowest run s": round(worst_seconds, 2),
-            "largest run MiB": round(worst_bytes / 2**20), "per kind": dict(per_kind)}
+    return {
+        "mutations": count,
+        "unmutated check and build s": baseline,
+        "runs": runs,
+        "tracebacks": tracebacks,
+        "runs over 10 s": slow,
+        "runs over 1 GB": big,
+        "errors with file and line": located,
+        "errors with file only": file_only,
+        "errors without file": unlocated,
+        "check/build disagreements": disagree,
+        "builds that passed": passed,
+        "dist changed by a failed build": dist_changed,
+        "slowest run s": round(worst_seconds, 2),
+        "largest run MiB": round(worst_bytes / 2**20),
+        "per kind": dict(per_kind),
+    }
 
 
 # ------------------------------------------------------------------ 2. hostile RDF
@@ -194,8 +222,10 @@ class _Listener(http.server.BaseHTTPRequestHandler):
 
 def _rdf_files(folder: Path, url: str, sentinel: Path, triples: int) -> dict[str, Path]:
     folder.mkdir(parents=True, exist_ok=True)
-    node = {"@id": "https://w3id.org/psykg/resource/x",
-            "http://www.w3.org/2000/01/rdf-schema#label": "x"}
+    node = {
+        "@id": "https://w3id.org/psykg/resource/x",
+        "http://www.w3.org/2000/01/rdf-schema#label": "x",
+    }
     jsonld = {
         "remote-context": f"{url}/context.jsonld",
         "slow-context": f"{url}/slow/context.jsonld",
@@ -207,30 +237,37 @@ def _rdf_files(folder: Path, url: str, sentinel: Path, triples: int) -> dict[str
     for name, context in jsonld.items():
         files[name] = folder / f"{name}.jsonld"
         files[name].write_text(json.dumps({"@context": context, **node}), encoding="utf-8")
-    body = ('<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" '
-            'xmlns:ex="http://example.org/"><rdf:Description rdf:about="http://example.org/s">'
-            '<ex:p>{}</ex:p></rdf:Description></rdf:RDF>\n')
+    body = (
+        '<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" '
+        'xmlns:ex="http://example.org/"><rdf:Description rdf:about="http://example.org/s">'
+        "<ex:p>{}</ex:p></rdf:Description></rdf:RDF>\n"
+    )
     entities = {
         "external-entity-file": f'<!ENTITY x SYSTEM "{sentinel.as_uri()}">',
         "external-entity-http": f'<!ENTITY x SYSTEM "{url}/entity">',
-        "entity-bomb": '<!ENTITY a0 "lol">' + "".join(
-            f'<!ENTITY a{i} "{f"&a{i - 1};" * 10}">' for i in range(1, 10)),
+        "entity-bomb": '<!ENTITY a0 "lol">'
+        + "".join(f'<!ENTITY a{i} "{f"&a{i - 1};" * 10}">' for i in range(1, 10)),
     }
     for name, declarations in entities.items():
         files[name] = folder / f"{name}.rdf"
         ref = "&a9;" if name == "entity-bomb" else "&x;"
-        files[name].write_text(f'<?xml version="1.0"?>\n<!DOCTYPE rdf:RDF [{declarations}]>\n'
-                               + body.format(ref), encoding="utf-8")
+        files[name].write_text(
+            f'<?xml version="1.0"?>\n<!DOCTYPE rdf:RDF [{declarations}]>\n' + body.format(ref),
+            encoding="utf-8",
+        )
     files["million-triples"] = folder / "million.nt"
     with files["million-triples"].open("w", encoding="utf-8") as handle:
         for i in range(triples):
             if i % 4 == 0:
-                handle.write(f"<https://example.org/r{i}> "
-                             f"<http://www.w3.org/1999/02/22-rdf-syntax-ns#type> "
-                             f"<https://example.org/C{i % 7}> .\n")
+                handle.write(
+                    f"<https://example.org/r{i}> "
+                    f"<http://www.w3.org/1999/02/22-rdf-syntax-ns#type> "
+                    f"<https://example.org/C{i % 7}> .\n"
+                )
             else:
-                handle.write(f'<https://example.org/r{i}> <https://example.org/p{i % 5}> '
-                             f'"value {i}" .\n')
+                handle.write(
+                    f'<https://example.org/r{i}> <https://example.org/p{i % 5}> "value {i}" .\n'
+                )
     files["100MB-literal"] = folder / "literal.nt"
     with files["100MB-literal"].open("w", encoding="utf-8") as handle:
         handle.write('<https://example.org/s> <https://example.org/p> "')
@@ -248,8 +285,11 @@ def _opened(trace: Path, allowed: list[Path]) -> list[str]:
         match = re.search(r'open(?:at)?\([^"]*"([^"]+)"', line)
         if match and "ENOENT" not in line:
             path = match.group(1)
-            if not path.startswith(system) and path != str(ROOT) and not any(
-                    path.startswith(str(a)) for a in allowed):
+            if (
+                not path.startswith(system)
+                and path != str(ROOT)
+                and not any(path.startswith(str(a)) for a in allowed)
+            ):
                 found.add(path)
     return sorted(found)
 
@@ -272,15 +312,19 @@ def hostile_rdf(work: Path, tmp: Path, triples: int) -> dict[str, Any]:
         trace = work / f"{name}.strace" if use_strace else None
         run = psykg("validate", str(path), env=env, timeout=300, strace=trace)
         opened = _opened(trace, [root, path, Path(tmp), ROOT / "src"]) if trace else None
-        connects = (trace.read_text(errors="replace").count("connect(")
-                    if trace else None)
+        connects = trace.read_text(errors="replace").count("connect(") if trace else None
         first = (run.err.strip().splitlines() or [""])[0]
-        results[name] = {"exit": run.code, "seconds": round(run.seconds, 2),
-                         "peak MiB": round(run.peak_bytes / 2**20),
-                         "requests": len(_Listener.requests), "sentinel opened":
-                         bool(opened and str(sentinel) in opened),
-                         "files opened outside": opened, "connect calls": connects,
-                         "traceback": "Traceback" in run.err, "message": first[:200]}
+        results[name] = {
+            "exit": run.code,
+            "seconds": round(run.seconds, 2),
+            "peak MiB": round(run.peak_bytes / 2**20),
+            "requests": len(_Listener.requests),
+            "sentinel opened": bool(opened and str(sentinel) in opened),
+            "files opened outside": opened,
+            "connect calls": connects,
+            "traceback": "Traceback" in run.err,
+            "message": first[:200],
+        }
         print(f"  {name}: {results[name]}", flush=True)
     server.shutdown()
     return results
@@ -315,12 +359,16 @@ def _alive(pid: int) -> bool:
 
 
 def _litter(root: Path, tmp: Path) -> dict[str, int]:
-    return {"staging folders": len([p for p in root.iterdir()
-                                    if p.name.startswith((".dist.staging-", ".dist-"))]),
-            "dist.old": int((root / "dist.old").exists()),
-            "hermit folders": len(list(tmp.glob("psykg-hermit-*"))),
-            "other temp files": len([p for p in tmp.iterdir()
-                                     if not p.name.startswith("psykg-hermit-")])}
+    return {
+        "staging folders": len(
+            [p for p in root.iterdir() if p.name.startswith((".dist.staging-", ".dist-"))]
+        ),
+        "dist.old": int((root / "dist.old").exists()),
+        "hermit folders": len(list(tmp.glob("psykg-hermit-*"))),
+        "other temp files": len(
+            [p for p in tmp.iterdir() if not p.name.startswith("psykg-hermit-")]
+        ),
+    }
 
 
 def kills(count: int, work: Path, tmp: Path) -> dict[str, Any]:
@@ -333,8 +381,12 @@ def kills(count: int, work: Path, tmp: Path) -> dict[str, Any]:
     java_seen: list[int] = []
     litter_after_kills: list[dict[str, int]] = []
     for _ in range(count):
-        child = subprocess.Popen([sys.executable, "-m", "psykg.cli", "build"], env=env,
-                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        child = subprocess.Popen(
+            [sys.executable, "-m", "psykg.cli", "build"],
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         moment = rng.uniform(0.2, reference.seconds)
         deadline = time.perf_counter() + moment
         while time.perf_counter() < deadline and child.poll() is None:
@@ -348,9 +400,14 @@ def kills(count: int, work: Path, tmp: Path) -> dict[str, Any]:
     final = psykg("build", env=env)
     after = _litter(root, tmp)
     killed_with_litter = sum(1 for litter in litter_after_kills if any(litter.values()))
-    return {"kills": count, "kills that left litter before the next build": killed_with_litter,
-            "child processes seen": len(java_seen), "stray child processes": len(stray),
-            "final build exit": final.code, "after the final build": after}
+    return {
+        "kills": count,
+        "kills that left litter before the next build": killed_with_litter,
+        "child processes seen": len(java_seen),
+        "stray child processes": len(stray),
+        "final build exit": final.code,
+        "after the final build": after,
+    }
 
 
 def pairs(count: int, work: Path, tmp: Path) -> dict[str, Any]:
@@ -359,9 +416,16 @@ def pairs(count: int, work: Path, tmp: Path) -> dict[str, Any]:
     env = _env(root, tmp)
     crashes = failures = 0
     for _ in range(count):
-        started = [subprocess.Popen([sys.executable, "-m", "psykg.cli", "build", "--no-hermit"],
-                                    env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                                    text=True) for _ in range(2)]
+        started = [
+            subprocess.Popen(
+                [sys.executable, "-m", "psykg.cli", "build", "--no-hermit"],
+                env=env,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.PIPE,
+                text=True,
+            )
+            for _ in range(2)
+        ]
         for child in started:
             _, err = child.communicate()
             if "Traceback" in err:
@@ -373,8 +437,13 @@ def pairs(count: int, work: Path, tmp: Path) -> dict[str, Any]:
     from psykg.release.manifest import verify
 
     verify(root / "dist")
-    return {"pairs": count, "crashes": crashes, "other failures": failures,
-            "release verifies": True, "litter": _litter(root, tmp)}
+    return {
+        "pairs": count,
+        "crashes": crashes,
+        "other failures": failures,
+        "release verifies": True,
+        "litter": _litter(root, tmp),
+    }
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -395,7 +464,8 @@ def main(argv: list[str] | None = None) -> int:
             ("mutations", lambda w, t: mutations(args.mutations, w, t)),
             ("rdf", lambda w, t: hostile_rdf(w, t, args.triples)),
             ("kills", lambda w, t: kills(args.kills, w, t)),
-            ("pairs", lambda w, t: pairs(args.pairs, w, t)))
+            ("pairs", lambda w, t: pairs(args.pairs, w, t)),
+        )
         for part, run in stages:
             if part not in parts:
                 continue
@@ -413,4 +483,3 @@ def main(argv: list[str] | None = None) -> int:
 
 if __name__ == "__main__":
     sys.exit(main())
-

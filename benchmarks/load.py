@@ -64,16 +64,20 @@ def free_port() -> int:
         return port
 
 
-def wait_until_up(port: int, process: subprocess.Popen[bytes], path: str,
-                  timeout: float = 120.0) -> None:
+def wait_until_up(
+    port: int, process: subprocess.Popen[bytes], path: str, timeout: float = 120.0
+) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process.poll() is not None:
             raise SystemExit(f"the server on port {port} exited with {process.returncode}")
         try:
             conn = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
-            conn.request("GET", path + "?" + urlencode({"query": "ASK { ?s ?p ?o }"}),
-                         headers={"Accept": "application/sparql-results+json"})
+            conn.request(
+                "GET",
+                path + "?" + urlencode({"query": "ASK { ?s ?p ?o }"}),
+                headers={"Accept": "application/sparql-results+json"},
+            )
             if conn.getresponse().status == 200:
                 conn.close()
                 return
@@ -85,9 +89,15 @@ def wait_until_up(port: int, process: subprocess.Popen[bytes], path: str,
 
 
 def _post(path: str, query: str) -> Request:
-    return ("POST", path, {"Content-Type": "application/x-www-form-urlencoded",
-                           "Accept": "application/sparql-results+json"},
-            urlencode({"query": query}).encode())
+    return (
+        "POST",
+        path,
+        {
+            "Content-Type": "application/x-www-form-urlencoded",
+            "Accept": "application/sparql-results+json",
+        },
+        urlencode({"query": query}).encode(),
+    )
 
 
 def simple_mix(path: str) -> list[Request]:
@@ -101,8 +111,9 @@ def packaged_mix(dist: Path, queries_dir: Path, path: str) -> list[Request]:
     from psykg.sparql import packaged as queries
 
     run = queries.runner(api.load_store(dist / "psykg.nt"))
-    mix: list[Request] = [_post(path, queries.prepare(q, {}, run))
-                          for q in queries.load_queries(queries_dir).values()]
+    mix: list[Request] = [
+        _post(path, queries.prepare(q, {}, run)) for q in queries.load_queries(queries_dir).values()
+    ]
     if not mix:
         raise SystemExit(f"no packaged queries in {queries_dir}")
     return mix
@@ -152,15 +163,17 @@ def client(port: int, mix: list[Request], duration: float, offset: int) -> Outco
     return Outcome(latencies, errors, statuses)
 
 
-def client_group(port: int, mix: list[Request], duration: float,
-                 offsets: list[int]) -> list[Outcome]:
+def client_group(
+    port: int, mix: list[Request], duration: float, offsets: list[int]
+) -> list[Outcome]:
     """Several clients as threads of one process."""
     with ThreadPoolExecutor(max_workers=len(offsets)) as pool:
         return list(pool.map(lambda k: client(port, mix, duration, k), offsets))
 
 
-def drive(port: int, mix: list[Request], clients: int, duration: float,
-          processes: int) -> dict[str, float]:
+def drive(
+    port: int, mix: list[Request], clients: int, duration: float, processes: int
+) -> dict[str, float]:
     """Run `clients` clients at once (threads spread over `processes` processes)."""
     processes = max(1, min(processes, clients))
     groups = [list(range(k, clients, processes)) for k in range(processes)]
@@ -170,8 +183,13 @@ def drive(port: int, mix: list[Request], clients: int, duration: float,
     latencies = sorted(x for o in outcomes for x in o.latencies)
     errors = float(sum(o.errors for o in outcomes))
     if not latencies:
-        return {"requests": 0, "rps": 0.0, "p50_ms": float("nan"), "p99_ms": float("nan"),
-                "errors": errors}
+        return {
+            "requests": 0,
+            "rps": 0.0,
+            "p50_ms": float("nan"),
+            "p99_ms": float("nan"),
+            "errors": errors,
+        }
     return {
         "requests": len(latencies),
         "rps": len(latencies) / duration,
@@ -182,18 +200,32 @@ def drive(port: int, mix: list[Request], clients: int, duration: float,
 
 
 def start_psykg(dist: Path, port: int, workers: int) -> subprocess.Popen[bytes]:
-    return subprocess.Popen([sys.executable, "-m", "psykg.cli", "serve", "--dist", str(dist),
-                             "--port", str(port), "--workers", str(workers)],
-                            stdout=subprocess.DEVNULL)
+    return subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "psykg.cli",
+            "serve",
+            "--dist",
+            str(dist),
+            "--port",
+            str(port),
+            "--workers",
+            str(workers),
+        ],
+        stdout=subprocess.DEVNULL,
+    )
 
 
 def start_rdflib_endpoint(dist: Path, port: int) -> subprocess.Popen[bytes]:
     exe = shutil.which("rdflib-endpoint")
     if exe is None:
         raise SystemExit("rdflib-endpoint is not installed: pip install 'rdflib-endpoint[cli]'")
-    return subprocess.Popen([exe, "serve", str(dist / "psykg.nt"), "--host", "127.0.0.1",
-                             "--port", str(port)],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return subprocess.Popen(
+        [exe, "serve", str(dist / "psykg.nt"), "--host", "127.0.0.1", "--port", str(port)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
 
 
 def stop(process: subprocess.Popen[bytes]) -> None:
@@ -205,8 +237,13 @@ def stop(process: subprocess.Popen[bytes]) -> None:
         process.wait()
 
 
-def serving(start: Any, path: str, runs: list[tuple[str, list[Request], int]], duration: float,
-            processes: int) -> dict[str, dict[str, float]]:
+def serving(
+    start: Any,
+    path: str,
+    runs: list[tuple[str, list[Request], int]],
+    duration: float,
+    processes: int,
+) -> dict[str, dict[str, float]]:
     """Start a server, warm it up, drive each (name, mix, clients) run, stop it."""
     port = free_port()
     process = start(port)
@@ -228,13 +265,20 @@ def verdicts(runs: dict[str, dict[str, float]], counts: list[int]) -> list[tuple
         ours, theirs = runs[f"psykg serve, {n} clients"], runs[f"rdflib-endpoint, {n} clients"]
         ratio = ours["rps"] / theirs["rps"] if theirs["rps"] else float("inf")
         out += [
-            (f"{n} clients: psykg errors {ours['errors']:.0f} (target 0)",
-             ours["errors"] == TARGETS["errors"]),
-            (f"{n} clients: psykg p99/p50 {ours['p99_ms'] / ours['p50_ms']:.1f} "
-             f"(target <= {TARGETS['p99_over_p50']:g})",
-             ours["p99_ms"] <= TARGETS["p99_over_p50"] * ours["p50_ms"]),
-            (f"{n} clients: throughput psykg / rdflib-endpoint {ratio:.1f}x "
-             f"(target >= {TARGETS['throughput_ratio']:g}x)", ratio >= TARGETS["throughput_ratio"]),
+            (
+                f"{n} clients: psykg errors {ours['errors']:.0f} (target 0)",
+                ours["errors"] == TARGETS["errors"],
+            ),
+            (
+                f"{n} clients: psykg p99/p50 {ours['p99_ms'] / ours['p50_ms']:.1f} "
+                f"(target <= {TARGETS['p99_over_p50']:g})",
+                ours["p99_ms"] <= TARGETS["p99_over_p50"] * ours["p50_ms"],
+            ),
+            (
+                f"{n} clients: throughput psykg / rdflib-endpoint {ratio:.1f}x "
+                f"(target >= {TARGETS['throughput_ratio']:g}x)",
+                ratio >= TARGETS["throughput_ratio"],
+            ),
         ]
     return out
 
@@ -243,17 +287,24 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--dist", type=Path, default=Path("dist"))
     parser.add_argument("--queries", type=Path, default=Path("queries"))
-    parser.add_argument("--clients", default="8",
-                        help="client counts, comma-separated (full settings: 32,128)")
-    parser.add_argument("--duration", type=float, default=3.0,
-                        help="seconds per run (full settings: 20)")
+    parser.add_argument(
+        "--clients", default="8", help="client counts, comma-separated (full settings: 32,128)"
+    )
+    parser.add_argument(
+        "--duration", type=float, default=3.0, help="seconds per run (full settings: 20)"
+    )
     parser.add_argument("--workers", type=int, default=2, help="psykg query workers")
-    parser.add_argument("--client-processes", type=int, default=4,
-                        help="processes the clients run in (as threads)")
-    parser.add_argument("--packaged", action="store_true",
-                        help="also run every packaged query against psykg serve")
-    parser.add_argument("--pages", action="store_true",
-                        help="also run pages and content negotiation against psykg serve")
+    parser.add_argument(
+        "--client-processes", type=int, default=4, help="processes the clients run in (as threads)"
+    )
+    parser.add_argument(
+        "--packaged", action="store_true", help="also run every packaged query against psykg serve"
+    )
+    parser.add_argument(
+        "--pages",
+        action="store_true",
+        help="also run pages and content negotiation against psykg serve",
+    )
     parser.add_argument("--json", type=Path, help="also write the numbers here")
     args = parser.parse_args()
     if not (args.dist / "psykg.nt").is_file() or not (args.dist / "site").is_dir():
@@ -265,29 +316,46 @@ def main() -> None:
         ours += [(f"psykg serve, packaged queries, {n} clients", mix, n) for n in counts]
     if args.pages:
         ours += [(f"psykg serve, pages, {n} clients", page_mix(), n) for n in counts]
-    theirs = [(f"rdflib-endpoint, {n} clients", simple_mix(RDFLIB_ENDPOINT_PATH), n)
-              for n in counts]
-    runs = serving(lambda port: start_psykg(args.dist, port, args.workers), PSYKG_PATH, ours,
-                   args.duration, args.client_processes)
-    runs |= serving(lambda port: start_rdflib_endpoint(args.dist, port), RDFLIB_ENDPOINT_PATH,
-                    theirs, args.duration, args.client_processes)
+    theirs = [
+        (f"rdflib-endpoint, {n} clients", simple_mix(RDFLIB_ENDPOINT_PATH), n) for n in counts
+    ]
+    runs = serving(
+        lambda port: start_psykg(args.dist, port, args.workers),
+        PSYKG_PATH,
+        ours,
+        args.duration,
+        args.client_processes,
+    )
+    runs |= serving(
+        lambda port: start_rdflib_endpoint(args.dist, port),
+        RDFLIB_ENDPOINT_PATH,
+        theirs,
+        args.duration,
+        args.client_processes,
+    )
 
-    print(f"# load: {args.clients} clients x {args.duration:g} s on 127.0.0.1, "
-          f"{len(SIMPLE_QUERIES)} simple queries, psykg with {args.workers} query workers, "
-          f"{os.cpu_count()} CPUs, {platform.platform()}")
+    print(
+        f"# load: {args.clients} clients x {args.duration:g} s on 127.0.0.1, "
+        f"{len(SIMPLE_QUERIES)} simple queries, psykg with {args.workers} query workers, "
+        f"{os.cpu_count()} CPUs, {platform.platform()}"
+    )
     print()
     print("| target | requests | req/s | p50 ms | p99 ms | errors |")
     print("|---|---:|---:|---:|---:|---:|")
     for name, r in runs.items():
-        print(f"| {name} | {r['requests']:.0f} | {r['rps']:.1f} | {r['p50_ms']:.1f} | "
-              f"{r['p99_ms']:.1f} | {r['errors']:.0f} |")
+        print(
+            f"| {name} | {r['requests']:.0f} | {r['rps']:.1f} | {r['p50_ms']:.1f} | "
+            f"{r['p99_ms']:.1f} | {r['errors']:.0f} |"
+        )
     print()
     results = verdicts(runs, counts)
     for text, met in results:
         print(f"- {'met' if met else 'MISSED'}: {text}")
     if args.json:
-        args.json.write_text(json.dumps({"runs": runs, "targets": dict(results)}, indent=1,
-                                        sort_keys=True) + "\n", encoding="utf-8")
+        args.json.write_text(
+            json.dumps({"runs": runs, "targets": dict(results)}, indent=1, sort_keys=True) + "\n",
+            encoding="utf-8",
+        )
     sys.exit(0 if all(met for _, met in results) else 1)
 
 

@@ -84,6 +84,8 @@ class Meter:
         peak = max(self._peak, rss())
         child = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * 1024
         self.stages[name] = {
-            "seconds": outcome.seconds, "peak_mb": peak / 2**20,
+            "seconds": outcome.seconds,
+            "peak_mb": peak / 2**20,
             "child_peak_mb": (child if child > children_before else 0) / 2**20,
-            "timed_out": float(outcome.timed_out)}
+            "timed_out": float(outcome.timed_out),
+        }

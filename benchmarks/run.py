@@ -53,8 +53,9 @@ def _same_tree(a: Path, b: Path) -> bool:
     if cmp.left_only or cmp.right_only or cmp.funny_files:
         return False
     _, mismatch, errors = filecmp.cmpfiles(a, b, cmp.common_files, shallow=False)
-    return not mismatch and not errors and all(
-        _same_tree(a / sub, b / sub) for sub in cmp.common_dirs)
+    return (
+        not mismatch and not errors and all(_same_tree(a / sub, b / sub) for sub in cmp.common_dirs)
+    )
 
 
 def corpus(root: Path, size: int, seed: int, reuse: bool) -> Path:
@@ -68,8 +69,11 @@ def corpus(root: Path, size: int, seed: int, reuse: bool) -> Path:
         fresh = all(_same_tree(ROOT / sub, root / sub) for sub in ("ontology", "queries"))
         if docs == size and fresh:
             return root
-        print(f"{root}: {docs} documents, ontology/queries "
-              f"{'current' if fresh else 'out of date'}; regenerating", file=sys.stderr)
+        print(
+            f"{root}: {docs} documents, ontology/queries "
+            f"{'current' if fresh else 'out of date'}; regenerating",
+            file=sys.stderr,
+        )
     print(f"generating {size} documents in {root}…", file=sys.stderr, flush=True)
     return generate(root, size, seed)
 
@@ -77,21 +81,39 @@ def corpus(root: Path, size: int, seed: int, reuse: bool) -> Path:
 # ---------------------------------------------------------------- parts
 
 
-def measure_stages(root: Path, size: int, repeats: int, hermit: bool, reference: set[str],
-                   args: argparse.Namespace) -> dict[str, Any]:
+def measure_stages(
+    root: Path, size: int, repeats: int, hermit: bool, reference: set[str], args: argparse.Namespace
+) -> dict[str, Any]:
     """Run `repeats` stage workers on the corpus at `root`; medians of their measurements."""
     runs = []
     for _ in range(repeats):
-        cmd = [sys.executable, str(HERE / "stages.py"), str(root), "--seed", str(args.seed),
-               "--budget", str(args.budget), "--shacl-budget", str(args.shacl_budget),
-               "--query-budget", str(args.query_budget), "--query-runs", str(args.query_runs),
-               *(["--hermit"] if hermit else []),
-               *([f"--reference={','.join(sorted(reference))}"] if reference else [])]
+        cmd = [
+            sys.executable,
+            str(HERE / "stages.py"),
+            str(root),
+            "--seed",
+            str(args.seed),
+            "--budget",
+            str(args.budget),
+            "--shacl-budget",
+            str(args.shacl_budget),
+            "--query-budget",
+            str(args.query_budget),
+            "--query-runs",
+            str(args.query_runs),
+            *(["--hermit"] if hermit else []),
+            *([f"--reference={','.join(sorted(reference))}"] if reference else []),
+        ]
         done = subprocess.run(cmd, check=True, capture_output=True, text=True)
         runs.append(json.loads(done.stdout.strip().splitlines()[-1]))
     first = runs[0]
-    stages = {name: {key: statistics.median(r["stages"][name][key] for r in runs)
-                     for key in first["stages"][name]} for name in first["stages"]}
+    stages = {
+        name: {
+            key: statistics.median(r["stages"][name][key] for r in runs)
+            for key in first["stages"][name]
+        }
+        for name in first["stages"]
+    }
     queries = {}
     for name, q in first["queries"].items():
         ref = [r["queries"][name]["ref_s"] for r in runs]
@@ -100,15 +122,26 @@ def measure_stages(root: Path, size: int, repeats: int, hermit: bool, reference:
             "fast_s": statistics.median(r["queries"][name]["fast_s"] for r in runs),
             "ref_s": None if ref[0] is None else statistics.median(ref),
             "ref_timed_out": any(r["queries"][name]["ref_timed_out"] for r in runs),
-            "same_rows": agreement(r["queries"][name]["same_rows"] for r in runs)}
-    return {"size": size, "repeats": repeats, "counts": first["counts"],
-            "conforms": first["conforms"], "agree": agreement(r.get("agree") for r in runs),
-            "shacl": first.get("shacl"), "queries_agree": agreement(
-                r.get("queries_agree") for r in runs),
-            "queries": queries, "query_runs": args.query_runs,
-            "budgets": {"checks": args.budget, "pyshacl": args.shacl_budget,
-                        "query": args.query_budget},
-            "max_rss_mb": max(r["max_rss_mb"] for r in runs), "stages": stages}
+            "same_rows": agreement(r["queries"][name]["same_rows"] for r in runs),
+        }
+    return {
+        "size": size,
+        "repeats": repeats,
+        "counts": first["counts"],
+        "conforms": first["conforms"],
+        "agree": agreement(r.get("agree") for r in runs),
+        "shacl": first.get("shacl"),
+        "queries_agree": agreement(r.get("queries_agree") for r in runs),
+        "queries": queries,
+        "query_runs": args.query_runs,
+        "budgets": {
+            "checks": args.budget,
+            "pyshacl": args.shacl_budget,
+            "query": args.query_budget,
+        },
+        "max_rss_mb": max(r["max_rss_mb"] for r in runs),
+        "stages": stages,
+    }
 
 
 def measure_build(root: Path, repeats: int, hermit: bool, budget: float) -> dict[str, Any]:
@@ -122,14 +155,18 @@ def measure_build(root: Path, repeats: int, hermit: bool, budget: float) -> dict
         for r in failed:
             print(f"build {root} ({key}) failed: {r['log_tail']}", file=sys.stderr)
         out[key] = {
-            "runs": repeats, "seconds": statistics.median(r["seconds"] for r in runs),
+            "runs": repeats,
+            "seconds": statistics.median(r["seconds"] for r in runs),
             "peak_mb": max(max(r["maxrss_mb"], r["group_peak_mb"]) for r in runs),
             "maxrss_mb": max(r["maxrss_mb"] for r in runs),
             "group_peak_mb": max(r["group_peak_mb"] for r in runs),
-            "timed_out": any(r["timed_out"] for r in runs), "failed": bool(failed),
+            "timed_out": any(r["timed_out"] for r in runs),
+            "failed": bool(failed),
             "exit": failed[0]["exit"] if failed else 0,
-            "dist_files": runs[-1]["dist_files"], "dist_mb": runs[-1]["dist_mb"],
-            "budget": budget}
+            "dist_files": runs[-1]["dist_files"],
+            "dist_mb": runs[-1]["dist_mb"],
+            "budget": budget,
+        }
     return out
 
 
@@ -153,8 +190,7 @@ def cli_timings(repeats: int) -> dict[str, float]:
         try:
             out[name] = statistics.median(_timed_cli(args, env) for _ in range(repeats))
         except subprocess.CalledProcessError as exc:
-            print(f"{name}: failed ({exc.stderr.decode(errors='replace')[-300:]})",
-                  file=sys.stderr)
+            print(f"{name}: failed ({exc.stderr.decode(errors='replace')[-300:]})", file=sys.stderr)
     return out
 
 
@@ -171,9 +207,11 @@ def machine() -> str:
     import pyshacl
     import rdflib
 
-    return (f"{cpu}, {os.cpu_count()} cores, {mem:.0f} GiB RAM; {platform.platform()}; "
-            f"Python {platform.python_version()}, rdflib {rdflib.__version__}, pyoxigraph "
-            f"{pyoxigraph.__version__}, pyshacl {pyshacl.__version__}")
+    return (
+        f"{cpu}, {os.cpu_count()} cores, {mem:.0f} GiB RAM; {platform.platform()}; "
+        f"Python {platform.python_version()}, rdflib {rdflib.__version__}, pyoxigraph "
+        f"{pyoxigraph.__version__}, pyshacl {pyshacl.__version__}"
+    )
 
 
 # ---------------------------------------------------------------- results folder
@@ -216,39 +254,80 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("--sizes", default="1,10,100", help="comma-separated corpus sizes")
     p.add_argument("--repeats", type=int, default=3, help="runs per size (median reported)")
-    p.add_argument("--repeats-large", type=int, default=1,
-                   help="runs per size of 100 documents or more")
-    p.add_argument("--only", default=",".join(PARTS),
-                   help=f"parts to measure, comma-separated of {', '.join(PARTS)}")
+    p.add_argument(
+        "--repeats-large", type=int, default=1, help="runs per size of 100 documents or more"
+    )
+    p.add_argument(
+        "--only",
+        default=",".join(PARTS),
+        help=f"parts to measure, comma-separated of {', '.join(PARTS)}",
+    )
     p.add_argument("--skip", default="", help="parts not to measure (see --only)")
-    p.add_argument("--render-only", action="store_true",
-                   help="measure nothing; render --out from the results folder")
-    p.add_argument("--resume", action="store_true",
-                   help="do not measure a part of a size already in the results folder")
-    p.add_argument("--results", type=Path, default=Path("/tmp/psykg-bench/results"),
-                   help="folder of raw JSON results, one file per N (merged across runs)")
-    p.add_argument("--out", type=Path, default=ROOT / "docs" / "benchmarks.md",
-                   help="markdown to write")
+    p.add_argument(
+        "--render-only",
+        action="store_true",
+        help="measure nothing; render --out from the results folder",
+    )
+    p.add_argument(
+        "--resume",
+        action="store_true",
+        help="do not measure a part of a size already in the results folder",
+    )
+    p.add_argument(
+        "--results",
+        type=Path,
+        default=Path("/tmp/psykg-bench/results"),
+        help="folder of raw JSON results, one file per N (merged across runs)",
+    )
+    p.add_argument(
+        "--out", type=Path, default=ROOT / "docs" / "benchmarks.md", help="markdown to write"
+    )
     p.add_argument("--work", type=Path, default=Path("/tmp/psykg-bench"), help="corpus folder")
-    p.add_argument("--corpus", default="{work}/corpus-{n}",
-                   help="corpus folder of size N, e.g. /tmp/c{n} (with --reuse-corpus)")
-    p.add_argument("--reuse-corpus", action="store_true",
-                   help="reuse a corpus folder that has N documents and the current ontology/ "
-                        "and queries/ instead of regenerating it")
+    p.add_argument(
+        "--corpus",
+        default="{work}/corpus-{n}",
+        help="corpus folder of size N, e.g. /tmp/c{n} (with --reuse-corpus)",
+    )
+    p.add_argument(
+        "--reuse-corpus",
+        action="store_true",
+        help="reuse a corpus folder that has N documents and the current ontology/ "
+        "and queries/ instead of regenerating it",
+    )
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--hermit-max", type=int, default=10, help="largest N to run HermiT on")
-    p.add_argument("--reference-max", type=int, default=100,
-                   help="largest N to run rdflib parsing and serialisation on")
+    p.add_argument(
+        "--reference-max",
+        type=int,
+        default=100,
+        help="largest N to run rdflib parsing and serialisation on",
+    )
     p.add_argument("--pyshacl-max", type=int, default=1000, help="largest N to run pyshacl on")
-    p.add_argument("--checks-max", type=int, default=10,
-                   help="largest N to run the SPARQL checks on rdflib (superlinear)")
-    p.add_argument("--shipped-checks-max", type=int, default=100,
-                   help="largest N to run the check files unchanged on pyoxigraph (quadratic)")
-    p.add_argument("--queries-max", type=int, default=1000,
-                   help="largest N to run the packaged queries on rdflib")
+    p.add_argument(
+        "--checks-max",
+        type=int,
+        default=10,
+        help="largest N to run the SPARQL checks on rdflib (superlinear)",
+    )
+    p.add_argument(
+        "--shipped-checks-max",
+        type=int,
+        default=100,
+        help="largest N to run the check files unchanged on pyoxigraph (quadratic)",
+    )
+    p.add_argument(
+        "--queries-max",
+        type=int,
+        default=1000,
+        help="largest N to run the packaged queries on rdflib",
+    )
     add_budget_arguments(p)
-    p.add_argument("--build-budget", type=float, default=900,
-                   help="seconds a real `psykg build` may run before it is killed")
+    p.add_argument(
+        "--build-budget",
+        type=float,
+        default=900,
+        help="seconds a real `psykg build` may run before it is killed",
+    )
     args = p.parse_args(argv)
     only = set(filter(None, args.only.split(","))) - set(filter(None, args.skip.split(",")))
     unknown = only - set(PARTS)
@@ -265,36 +344,61 @@ def main(argv: list[str] | None = None) -> int:
     sizes = [int(s) for s in args.sizes.split(",")] if {"stages", "build"} & args.parts else []
     for size in sizes:
         path = _size_file(args.results, size)
-        todo = [part for part in ("stages", "build") if part in args.parts
-                and not (args.resume and part in read_json(path))]
+        todo = [
+            part
+            for part in ("stages", "build")
+            if part in args.parts and not (args.resume and part in read_json(path))
+        ]
         if not todo:
             continue
-        root = corpus(Path(args.corpus.format(work=args.work, n=size)), size, args.seed,
-                      args.reuse_corpus)
+        root = corpus(
+            Path(args.corpus.format(work=args.work, n=size)), size, args.seed, args.reuse_corpus
+        )
         repeats = args.repeats if size < 100 else args.repeats_large
         machines = sorted({here, *read_json(path).get("machines", [])})
         if "stages" in todo:
             print(f"N={size}: stages, {repeats} run(s)…", file=sys.stderr, flush=True)
-            limits = {"rdflib": args.reference_max, "pyshacl": args.pyshacl_max,
-                      "checks": args.checks_max, "shipped-checks": args.shipped_checks_max,
-                      "queries": args.queries_max}
+            limits = {
+                "rdflib": args.reference_max,
+                "pyshacl": args.pyshacl_max,
+                "checks": args.checks_max,
+                "shipped-checks": args.shipped_checks_max,
+                "queries": args.queries_max,
+            }
             refs = {name for name in REFERENCES if size <= limits[name]}
-            save(path, {"size": size, "machines": machines, "stages": measure_stages(
-                root, size, repeats, size <= args.hermit_max, refs, args)})
+            save(
+                path,
+                {
+                    "size": size,
+                    "machines": machines,
+                    "stages": measure_stages(
+                        root, size, repeats, size <= args.hermit_max, refs, args
+                    ),
+                },
+            )
         if "build" in todo:
             print(f"N={size}: psykg build, {repeats} run(s)…", file=sys.stderr, flush=True)
-            save(path, {"size": size, "machines": machines, "build": measure_build(
-                root, repeats, size <= args.hermit_max, args.build_budget)})
+            save(
+                path,
+                {
+                    "size": size,
+                    "machines": machines,
+                    "build": measure_build(
+                        root, repeats, size <= args.hermit_max, args.build_budget
+                    ),
+                },
+            )
     cli_file = args.results / "cli.json"
     if "cli" in args.parts and not (args.resume and cli_file.is_file()):
         print("real dataset: CLI timings…", file=sys.stderr, flush=True)
         save(cli_file, {"machines": [here], "timings": cli_timings(args.repeats)})
     by_size, cli, machines = load_all(args.results)
     args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(render(by_size, cli, machines) + kept_section(args.out),
-                        encoding="utf-8")
-    print(f"wrote {args.out} from {args.results} (N = {', '.join(map(str, by_size))})",
-          file=sys.stderr)
+    args.out.write_text(render(by_size, cli, machines) + kept_section(args.out), encoding="utf-8")
+    print(
+        f"wrote {args.out} from {args.results} (N = {', '.join(map(str, by_size))})",
+        file=sys.stderr,
+    )
     return 0
 
 

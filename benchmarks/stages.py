@@ -29,23 +29,29 @@ REFERENCES = ("rdflib", "pyshacl", "checks", "shipped-checks", "queries")
 """Plain-path parts a worker can run (each has a --*-max size limit in run.py)."""
 
 NOT_EXISTS_TO_MINUS = (
-    ("""  FILTER NOT EXISTS {
+    (
+        """  FILTER NOT EXISTS {
     ?statement ?role ?resource .
     ?statement a psykg:Statement .
-  }""", """  MINUS {
+  }""",
+        """  MINUS {
     ?statement a psykg:Statement ;
                ?role ?resource .
-  }"""),
-    ("""  FILTER NOT EXISTS {
+  }""",
+    ),
+    (
+        """  FILTER NOT EXISTS {
     ?resource prov:wasDerivedFrom ?quote .
     ?quote rdfs:label ?text .
     FILTER(CONTAINS(STR(?text), STR(?value)))
-  }""", """  MINUS {
+  }""",
+        """  MINUS {
     ?resource ?wording ?value ;
               prov:wasDerivedFrom ?quote .
     ?quote rdfs:label ?text .
     FILTER(CONTAINS(STR(?text), STR(?value)))
-  }"""),
+  }""",
+    ),
 )
 """The recommended rewrite of two checks: pyoxigraph evaluates these FILTER NOT EXISTS blocks
 once per outer row without the outer binding (quadratic); MINUS is one hash anti-join."""
@@ -133,8 +139,15 @@ def median_seconds(run: Callable[[], object], runs: int) -> float:
     return statistics.median(times)
 
 
-def worker(root: Path, *, hermit: bool, reference: set[str], seed: int | None,
-           budgets: dict[str, float], query_runs: int) -> dict[str, Any]:
+def worker(
+    root: Path,
+    *,
+    hermit: bool,
+    reference: set[str],
+    seed: int | None,
+    budgets: dict[str, float],
+    query_runs: int,
+) -> dict[str, Any]:
     """Run every stage on the project at `root` in this process; return the measurements.
     `budgets`: seconds for "checks", "pyshacl" and "query" (each query on rdflib)."""
     from rdflib import Graph
@@ -178,34 +191,50 @@ def worker(root: Path, *, hermit: bool, reference: set[str], seed: int | None,
             counts["check_rows"] = sum(_rows(data.store, q) for q in checks.values())
     with m.stage("validate: SPARQL checks (pyoxigraph)"):
         counts["check_rows_rewritten"] = sum(
-            _rows(data.store, minus_rewrite(q)) for q in checks.values())
+            _rows(data.store, minus_rewrite(q)) for q in checks.values()
+        )
     for fmt in ("turtle", "jsonld", "rdfxml"):
         with m.stage(f"serialise: {fmt} (pyoxigraph)"):
             from_ntriples(nt, fmt)
     run_ox = packaged.runner(data.store)
-    queries = {name: packaged.prepare(q, synthetic_defaults(q, seed), run_ox)
-               for name, q in packaged.load_queries(root / "queries").items()}
+    queries = {
+        name: packaged.prepare(q, synthetic_defaults(q, seed), run_ox)
+        for name, q in packaged.load_queries(root / "queries").items()
+    }
     with m.stage("queries (pyoxigraph)"):
         answers = {name: run_ox(q) for name, q in queries.items()}
     counts["query_rows"] = sum(len(comparable(a)) for a in answers.values())
     per_query: dict[str, dict[str, Any]] = {
-        name: {"rows": len(comparable(answers[name])),
-               "fast_s": median_seconds(partial(run_ox, q), query_runs),
-               "ref_s": None, "ref_timed_out": False, "same_rows": None}
-        for name, q in queries.items()}
-    out: dict[str, Any] = {"counts": counts, "conforms": conforms, "queries": per_query,
-                           "query_runs": query_runs}
+        name: {
+            "rows": len(comparable(answers[name])),
+            "fast_s": median_seconds(partial(run_ox, q), query_runs),
+            "ref_s": None,
+            "ref_timed_out": False,
+            "same_rows": None,
+        }
+        for name, q in queries.items()
+    }
+    out: dict[str, Any] = {
+        "counts": counts,
+        "conforms": conforms,
+        "queries": per_query,
+        "query_runs": query_runs,
+    }
     full = release.graph() if reference else Graph()  # the references read an rdflib graph
     if "pyshacl" in reference:
         import pyshacl
 
         with m.stage("ref validate: pyshacl", budgets["pyshacl"]):
-            ref_conforms, report, _ = pyshacl.validate(full, shacl_graph=shapes,
-                                                       allow_warnings=True)
+            ref_conforms, report, _ = pyshacl.validate(
+                full, shacl_graph=shapes, allow_warnings=True
+            )
             ref = engine.pyshacl_results(report)
-            out["shacl"] = {"ref_conforms": bool(ref_conforms), "ref_results": len(ref),
-                            "same_conformance": bool(ref_conforms) == conforms,
-                            "same_results": ref == results}
+            out["shacl"] = {
+                "ref_conforms": bool(ref_conforms),
+                "ref_results": len(ref),
+                "same_conformance": bool(ref_conforms) == conforms,
+                "same_results": ref == results,
+            }
             out["agree"] = bool(ref_conforms == conforms and ref == results)
     if "checks" in reference:
         with m.stage("ref validate: SPARQL checks (rdflib)", budgets["checks"]):
@@ -223,8 +252,9 @@ def worker(root: Path, *, hermit: bool, reference: set[str], seed: int | None,
             for name, q in queries.items():
                 with budget(budgets["query"]) as one:
                     ref_answer = run_rdflib(q)
-                per_query[name]["same_rows"] = (None if one.timed_out
-                                                else same_rows(answers[name], ref_answer))
+                per_query[name]["same_rows"] = (
+                    None if one.timed_out else same_rows(answers[name], ref_answer)
+                )
                 per_query[name]["ref_s"] = one.seconds
                 per_query[name]["ref_timed_out"] = one.timed_out
                 whole.timed_out |= one.timed_out
@@ -236,14 +266,30 @@ def worker(root: Path, *, hermit: bool, reference: set[str], seed: int | None,
 
 def add_budget_arguments(p: argparse.ArgumentParser) -> None:
     """The options that bound the reference engines (shared with run.py, which passes them on)."""
-    p.add_argument("--budget", type=float, default=240,
-                   help="seconds the rdflib SPARQL checks may run before they are stopped")
-    p.add_argument("--shacl-budget", type=float, default=1800,
-                   help="seconds pyshacl may run before it is stopped")
-    p.add_argument("--query-budget", type=float, default=60,
-                   help="seconds each packaged query may run on rdflib before it is stopped")
-    p.add_argument("--query-runs", type=int, default=3,
-                   help="timed runs of each packaged query on pyoxigraph (median)")
+    p.add_argument(
+        "--budget",
+        type=float,
+        default=240,
+        help="seconds the rdflib SPARQL checks may run before they are stopped",
+    )
+    p.add_argument(
+        "--shacl-budget",
+        type=float,
+        default=1800,
+        help="seconds pyshacl may run before it is stopped",
+    )
+    p.add_argument(
+        "--query-budget",
+        type=float,
+        default=60,
+        help="seconds each packaged query may run on rdflib before it is stopped",
+    )
+    p.add_argument(
+        "--query-runs",
+        type=int,
+        default=3,
+        help="timed runs of each packaged query on pyoxigraph (median)",
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -259,8 +305,18 @@ def main(argv: list[str] | None = None) -> int:
     if refs - set(REFERENCES):
         p.error(f"unknown --reference: {', '.join(sorted(refs - set(REFERENCES)))}")
     budgets = {"checks": args.budget, "pyshacl": args.shacl_budget, "query": args.query_budget}
-    print(json.dumps(worker(args.root, hermit=args.hermit, reference=refs, seed=args.seed,
-                            budgets=budgets, query_runs=args.query_runs)))
+    print(
+        json.dumps(
+            worker(
+                args.root,
+                hermit=args.hermit,
+                reference=refs,
+                seed=args.seed,
+                budgets=budgets,
+                query_runs=args.query_runs,
+            )
+        )
+    )
     return 0
 
 

@@ -52,12 +52,24 @@ def read(path: Path) -> Expected:
     raw: dict[str, Any] = yaml.safe_load(path.read_text(encoding="utf-8"))
     source = raw["source"]
     cases = tuple(
-        Case(path, source, c["query"], {k: str(v) for k, v in (c.get("params") or {}).items()},
-             tuple(c["columns"]), tuple(tuple(str(x) for x in row) for row in c["rows"]))
-        for c in raw["cases"])
+        Case(
+            path,
+            source,
+            c["query"],
+            {k: str(v) for k, v in (c.get("params") or {}).items()},
+            tuple(c["columns"]),
+            tuple(tuple(str(x) for x in row) for row in c["rows"]),
+        )
+        for c in raw["cases"]
+    )
     coverage = raw.get("coverage") or {}
-    return Expected(path, source, int(coverage.get("sentences", 0)),
-                    tuple(coverage.get("uncovered") or ()), cases)
+    return Expected(
+        path,
+        source,
+        int(coverage.get("sentences", 0)),
+        tuple(coverage.get("uncovered") or ()),
+        cases,
+    )
 
 
 def read_all(folder: Path) -> list[Expected]:
@@ -78,8 +90,9 @@ def rows_of(result: Result, case: Case) -> list[tuple[str, ...]]:
     assert column is not None, f"{case.name} returns no source column"
     at = result.vars.index(column)
     index = [result.vars.index(c) for c in case.columns]
-    return [tuple(cell(row[i]) for i in index) for row in result.rows
-            if cell(row[at]) == case.source]
+    return [
+        tuple(cell(row[i]) for i in index) for row in result.rows if cell(row[at]) == case.source
+    ]
 
 
 def run(case: Case, data: Any, folder: Path) -> list[tuple[str, ...]]:

@@ -27,23 +27,75 @@ YAML_FILES = (CURATION, CURATION, RECORD, THERAPIES)
 FILES = (CURATION, CURATION, RECORD, THERAPIES, SOURCE, SSSOM, VERIFIED)
 """Files a byte-level mutation picks from (the curation file most often)."""
 
-SPECIAL = ("\x00", "\x0c", "\x1c", "\u2028", "\u2029", "\u0085", "\ufeff", "\ufffe", "\t", "\r",
-           "\x7f", "\x1b[31m", "\U0001F600", "'", '"', ":", "- ", "&a ", "*a", "!!binary ", "#")
+SPECIAL = (
+    "\x00",
+    "\x0c",
+    "\x1c",
+    "\u2028",
+    "\u2029",
+    "\u0085",
+    "\ufeff",
+    "\ufffe",
+    "\t",
+    "\r",
+    "\x7f",
+    "\x1b[31m",
+    "\U0001f600",
+    "'",
+    '"',
+    ":",
+    "- ",
+    "&a ",
+    "*a",
+    "!!binary ",
+    "#",
+)
 ESCAPES = ("\\0", "\\f", "\\x1c", "\\L", "\\P", "\\N", "\\e", "\\t", "\\n", "\\r", "\\_")
-VALUES = ("2023-02-30", "2023-13-01", "-1", "1e400", "''", "~", "[a]", "{a: b}", "!!binary aGk=",
-          "!!python/object/apply:os.system ['true']", "&a x", "*nothing", "yes", "0x10", ".nan",
-          "'" + "x" * 600 + "'", "'" + "y" * 60_000 + "'", '"\\x00"', "!!set {a}",
-          "!!timestamp 2001-12-14", "<<: {a: 1}")
+VALUES = (
+    "2023-02-30",
+    "2023-13-01",
+    "-1",
+    "1e400",
+    "''",
+    "~",
+    "[a]",
+    "{a: b}",
+    "!!binary aGk=",
+    "!!python/object/apply:os.system ['true']",
+    "&a x",
+    "*nothing",
+    "yes",
+    "0x10",
+    ".nan",
+    "'" + "x" * 600 + "'",
+    "'" + "y" * 60_000 + "'",
+    '"\\x00"',
+    "!!set {a}",
+    "!!timestamp 2001-12-14",
+    "<<: {a: 1}",
+)
 REGION_NUMBERS = (-5, 0, 1, 4, 9, 37, 38, 39, 10**20)
-HOSTILE_PATHS = ("../../../../../../../../etc/passwd", "/etc/passwd", "/dev/zero", ".",
-                 "missing.txt", "fifo.txt", "link-out.txt", "link-in.txt", "link-up.txt",
-                 "../sources/psychodynamic-therapy.txt", "")
+HOSTILE_PATHS = (
+    "../../../../../../../../etc/passwd",
+    "/etc/passwd",
+    "/dev/zero",
+    ".",
+    "missing.txt",
+    "fifo.txt",
+    "link-out.txt",
+    "link-in.txt",
+    "link-up.txt",
+    "../sources/psychodynamic-therapy.txt",
+    "",
+)
 """Values of the source record's `text:` (a file name beside the record)."""
-ALIAS_BOMB = ("bomb-a: &a [x, x, x, x, x, x, x, x, x]\n"
-              "bomb-b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\n"
-              "bomb-c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]\n"
-              "bomb-d: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c]\n"
-              "bomb-e: &e [*d, *d, *d, *d, *d, *d, *d, *d, *d]\n")
+ALIAS_BOMB = (
+    "bomb-a: &a [x, x, x, x, x, x, x, x, x]\n"
+    "bomb-b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\n"
+    "bomb-c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]\n"
+    "bomb-d: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c]\n"
+    "bomb-e: &e [*d, *d, *d, *d, *d, *d, *d, *d, *d]\n"
+)
 
 Mutation = Callable[[random.Random, Path], str]
 
@@ -107,19 +159,27 @@ def escaped_label(rng: random.Random, root: Path) -> str:
     value = match.group(2).strip("'\"")
     at = rng.randrange(len(value) + 1)
     escape = rng.choice(ESCAPES)
-    new = '"' + value[:at].replace("\\", "\\\\").replace('"', '\\"') + escape + \
-        value[at:].replace("\\", "\\\\").replace('"', '\\"') + '"'
-    path.write_text(text[: match.start(2)] + new + text[match.end(2):], encoding="utf-8")
+    new = (
+        '"'
+        + value[:at].replace("\\", "\\\\").replace('"', '\\"')
+        + escape
+        + value[at:].replace("\\", "\\\\").replace('"', '\\"')
+        + '"'
+    )
+    path.write_text(text[: match.start(2)] + new + text[match.end(2) :], encoding="utf-8")
     return f"put {escape} into line {text.count(chr(10), 0, match.start()) + 1}"
 
 
 def odd_value(rng: random.Random, root: Path) -> str:
     path = root / rng.choice(YAML_FILES)
     text = path.read_text(encoding="utf-8")
-    match = rng.choice(_scalar_lines(
-        text, "value|label|text|sha256|kind|lines|predicate|subject|object|aspect|type|quote"))
+    match = rng.choice(
+        _scalar_lines(
+            text, "value|label|text|sha256|kind|lines|predicate|subject|object|aspect|type|quote"
+        )
+    )
     value = rng.choice(VALUES)
-    path.write_text(text[: match.start(2)] + value + text[match.end(2):], encoding="utf-8")
+    path.write_text(text[: match.start(2)] + value + text[match.end(2) :], encoding="utf-8")
     return f"set line {text.count(chr(10), 0, match.start()) + 1} to {value[:40]!r}"
 
 
@@ -128,8 +188,9 @@ def region(rng: random.Random, root: Path) -> str:
     text = path.read_text(encoding="utf-8")
     match = rng.choice(list(re.finditer(r"lines: \[(\d+), (\d+)\]", text)))
     first, last = rng.choice(REGION_NUMBERS), rng.choice(REGION_NUMBERS)
-    path.write_text(text[: match.start()] + f"lines: [{first}, {last}]" + text[match.end():],
-                    encoding="utf-8")
+    path.write_text(
+        text[: match.start()] + f"lines: [{first}, {last}]" + text[match.end() :], encoding="utf-8"
+    )
     return f"region lines [{first}, {last}]"
 
 
@@ -146,8 +207,9 @@ def source_path(rng: random.Random, root: Path) -> str:
         (sources / "link-up.txt").symlink_to("../../../../../../../../etc/passwd")
     path = root / RECORD
     text = path.read_text(encoding="utf-8")
-    path.write_text(text.replace("text: psychodynamic-therapy.txt", f"text: {choice}"),
-                    encoding="utf-8")
+    path.write_text(
+        text.replace("text: psychodynamic-therapy.txt", f"text: {choice}"), encoding="utf-8"
+    )
     return f"source record text: {choice!r}"
 
 
@@ -160,8 +222,16 @@ def alias_bomb(rng: random.Random, root: Path) -> str:
 
 
 def lines_edit(rng: random.Random, root: Path) -> str:
-    path = rng.choice((root / CURATION, root / CURATION, root / RECORD, root / THERAPIES,
-                       root / SSSOM, root / SOURCE))
+    path = rng.choice(
+        (
+            root / CURATION,
+            root / CURATION,
+            root / RECORD,
+            root / THERAPIES,
+            root / SSSOM,
+            root / SOURCE,
+        )
+    )
     lines = path.read_text(encoding="utf-8").split("\n")
     a, b = rng.randrange(len(lines)), rng.randrange(len(lines))
     how = rng.choice(("duplicate", "delete", "swap", "indent", "dedent"))
@@ -182,12 +252,18 @@ def lines_edit(rng: random.Random, root: Path) -> str:
 def semantic(rng: random.Random, root: Path) -> str:
     """Well-formed edits that only a later rule catches (or none: some stay valid)."""
     edits = [
-        (THERAPIES, "entities:\n", "entities:\n- id: lonely-therapy\n  type: Therapy\n"
-         "  label: lonely therapy\n"),
+        (
+            THERAPIES,
+            "entities:\n",
+            "entities:\n- id: lonely-therapy\n  type: Therapy\n  label: lonely therapy\n",
+        ),
         (Path("data/entities/conditions.yaml"), "  type: Condition\n", "  type: Therapy\n"),
         (THERAPIES, "  type: Therapy\n", "  type: Condition\n"),
-        (Path("data/entities/populations.yaml"), "  type: Population\n",
-         "  type: CandidateTrait\n"),
+        (
+            Path("data/entities/populations.yaml"),
+            "  type: Population\n",
+            "  type: CandidateTrait\n",
+        ),
         (CURATION, "predicate: primarilyTreats", "predicate: lessUsedFor"),
         (CURATION, "predicate: alsoUsefulFor", "predicate: primarilyTreats"),
         (CURATION, "  object: depression\n", "  object: psychodynamic-therapy\n"),
@@ -195,20 +271,29 @@ def semantic(rng: random.Random, root: Path) -> str:
         (CURATION, "  subject: psychodynamic-therapy\n", "  subject: sigmund-freud\n"),
     ]
     relative, old, new = rng.choice(
-        [e for e in edits if e[1] in (root / e[0]).read_text(encoding="utf-8")])
+        [e for e in edits if e[1] in (root / e[0]).read_text(encoding="utf-8")]
+    )
     path = root / relative
     text = path.read_text(encoding="utf-8")
     occurrences = [m.start() for m in re.finditer(re.escape(old), text)]
     at = rng.choice(occurrences)
-    path.write_text(text[:at] + new + text[at + len(old):], encoding="utf-8")
+    path.write_text(text[:at] + new + text[at + len(old) :], encoding="utf-8")
     return f"replaced {old.strip()!r} by {new.strip()[:40]!r}"
 
 
 MUTATIONS: dict[str, Mutation] = {
-    "flip-byte": flip_byte, "random-bytes": random_bytes, "cut": cut, "encoding": utf16,
-    "special-char": special_char, "escaped-char": escaped_label, "odd-value": odd_value,
-    "region": region, "source-path": source_path, "alias-bomb": alias_bomb,
-    "lines": lines_edit, "semantic": semantic,
+    "flip-byte": flip_byte,
+    "random-bytes": random_bytes,
+    "cut": cut,
+    "encoding": utf16,
+    "special-char": special_char,
+    "escaped-char": escaped_label,
+    "odd-value": odd_value,
+    "region": region,
+    "source-path": source_path,
+    "alias-bomb": alias_bomb,
+    "lines": lines_edit,
+    "semantic": semantic,
 }
 
 

@@ -26,8 +26,12 @@ SOURCE = SourceText.from_regions(TEXT, REGIONS)
         ("beta", "Gamma ", (29, 33)),
         ("beta", "nowhere ", "not in the content"),
         ("top", None, "not in the content"),  # chrome cannot be quoted
-        ("Gamma gamma", None, "character 7 of the quote is 'g' (U+0067 LATIN SMALL LETTER G) "
-         "where the text has 'b' (U+0062 LATIN SMALL LETTER B); the text reads 'Gamma beta '"),
+        (
+            "Gamma gamma",
+            None,
+            "character 7 of the quote is 'g' (U+0067 LATIN SMALL LETTER G) "
+            "where the text has 'b' (U+0062 LATIN SMALL LETTER B); the text reads 'Gamma beta '",
+        ),
         ("beta", "", (17, 21)),  # the empty prefix picks the first occurrence
         ("beta", None, "add 'prefix:' '' for the first (line 4), 'Gamma ' (line 4)"),
         ("Gamma beta", "", (23, 33)),  # a unique quote is unaffected
@@ -56,8 +60,12 @@ def test_sentences_are_prose_only() -> None:
 
 def _brute_occurrences(source: SourceText, quote: str) -> list[int]:
     """The definition `occurrences` implements: every start whose quote fits in one span."""
-    return [at for at in range(len(source.text)) if source.text.startswith(quote, at)
-            and any(a <= at and at + len(quote) <= b for a, b in source.quotable)]
+    return [
+        at
+        for at in range(len(source.text))
+        if source.text.startswith(quote, at)
+        and any(a <= at and at + len(quote) <= b for a, b in source.quotable)
+    ]
 
 
 @pytest.mark.parametrize("length", [1, 2, 4, 6, 11, 17])
@@ -72,8 +80,10 @@ def test_curly_and_straight_apostrophes_are_told_apart() -> None:
     source = SourceText.from_regions(text, ())
     found = find_quote(source, "patient's relationship")
     assert isinstance(found, str)
-    assert ("character 8 of the quote is \"'\" (U+0027 APOSTROPHE) where the text has "
-            "'\u2019' (U+2019 RIGHT SINGLE QUOTATION MARK) (the only difference)") in found
+    assert (
+        'character 8 of the quote is "\'" (U+0027 APOSTROPHE) where the text has '
+        "'\u2019' (U+2019 RIGHT SINGLE QUOTATION MARK) (the only difference)"
+    ) in found
 
 
 def test_a_difference_in_the_first_characters_is_found_from_the_end() -> None:

@@ -10,9 +10,11 @@ import psykg
 from psykg.errors import DatasetMissing
 from psykg.release.pipeline import Result
 
-ASK = ("PREFIX psykg: <https://w3id.org/psykg/ontology#> "
-       "PREFIX psykgr: <https://w3id.org/psykg/resource/> "
-       "ASK { psykgr:psychodynamic-therapy psykg:lessUsedFor psykgr:psychosis }")
+ASK = (
+    "PREFIX psykg: <https://w3id.org/psykg/ontology#> "
+    "PREFIX psykgr: <https://w3id.org/psykg/resource/> "
+    "ASK { psykgr:psychodynamic-therapy psykg:lessUsedFor psykgr:psychosis }"
+)
 
 
 def test_load_graph(built: tuple[Result, Path]) -> None:

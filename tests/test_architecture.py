@@ -12,7 +12,8 @@ import pytest
 SRC = Path(__file__).resolve().parents[1] / "src" / "psykg"
 
 LAYERS: dict[str, int] = {
-    "errors": 0, "heap": 0,
+    "errors": 0,
+    "heap": 0,
     "paths": 1,
     "rdf": 2,
     "sparql": 3,
@@ -20,12 +21,14 @@ LAYERS: dict[str, int] = {
     "build": 5,
     "validation": 6,
     "release": 7,
-    "exports": 8, "site": 8,
+    "exports": 8,
+    "site": 8,
     "server": 9,
     "api": 10,
     "assist": 6,
     "commands": 11,
-    "cli": 12, "__init__": 12,
+    "cli": 12,
+    "__init__": 12,
 }
 """Top-level package or module of psykg -> its layer: it may import only from lower layers and
 from itself. exports and site share a layer and do not import each other; server serves the
@@ -34,8 +37,10 @@ ALLOWED_SIDEWAYS = {("server", "site")}
 
 
 def _modules() -> dict[str, Path]:
-    return {".".join(("psykg", *p.relative_to(SRC).with_suffix("").parts)).removesuffix(
-        ".__init__"): p for p in sorted(SRC.rglob("*.py"))}
+    return {
+        ".".join(("psykg", *p.relative_to(SRC).with_suffix("").parts)).removesuffix(".__init__"): p
+        for p in sorted(SRC.rglob("*.py"))
+    }
 
 
 MODULES = _modules()
@@ -45,8 +50,12 @@ def _imports(path: Path) -> list[tuple[str, list[str], int]]:
     """(module imported, names imported, line) for every psykg import in `path`."""
     out: list[tuple[str, list[str], int]] = []
     for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-        if isinstance(node, ast.ImportFrom) and node.module and node.level == 0 \
-                and (node.module == "psykg" or node.module.startswith("psykg.")):
+        if (
+            isinstance(node, ast.ImportFrom)
+            and node.module
+            and node.level == 0
+            and (node.module == "psykg" or node.module.startswith("psykg."))
+        ):
             names = [a.name for a in node.names]
             if node.module == "psykg":
                 out += [(f"psykg.{n}", [], node.lineno) for n in names]
@@ -75,15 +84,18 @@ def test_imports_go_down_the_layers(module: str) -> None:
             continue
         assert LAYERS[there] < LAYERS[here], (
             f"{MODULES[module].relative_to(SRC)}:{line}: {here} (layer {LAYERS[here]}) imports "
-            f"{target} (layer {LAYERS[there]}); move the shared piece down a layer")
+            f"{target} (layer {LAYERS[there]}); move the shared piece down a layer"
+        )
 
 
 @pytest.mark.parametrize("module", sorted(MODULES))
 def test_no_private_name_crosses_modules(module: str) -> None:
     for target, names, line in _imports(MODULES[module]):
         private = [n for n in names if n.startswith("_")]
-        assert not private, f"{MODULES[module].relative_to(SRC)}:{line}: imports {private} " \
-                            f"from {target}; make it public or move it"
+        assert not private, (
+            f"{MODULES[module].relative_to(SRC)}:{line}: imports {private} "
+            f"from {target}; make it public or move it"
+        )
 
 
 def test_no_import_circles() -> None:
@@ -102,7 +114,7 @@ def test_no_import_circles() -> None:
         stack.append(node)
         for nxt in sorted(edges[node]):
             if state.get(nxt) == 1:
-                cycle = [*stack[stack.index(nxt):], nxt]
+                cycle = [*stack[stack.index(nxt) :], nxt]
                 pytest.fail("import circle: " + " -> ".join(cycle))
             if nxt not in state:
                 visit(nxt)

@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 
 from psykg.paths import project_root
-from tests.test_server import QUERY_NAMES, base_url, release, server  # noqa: F401  # noqa: F811
+from tests.test_server import QUERY_NAMES, base_url, release, server  # noqa: F401
 
 CHROMIUM = Path(os.environ.get("PSYKG_CHROMIUM", "/usr/bin/chromium"))
 
@@ -34,8 +34,9 @@ def browser() -> Iterator[Any]:
 
     assert CHROMIUM.is_file(), f"{CHROMIUM} is missing: apt-get install chromium"
     with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True,
-                                              args=["--no-sandbox"])
+        launched = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), headless=True, args=["--no-sandbox"]
+        )
         yield launched
         launched.close()
 
@@ -46,8 +47,14 @@ def page(browser: Any) -> Iterator[tuple[Any, list[str]]]:
     context = browser.new_context(viewport={"width": 1200, "height": 900})
     tab = context.new_page()
     problems: list[str] = []
-    tab.on("console", lambda m: problems.append(f"console {m.type}: {m.text}")
-           if m.type in ("error", "warning") else None)
+    tab.on(
+        "console",
+        lambda m: (
+            problems.append(f"console {m.type}: {m.text}")
+            if m.type in ("error", "warning")
+            else None
+        ),
+    )
     tab.on("pageerror", lambda e: problems.append(f"page error: {e}"))
     tab.on("requestfailed", lambda r: problems.append(f"request failed: {r.url}"))
     yield tab, problems
@@ -56,20 +63,29 @@ def page(browser: Any) -> Iterator[tuple[Any, list[str]]]:
 
 def _external_requests(tab: Any, base: str) -> list[str]:
     seen: list[str] = []
-    tab.on("request", lambda r: seen.append(r.url)
-           if not r.url.startswith((base, "data:")) else None)
+    tab.on(
+        "request", lambda r: seen.append(r.url) if not r.url.startswith((base, "data:")) else None
+    )
     return seen
 
 
-@pytest.mark.parametrize(("name", "path", "heading"), [
-    ("landing", "/", "psykg: a knowledge graph of psychotherapies"),
-    ("therapy", "/resource/psychodynamic-therapy", "psychodynamic therapy"),
-    ("statement", "/resource/statement/article-modified", None),
-    ("ontology", "/ontology", None),
-])
-def test_page_loads_without_console_errors(page: tuple[Any, list[str]], base_url: str,  # noqa: F811
-                                           artifacts: Path, name: str, path: str,
-                                           heading: str | None) -> None:
+@pytest.mark.parametrize(
+    ("name", "path", "heading"),
+    [
+        ("landing", "/", "psykg: a knowledge graph of psychotherapies"),
+        ("therapy", "/resource/psychodynamic-therapy", "psychodynamic therapy"),
+        ("statement", "/resource/statement/article-modified", None),
+        ("ontology", "/ontology", None),
+    ],
+)
+def test_page_loads_without_console_errors(
+    page: tuple[Any, list[str]],
+    base_url: str,  # noqa: F811
+    artifacts: Path,
+    name: str,
+    path: str,
+    heading: str | None,
+) -> None:
     tab, problems = page
     outside = _external_requests(tab, base_url)
     response = tab.goto(base_url + path, wait_until="networkidle")
@@ -82,8 +98,11 @@ def test_page_loads_without_console_errors(page: tuple[Any, list[str]], base_url
     assert outside == []
 
 
-def test_therapy_page_highlights_quotes(page: tuple[Any, list[str]], base_url: str,  # noqa: F811
-                                        artifacts: Path) -> None:
+def test_therapy_page_highlights_quotes(
+    page: tuple[Any, list[str]],
+    base_url: str,  # noqa: F811
+    artifacts: Path,
+) -> None:
     tab, problems = page
     tab.goto(base_url + "/resource/psychodynamic-therapy", wait_until="networkidle")
     marks = tab.locator("blockquote.quote mark")
@@ -102,11 +121,21 @@ INKED = """() => [...document.querySelectorAll('#graph canvas')].some((canvas) =
 EMBEDDED = """() => JSON.parse(document.getElementById('psykg-graph').textContent).elements"""
 
 
-@pytest.mark.parametrize(("name", "path"), [
-    ("therapy", "/resource/psychodynamic-therapy"), ("condition", "/resource/depression"),
-    ("landing", "/")])
-def test_graph_picture_is_drawn(page: tuple[Any, list[str]], base_url: str,  # noqa: F811
-                                artifacts: Path, name: str, path: str) -> None:
+@pytest.mark.parametrize(
+    ("name", "path"),
+    [
+        ("therapy", "/resource/psychodynamic-therapy"),
+        ("condition", "/resource/depression"),
+        ("landing", "/"),
+    ],
+)
+def test_graph_picture_is_drawn(
+    page: tuple[Any, list[str]],
+    base_url: str,  # noqa: F811
+    artifacts: Path,
+    name: str,
+    path: str,
+) -> None:
     """Cytoscape.js (vendored) draws the picture embedded in the page, every node and edge."""
     tab, problems = page
     outside = _external_requests(tab, base_url)
@@ -114,10 +143,8 @@ def test_graph_picture_is_drawn(page: tuple[Any, list[str]], base_url: str,  # n
     tab.wait_for_selector("#graph[data-nodes]", timeout=30_000)
     elements = tab.evaluate(EMBEDDED)
     box = tab.locator("#graph")
-    assert box.get_attribute("data-nodes") == str(
-        sum(1 for e in elements if e["group"] == "nodes"))
-    assert box.get_attribute("data-edges") == str(
-        sum(1 for e in elements if e["group"] == "edges"))
+    assert box.get_attribute("data-nodes") == str(sum(1 for e in elements if e["group"] == "nodes"))
+    assert box.get_attribute("data-edges") == str(sum(1 for e in elements if e["group"] == "edges"))
     box.scroll_into_view_if_needed()
     assert tab.evaluate(INKED), "the picture's canvases are blank"
     box.screenshot(path=str(artifacts / f"graph-{name}.png"))
@@ -125,8 +152,7 @@ def test_graph_picture_is_drawn(page: tuple[Any, list[str]], base_url: str,  # n
     assert outside == []
 
 
-def test_clicking_a_node_opens_its_page(page: tuple[Any, list[str]],
-                                        base_url: str) -> None:  # noqa: F811
+def test_clicking_a_node_opens_its_page(page: tuple[Any, list[str]], base_url: str) -> None:  # noqa: F811
     tab, problems = page
     tab.goto(base_url + "/resource/depression", wait_until="networkidle")
     tab.wait_for_selector("#graph[data-nodes]", timeout=30_000)
@@ -137,9 +163,11 @@ def test_clicking_a_node_opens_its_page(page: tuple[Any, list[str]],
       return {box: [box.x, box.y], nodes: data.elements.filter(e => e.group === 'nodes')};
     }""")
     other = next(n for n in position["nodes"] if "centre" not in n["classes"])
-    spot = tab.evaluate("(id) => { const cy = document.getElementById('graph')._cyreg.cy;"
-                        " return cy.getElementById(id).renderedPosition(); }",
-                        other["data"]["id"])
+    spot = tab.evaluate(
+        "(id) => { const cy = document.getElementById('graph')._cyreg.cy;"
+        " return cy.getElementById(id).renderedPosition(); }",
+        other["data"]["id"],
+    )
     with tab.expect_navigation():
         tab.mouse.click(position["box"][0] + spot["x"], position["box"][1] + spot["y"])
     assert tab.url.endswith(other["data"]["href"].removeprefix("../"))
@@ -152,8 +180,12 @@ ROWS = f"{ACTIVE} .yasr table.dataTable tbody tr"
 
 
 @pytest.mark.parametrize("name", ["indications"])
-def test_packaged_query_runs_in_the_query_page(page: tuple[Any, list[str]], base_url: str,  # noqa: F811
-                                               artifacts: Path, name: str) -> None:
+def test_packaged_query_runs_in_the_query_page(
+    page: tuple[Any, list[str]],
+    base_url: str,  # noqa: F811
+    artifacts: Path,
+    name: str,
+) -> None:
     """YASGUI (vendored): one tab per packaged query; run one from its tab, see the table."""
     assert name in QUERY_NAMES, f"packaged query {name} is missing"
     tab, problems = page
@@ -176,14 +208,14 @@ def test_packaged_query_runs_in_the_query_page(page: tuple[Any, list[str]], base
     assert outside == []
 
 
-def test_new_query_tab_predeclares_the_prefixes(page: tuple[Any, list[str]],
-                                                base_url: str) -> None:  # noqa: F811
+def test_new_query_tab_predeclares_the_prefixes(page: tuple[Any, list[str]], base_url: str) -> None:  # noqa: F811
     from psykg.rdf.prefixes import PREFIXES
 
     tab, problems = page
     tab.goto(base_url + "/query.html", wait_until="networkidle")
-    text = tab.evaluate("() => document.querySelector('.tabPanel.active .CodeMirror')"
-                        ".CodeMirror.getValue()")
+    text = tab.evaluate(
+        "() => document.querySelector('.tabPanel.active .CodeMirror').CodeMirror.getValue()"
+    )
     for prefix, namespace in PREFIXES.items():
         assert f"PREFIX {prefix}: <{namespace}>" in text
     tab.locator(f"{ACTIVE} .yasqe_queryButton").click()
@@ -192,8 +224,11 @@ def test_new_query_tab_predeclares_the_prefixes(page: tuple[Any, list[str]],
     assert problems == []
 
 
-def test_query_page_with_parameter_uses_the_api(page: tuple[Any, list[str]],
-                                                base_url: str, artifacts: Path) -> None:  # noqa: F811
+def test_query_page_with_parameter_uses_the_api(
+    page: tuple[Any, list[str]],
+    base_url: str,  # noqa: F811
+    artifacts: Path,
+) -> None:
     assert "indications" in QUERY_NAMES
     tab, problems = page
     tab.goto(base_url + "/query.html#indications", wait_until="networkidle")
@@ -207,8 +242,7 @@ def test_query_page_with_parameter_uses_the_api(page: tuple[Any, list[str]],
     assert problems == []
 
 
-def test_malformed_query_shows_the_position(page: tuple[Any, list[str]],
-                                            base_url: str) -> None:  # noqa: F811
+def test_malformed_query_shows_the_position(page: tuple[Any, list[str]], base_url: str) -> None:  # noqa: F811
     tab, problems = page
     tab.goto(base_url + "/sparql", wait_until="networkidle")
     tab.locator(f"{ACTIVE} .CodeMirror").click()

@@ -21,9 +21,18 @@ from psykg.release.pipeline import Result
 from .conftest import copy_project
 
 RELEASE_FILES = [
-    "psykg.ttl", "psykg.nt", "psykg.jsonld", "psykg.owl", "context.jsonld", "ontology.ttl",
-    "shapes.ttl", "mappings.sssom.tsv", "void.ttl", "validation-report.txt",
-    "validation-report.ttl", "MANIFEST.sha256",
+    "psykg.ttl",
+    "psykg.nt",
+    "psykg.jsonld",
+    "psykg.owl",
+    "context.jsonld",
+    "ontology.ttl",
+    "shapes.ttl",
+    "mappings.sssom.tsv",
+    "void.ttl",
+    "validation-report.txt",
+    "validation-report.ttl",
+    "MANIFEST.sha256",
 ]
 OXIGRAPH_FORMATS = {
     "psykg.ttl": pyoxigraph.RdfFormat.TURTLE,
@@ -49,14 +58,20 @@ def test_parses_in_an_independent_parser(built: tuple[Result, Path], name: str) 
 
 @pytest.mark.parametrize("name", ["psykg.ttl", "psykg.jsonld", "psykg.owl"])
 def test_every_serialisation_holds_the_same_graph(built: tuple[Result, Path], name: str) -> None:
-    reference = {str(q) for q in pyoxigraph.parse(path=str(built[1] / "psykg.nt"),
-                                                  format=pyoxigraph.RdfFormat.N_TRIPLES)
-                 if not isinstance(q.subject, pyoxigraph.BlankNode)
-                 and not isinstance(q.object, pyoxigraph.BlankNode)}
-    other = {str(q) for q in pyoxigraph.parse(path=str(built[1] / name),
-                                              format=OXIGRAPH_FORMATS[name])
-             if not isinstance(q.subject, pyoxigraph.BlankNode)
-             and not isinstance(q.object, pyoxigraph.BlankNode)}
+    reference = {
+        str(q)
+        for q in pyoxigraph.parse(
+            path=str(built[1] / "psykg.nt"), format=pyoxigraph.RdfFormat.N_TRIPLES
+        )
+        if not isinstance(q.subject, pyoxigraph.BlankNode)
+        and not isinstance(q.object, pyoxigraph.BlankNode)
+    }
+    other = {
+        str(q)
+        for q in pyoxigraph.parse(path=str(built[1] / name), format=OXIGRAPH_FORMATS[name])
+        if not isinstance(q.subject, pyoxigraph.BlankNode)
+        and not isinstance(q.object, pyoxigraph.BlankNode)
+    }
     assert other == reference
 
 
@@ -73,13 +88,23 @@ def test_jsonld_needs_no_network(built: tuple[Result, Path]) -> None:
 
 
 def test_manifest_checks_with_sha256sum(built: tuple[Result, Path]) -> None:
-    done = subprocess.run(["sha256sum", "--strict", "-c", "MANIFEST.sha256"], cwd=built[1],
-                          capture_output=True, text=True, check=False)
+    done = subprocess.run(
+        ["sha256sum", "--strict", "-c", "MANIFEST.sha256"],
+        cwd=built[1],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert done.returncode == 0, done.stdout + done.stderr
-    listed = {line.split("  ", 1)[1] for line in
-              (built[1] / "MANIFEST.sha256").read_text(encoding="utf-8").splitlines()}
-    on_disk = {p.relative_to(built[1]).as_posix() for p in built[1].rglob("*")
-               if p.is_file() and p.name != "MANIFEST.sha256"}
+    listed = {
+        line.split("  ", 1)[1]
+        for line in (built[1] / "MANIFEST.sha256").read_text(encoding="utf-8").splitlines()
+    }
+    on_disk = {
+        p.relative_to(built[1]).as_posix()
+        for p in built[1].rglob("*")
+        if p.is_file() and p.name != "MANIFEST.sha256"
+    }
     assert listed == on_disk
 
 
@@ -100,8 +125,10 @@ def test_void_counts_match(built: tuple[Result, Path]) -> None:
     triples = void.value(URIRef(DATASET_IRI), VOID.triples)
     assert isinstance(triples, Literal) and int(triples) == len(full)
     statements = len(set(full.subjects(RDF.type, PSYKG.Statement)))
-    curated = sum(len(load_curation(p).statements)
-                  for p in sorted((built[1].parent / "data" / "curation").glob("*.yaml")))
+    curated = sum(
+        len(load_curation(p).statements)
+        for p in sorted((built[1].parent / "data" / "curation").glob("*.yaml"))
+    )
     assert statements == curated
     distributions = {str(o) for o in void.objects(None, VOID.dataDump)}
     assert "https://w3id.org/psykg/dist/psykg.ttl" in distributions
@@ -109,8 +136,13 @@ def test_void_counts_match(built: tuple[Result, Path]) -> None:
 
 def _build_in_subprocess(root: Path, out: Path, seed: str) -> str:
     env = {**os.environ, "PYTHONHASHSEED": seed, "PSYKG_ROOT": str(root)}
-    done = subprocess.run([sys.executable, "-m", "psykg.cli", "build", "--dist", str(out)],
-                          env=env, capture_output=True, text=True, check=False)
+    done = subprocess.run(
+        [sys.executable, "-m", "psykg.cli", "build", "--dist", str(out)],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert done.returncode == 0, done.stderr
     return (out / "MANIFEST.sha256").read_text(encoding="utf-8")
 

@@ -36,8 +36,13 @@ def _run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]
     ],
 )
 def test_bad_input_gives_a_message(
-    project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-    capsys: pytest.CaptureFixture[str], setup: str, argv: list[str], message: str,
+    project: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    setup: str,
+    argv: list[str],
+    message: str,
 ) -> None:
     monkeypatch.chdir(tmp_path)
     if setup == "bad-turtle":
@@ -94,9 +99,7 @@ def test_fmt_check_flags_a_non_canonical_file(
     assert code == 0
 
 
-def test_build_then_validate_the_release(
-    project: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_build_then_validate_the_release(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
     code, out, err = _run(capsys, "build")
     assert code == 0, err
     assert "0 violations" in out
@@ -104,11 +107,16 @@ def test_build_then_validate_the_release(
     assert code == 0, out
 
 
-@pytest.mark.parametrize(("argv", "noted"), [(["build"], True), (["build", "--hermit"], False),
-                                             (["build", "--no-hermit"], False)])
+@pytest.mark.parametrize(
+    ("argv", "noted"),
+    [(["build"], True), (["build", "--hermit"], False), (["build", "--no-hermit"], False)],
+)
 def test_build_says_when_hermit_is_skipped_for_size(
-    project: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
-    argv: list[str], noted: bool,
+    project: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    argv: list[str],
+    noted: bool,
 ) -> None:
     from psykg.build import reason
     from psykg.release import pipeline

@@ -51,7 +51,11 @@ def test_layout(corpus: Path) -> None:
     assert [p.name for p in inputs.curation_files] == ["doc-0001.yaml", "doc-0002.yaml"]
     assert inputs.ontology.is_file() and inputs.shapes.is_file() and inputs.sssom.is_file()
     assert sorted(p.name for p in (corpus / "data" / "sources").iterdir()) == [
-        "doc-0001.txt", "doc-0001.yaml", "doc-0002.txt", "doc-0002.yaml"]
+        "doc-0001.txt",
+        "doc-0001.yaml",
+        "doc-0002.txt",
+        "doc-0002.yaml",
+    ]
     assert [p.name for p in (corpus / "data" / "entities").iterdir()] == ["group-0001.yaml"]
 
 

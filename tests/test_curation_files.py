@@ -13,15 +13,17 @@ from psykg.errors import CurationError
 
 ROOT = Path(__file__).resolve().parents[1]
 CURATION_FILES = sorted((ROOT / "data" / "curation").glob("*.yaml"))
-DATA_FILES = sorted(p for folder in ("curation", "sources", "entities")
-                    for p in (ROOT / "data" / folder).glob("*.yaml"))
+DATA_FILES = sorted(
+    p
+    for folder in ("curation", "sources", "entities")
+    for p in (ROOT / "data" / folder).glob("*.yaml")
+)
 SSSOM = ROOT / "data" / "mappings" / "psykg.sssom.tsv"
 VERIFIED = ROOT / "data" / "mappings" / "verified-external-ids.tsv"
 SHARED_VERIFIED = ROOT.parent / "shared" / "vocab" / "external-ids.tsv"
 
 
-@pytest.mark.parametrize("path", DATA_FILES,
-                         ids=[f"{p.parent.name}/{p.name}" for p in DATA_FILES])
+@pytest.mark.parametrize("path", DATA_FILES, ids=[f"{p.parent.name}/{p.name}" for p in DATA_FILES])
 def test_data_file_is_canonical(path: Path) -> None:
     text = path.read_text(encoding="utf-8")
     assert text == canonical_text(load_any(path)), f"run: psykg fmt  (fixes {path.name})"
@@ -52,9 +54,13 @@ def _shared(path: Path) -> Path:
 
 @pytest.mark.parametrize(
     ("ours", "theirs"),
-    [(VERIFIED, SHARED_VERIFIED),
-     (ROOT / "data" / "sources" / "psychodynamic-therapy.txt",
-      ROOT.parent / "shared" / "seed" / "psychodynamic-therapy.txt")],
+    [
+        (VERIFIED, SHARED_VERIFIED),
+        (
+            ROOT / "data" / "sources" / "psychodynamic-therapy.txt",
+            ROOT.parent / "shared" / "seed" / "psychodynamic-therapy.txt",
+        ),
+    ],
     ids=["verified-ids", "seed-text"],
 )
 def test_copy_matches_the_shared_original(ours: Path, theirs: Path) -> None:

@@ -47,8 +47,11 @@ def _bounded(seconds: int) -> Iterator[None]:
 
 def _run(*argv: str) -> tuple[int, str]:
     err = io.StringIO()
-    with contextlib.redirect_stderr(err), contextlib.redirect_stdout(io.StringIO()), \
-            _bounded(RUN_LIMIT_SECONDS):
+    with (
+        contextlib.redirect_stderr(err),
+        contextlib.redirect_stdout(io.StringIO()),
+        _bounded(RUN_LIMIT_SECONDS),
+    ):
         code = main(list(argv))
     return code, err.getvalue()
 
@@ -57,16 +60,16 @@ def _snapshot(folder: Path) -> dict[str, bytes]:
     return {str(p.relative_to(folder)): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
 
 
-@settings(max_examples=40, deadline=None, print_blob=True,
-          suppress_health_check=[HealthCheck.too_slow])
+@settings(
+    max_examples=40, deadline=None, print_blob=True, suppress_health_check=[HealthCheck.too_slow]
+)
 @given(kind=st.sampled_from(sorted(MUTATIONS)), seed=st.integers(0, 2**32 - 1))
 def test_a_mutation_ends_in_success_or_one_psykg_error(kind: str, seed: int) -> None:
     with tempfile.TemporaryDirectory(prefix="psykg-mutation-") as tmp:
         root = copy_project(Path(tmp))
         dist = root / "dist"
         dist.mkdir()
-        (dist / "psykg.nt").write_text("<urn:previous> <urn:release> <urn:x> .\n",
-                                       encoding="utf-8")
+        (dist / "psykg.nt").write_text("<urn:previous> <urn:release> <urn:x> .\n", encoding="utf-8")
         before = _snapshot(dist)
         what = mutate(root, kind, seed)
         note(f"mutation {kind} seed {seed}: {what}")

@@ -20,15 +20,19 @@ from tests.expected import read_all
 ROOT = Path(__file__).resolve().parents[1]
 QUERIES = ROOT / "queries"
 NON_NEGATIVE = "http://www.w3.org/2001/XMLSchema#nonNegativeInteger"
-RUNS = sorted({(name, ()) for name in queries.load_queries(QUERIES)} | {
-    (c.name, tuple(sorted(c.params.items()))) for e in read_all(ROOT / "data") for c in e.cases})
+RUNS = sorted(
+    {(name, ()) for name in queries.load_queries(QUERIES)}
+    | {(c.name, tuple(sorted(c.params.items()))) for e in read_all(ROOT / "data") for c in e.cases}
+)
 
 
 def _types(json_text: str) -> list[list[tuple[str, str, str, str]]]:
     """Per row, each bound cell's variable, kind, datatype and language."""
     bindings = json.loads(json_text)["results"]["bindings"]
-    return [sorted((v, b[v]["type"], b[v].get("datatype", ""), b[v].get("xml:lang", ""))
-                   for v in b) for b in bindings]
+    return [
+        sorted((v, b[v]["type"], b[v].get("datatype", ""), b[v].get("xml:lang", "")) for v in b)
+        for b in bindings
+    ]
 
 
 @pytest.fixture(scope="module")
@@ -38,11 +42,13 @@ def engines(built: tuple[Result, Path]) -> dict[str, Any]:
 
 
 @pytest.mark.parametrize(("name", "params"), RUNS, ids=[f"{n}{dict(p)}" for n, p in RUNS])
-def test_json_datatypes_are_equal_on_every_engine(name: str, params: tuple[tuple[str, str], ...],
-                                                  engines: dict[str, Any]) -> None:
-    answers = {engine: _types(write_json(queries.run_query(name, dict(params), data=data,
-                                                           folder=QUERIES)))
-               for engine, data in engines.items()}
+def test_json_datatypes_are_equal_on_every_engine(
+    name: str, params: tuple[tuple[str, str], ...], engines: dict[str, Any]
+) -> None:
+    answers = {
+        engine: _types(write_json(queries.run_query(name, dict(params), data=data, folder=QUERIES)))
+        for engine, data in engines.items()
+    }
     assert answers["oxigraph"] == answers["rdflib"]
 
 
@@ -59,8 +65,9 @@ def test_the_api_answers_the_declared_datatype(built: tuple[Result, Path]) -> No
     nt = built[1] / "psykg.nt"
     query_api = QueryApi(nt, QUERIES)
     text = query_api.prepare("provenance", {})
-    job = Job(text, "application/sparql-results+json", 10_000,
-              datatypes=query_api.datatypes("provenance"))
+    job = Job(
+        text, "application/sparql-results+json", 10_000, datatypes=query_api.datatypes("provenance")
+    )
     reply = execute(api.load_store(nt), job)
     assert reply.status == 200
     cells = [c for row in _types(reply.body.decode("utf-8")) for c in row if c[0] == "start"]

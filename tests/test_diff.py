@@ -24,10 +24,14 @@ FROM = "<http://www.w3.org/ns/prov#wasDerivedFrom>"
 def _statement(sid: str, subject: str, predicate: str, obj: str, quote: str) -> list[str]:
     s = f"<{R}statement/{sid}>"
     q = f"<{R}quote/doc/{sid}>"
-    return [f"{s} {TYPE} <{P}Statement> .", f"{s} <{P}statementSubject> <{R}{subject}> .",
-            f"{s} <{P}statementPredicate> <{P}{predicate}> .",
-            f"{s} <{P}statementObject> <{R}{obj}> .", f"{s} {FROM} {q} .",
-            f'{q} {LABEL} "{quote}" .']
+    return [
+        f"{s} {TYPE} <{P}Statement> .",
+        f"{s} <{P}statementSubject> <{R}{subject}> .",
+        f"{s} <{P}statementPredicate> <{P}{predicate}> .",
+        f"{s} <{P}statementObject> <{R}{obj}> .",
+        f"{s} {FROM} {q} .",
+        f'{q} {LABEL} "{quote}" .',
+    ]
 
 
 def _entity(slug: str, label: str) -> list[str]:
@@ -36,14 +40,16 @@ def _entity(slug: str, label: str) -> list[str]:
 
 def _release(folder: Path, lines: list[str]) -> Path:
     folder.mkdir(parents=True)
-    (folder / "psykg.nt").write_text("".join(sorted(f"{line}\n" for line in lines)),
-                                     encoding="utf-8")
+    (folder / "psykg.nt").write_text(
+        "".join(sorted(f"{line}\n" for line in lines)), encoding="utf-8"
+    )
     return folder
 
 
 OLD = [
     f"<{P}Therapy> {TYPE} <http://www.w3.org/2002/07/owl#Class> .",
-    *_entity("depression", "depression"), *_entity("anxiety", "anxiety"),
+    *_entity("depression", "depression"),
+    *_entity("anxiety", "anxiety"),
     f"<{R}depression> {EXACT} <http://id.nlm.nih.gov/mesh/D003866> .",
     *_statement("kept", "pdt", "primarilyTreats", "depression", "used to treat depression"),
     *_statement("gone", "pdt", "alsoUsefulFor", "anxiety", "useful in anxiety"),
@@ -52,7 +58,8 @@ OLD = [
 NEW = [
     f"<{P}Therapy> {TYPE} <http://www.w3.org/2002/07/owl#Class> .",
     f"<{P}Goal> {TYPE} <http://www.w3.org/2002/07/owl#Class> .",
-    *_entity("depression", "depressive disorder"), *_entity("anxiety", "anxiety"),
+    *_entity("depression", "depressive disorder"),
+    *_entity("anxiety", "anxiety"),
     *_entity("ptsd", "post-traumatic stress disorder"),
     f"<{R}ptsd> {EXACT} <http://id.nlm.nih.gov/mesh/D013313> .",
     *_statement("kept", "pdt", "primarilyTreats", "depression", "used to treat depression"),
@@ -70,21 +77,32 @@ def changes(tmp_path: Path) -> Diff:
 
 def test_statements_by_id_with_their_quotes(changes: Diff) -> None:
     assert changes.added_statements == [
-        'new: psykgr:cbt psykg:primarilyTreats psykgr:anxiety — "CBT treats anxiety"']
+        'new: psykgr:cbt psykg:primarilyTreats psykgr:anxiety — "CBT treats anxiety"'
+    ]
     assert changes.removed_statements == [
-        'gone: psykgr:pdt psykg:alsoUsefulFor psykgr:anxiety — "useful in anxiety"']
-    assert changes.changed_statements == [(
-        'moved: psykgr:pdt psykg:lessUsedFor psykgr:ptsd — "less used in PTSD \u2019quoted\u2019"',
-        ['quote: "less used in anxiety" -> "less used in PTSD \u2019quoted\u2019"',
-         'psykg:statementObject: psykgr:anxiety -> psykgr:ptsd'])]
+        'gone: psykgr:pdt psykg:alsoUsefulFor psykgr:anxiety — "useful in anxiety"'
+    ]
+    assert changes.changed_statements == [
+        (
+            "moved: psykgr:pdt psykg:lessUsedFor psykgr:ptsd"
+            ' — "less used in PTSD \u2019quoted\u2019"',
+            [
+                'quote: "less used in anxiety" -> "less used in PTSD \u2019quoted\u2019"',
+                "psykg:statementObject: psykgr:anxiety -> psykgr:ptsd",
+            ],
+        )
+    ]
 
 
 def test_entities_mappings_and_terms(changes: Diff) -> None:
     assert changes.added_entities == ["psykgr:ptsd (post-traumatic stress disorder)"]
     assert changes.removed_entities == []
     assert changes.changed_entities == [
-        ("psykgr:depression (depressive disorder)",
-         ["skos:prefLabel: depression -> depressive disorder"])]
+        (
+            "psykgr:depression (depressive disorder)",
+            ["skos:prefLabel: depression -> depressive disorder"],
+        )
+    ]
     assert changes.added_mappings == ["psykgr:ptsd skos:exactMatch MESH:D013313"]
     assert changes.removed_mappings == ["psykgr:depression skos:exactMatch MESH:D003866"]
     assert changes.added_terms == ["psykg:Goal"]

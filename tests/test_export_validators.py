@@ -44,8 +44,11 @@ def documented_commands(text: str | None = None) -> list[str]:
     after = text.split(MARKER, 1)[1]
     block = re.search(r"```sh\n(.*?)```", after, re.S)
     assert block is not None, "docs/exports.md: no sh block after the validator-commands marker"
-    return [line.strip() for line in block.group(1).splitlines()
-            if line.strip() and not line.lstrip().startswith("#")]
+    return [
+        line.strip()
+        for line in block.group(1).splitlines()
+        if line.strip() and not line.lstrip().startswith("#")
+    ]
 
 
 def kind_of(argv: list[str]) -> str:
@@ -89,8 +92,15 @@ OFFLINE = _no_network_prefix()
 def run(argv: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:
     """Run a documented command offline in `cwd`."""
     env = {**os.environ, "COLUMNS": "120", "NO_COLOR": "1"}
-    return subprocess.run([*OFFLINE, *executable(argv)], cwd=cwd, capture_output=True,
-                          text=True, env=env, timeout=600, check=False)
+    return subprocess.run(
+        [*OFFLINE, *executable(argv)],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=600,
+        check=False,
+    )
 
 
 def _rows(path: Path) -> list[dict[str, str]]:
@@ -113,8 +123,9 @@ def results(workdir: Path) -> dict[str, subprocess.CompletedProcess[str]]:
     return {line: run(shlex.split(line), workdir) for line in documented_commands()}
 
 
-def _by_kind(results: dict[str, subprocess.CompletedProcess[str]], kind: str
-             ) -> Iterator[tuple[list[str], subprocess.CompletedProcess[str]]]:
+def _by_kind(
+    results: dict[str, subprocess.CompletedProcess[str]], kind: str
+) -> Iterator[tuple[list[str], subprocess.CompletedProcess[str]]]:
     found = False
     for line, done in results.items():
         argv = shlex.split(line)
@@ -136,15 +147,13 @@ def test_the_docs_name_a_check_for_every_validator() -> None:
     assert any("--requirement-severity recommended" in c for c in documented_commands())
 
 
-def test_frictionless_validate_passes(results: dict[str, subprocess.CompletedProcess[str]]
-                                      ) -> None:
+def test_frictionless_validate_passes(results: dict[str, subprocess.CompletedProcess[str]]) -> None:
     for _, done in _by_kind(results, "frictionless"):
         assert done.returncode == 0, _explain(done)
         assert "INVALID" not in done.stdout
 
 
-def test_kgx_validate_reports_nothing(results: dict[str, subprocess.CompletedProcess[str]]
-                                      ) -> None:
+def test_kgx_validate_reports_nothing(results: dict[str, subprocess.CompletedProcess[str]]) -> None:
     for _, done in _by_kind(results, "kgx-validate"):
         assert done.returncode == 0, _explain(done)
         # kgx 2.6 writes the report to stderr whatever stream it is given
@@ -153,7 +162,8 @@ def test_kgx_validate_reports_nothing(results: dict[str, subprocess.CompletedPro
 
 
 def test_kgx_transform_keeps_every_edge_and_writes_real_iris(
-        results: dict[str, subprocess.CompletedProcess[str]], workdir: Path) -> None:
+    results: dict[str, subprocess.CompletedProcess[str]], workdir: Path
+) -> None:
     nodes = _rows(workdir / "dist" / "kgx" / "nodes.tsv")
     edges = _rows(workdir / "dist" / "kgx" / "edges.tsv")
     formats = set()
@@ -182,7 +192,8 @@ def test_kgx_transform_keeps_every_edge_and_writes_real_iris(
 
 
 def test_rocrate_validator_passes_required_and_recommended(
-        results: dict[str, subprocess.CompletedProcess[str]]) -> None:
+    results: dict[str, subprocess.CompletedProcess[str]],
+) -> None:
     for _, done in _by_kind(results, "rocrate-cache"):
         assert done.returncode == 0, _explain(done)
     levels = set()
@@ -196,20 +207,21 @@ def test_rocrate_validator_passes_required_and_recommended(
 
 
 def test_kgx_validate_fails_without_our_prefixes(workdir: Path) -> None:
-    line = next(c for c in documented_commands()
-                if kind_of(shlex.split(c)) == "kgx-validate")
+    line = next(c for c in documented_commands() if kind_of(shlex.split(c)) == "kgx-validate")
     argv = shlex.split(line)
     at = argv.index("--context")
-    done = run(argv[:at] + argv[at + 2:], workdir)
+    done = run(argv[:at] + argv[at + 2 :], workdir)
     assert done.returncode == 1
     report = json.loads(done.stderr)
-    assert any("psykgr" in message and "not represented in Biolink Model" in message
-               for message in report["ERROR"]["INVALID_NODE_PROPERTY_VALUE"])
+    assert any(
+        "psykgr" in message and "not represented in Biolink Model" in message
+        for message in report["ERROR"]["INVALID_NODE_PROPERTY_VALUE"]
+    )
 
 
 def test_rocrate_validator_fails_when_a_folder_loses_its_entity(
-        results: dict[str, subprocess.CompletedProcess[str]], workdir: Path,
-        tmp_path: Path) -> None:
+    results: dict[str, subprocess.CompletedProcess[str]], workdir: Path, tmp_path: Path
+) -> None:
     assert results  # the documented cache command has run in workdir
     broken = tmp_path / "dist"
     shutil.copytree(workdir / "dist", broken)

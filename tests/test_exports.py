@@ -48,12 +48,16 @@ def out(view: ReleaseView, tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def _files(folder: Path) -> dict[str, bytes]:
-    return {p.relative_to(folder).as_posix(): p.read_bytes()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
 
 
-def test_exports_are_byte_identical_across_runs(view: ReleaseView, out: Path,
-                                                tmp_path: Path) -> None:
+def test_exports_are_byte_identical_across_runs(
+    view: ReleaseView, out: Path, tmp_path: Path
+) -> None:
     export(list(EXPORTS), view, tmp_path)
     assert _files(tmp_path) == _files(out)
 
@@ -106,27 +110,35 @@ def test_pandas_reads_every_table(out: Path) -> None:
         assert len(frame) > 0
 
 
-@pytest.mark.parametrize(("table", "column", "target"), [
-    ("statements-primarily-treats", "subject", "therapy"),
-    ("statements-primarily-treats", "object", "condition"),
-    ("statements-good-candidate-for", "subject", "candidate-trait"),
-    ("statements-uses-technique", "object", "technique"),
-    ("statements-primarily-treats", "quote", "quotes"),
-    ("quotes", "source", "source-document"),
-])
-def test_foreign_keys_point_at_the_right_table(out: Path, table: str, column: str,
-                                               target: str) -> None:
+@pytest.mark.parametrize(
+    ("table", "column", "target"),
+    [
+        ("statements-primarily-treats", "subject", "therapy"),
+        ("statements-primarily-treats", "object", "condition"),
+        ("statements-good-candidate-for", "subject", "candidate-trait"),
+        ("statements-uses-technique", "object", "technique"),
+        ("statements-primarily-treats", "quote", "quotes"),
+        ("quotes", "source", "source-document"),
+    ],
+)
+def test_foreign_keys_point_at_the_right_table(
+    out: Path, table: str, column: str, target: str
+) -> None:
     resource = next(r for r in _resources(out) if r["name"] == table)
     schema = resource["schema"]
     assert isinstance(schema, dict)
-    assert {"fields": [column], "reference": {"resource": target, "fields": ["id"]}} \
-        in schema["foreignKeys"]
+    assert {"fields": [column], "reference": {"resource": target, "fields": ["id"]}} in schema[
+        "foreignKeys"
+    ]
 
 
-@pytest.mark.parametrize(("table", "kind"), [
-    ("quotes", {"start": "integer", "end": "integer", "text": "string", "id": "string"}),
-    ("statements-session-limit", {"value": "integer"}),
-])
+@pytest.mark.parametrize(
+    ("table", "kind"),
+    [
+        ("quotes", {"start": "integer", "end": "integer", "text": "string", "id": "string"}),
+        ("statements-session-limit", {"value": "integer"}),
+    ],
+)
 def test_field_types(out: Path, table: str, kind: dict[str, str]) -> None:
     resource = next(r for r in _resources(out) if r["name"] == table)
     schema = resource["schema"]
@@ -163,12 +175,19 @@ def test_field_types_fit_the_values(out: Path) -> None:
 
 
 def test_text_columns_without_values_are_strings(out: Path) -> None:
-    fields = {f["name"]: f["type"] for r in _resources(out) if r["name"] == "organization"
-              for f in r["schema"]["fields"]}  # type: ignore[index]
+    fields = {
+        f["name"]: f["type"]
+        for r in _resources(out)
+        if r["name"] == "organization"
+        for f in r["schema"]["fields"]  # type: ignore[index]
+    }
     assert fields["alt_labels"] == fields["external_ids"] == "string"
-    dates = {f["name"]: f["type"] for r in _resources(out)
-             if r["name"] == "statements-dcterms-modified"
-             for f in r["schema"]["fields"]}  # type: ignore[index]
+    dates = {
+        f["name"]: f["type"]
+        for r in _resources(out)
+        if r["name"] == "statements-dcterms-modified"
+        for f in r["schema"]["fields"]  # type: ignore[index]
+    }
     assert dates["value"] == "date"
 
 
@@ -182,8 +201,12 @@ def test_vocabulary_table_lists_every_psykg_term_with_a_definition(out: Path) ->
 
 def test_indication_strengths_stay_apart_in_the_tables(out: Path) -> None:
     names = {r["name"] for r in _resources(out)}
-    assert {"statements-primarily-treats", "statements-found-effective-for",
-            "statements-also-useful-for", "statements-less-used-for"} <= names
+    assert {
+        "statements-primarily-treats",
+        "statements-found-effective-for",
+        "statements-also-useful-for",
+        "statements-less-used-for",
+    } <= names
 
 
 # ---------------------------------------------------------------- GraphML / GEXF
@@ -240,13 +263,17 @@ def _networkx_bytes(view: ReleaseView, folder: Path) -> dict[str, bytes]:
     nx.write_gexf(graph, folder / "psykg.gexf", encoding="utf-8", prettyprint=True)
     gexf = (folder / "psykg.gexf").read_bytes()
     gexf = re.sub(rb'<meta lastmodifieddate="[^"]*">', b"<meta>", gexf, count=1)
-    gexf = gexf.replace(f"<creator>NetworkX {nx.__version__}</creator>".encode(),
-                        f"<creator>{GEXF_CREATOR}</creator>".encode(), 1)
+    gexf = gexf.replace(
+        f"<creator>NetworkX {nx.__version__}</creator>".encode(),
+        f"<creator>{GEXF_CREATOR}</creator>".encode(),
+        1,
+    )
     return {"psykg.graphml": (folder / "psykg.graphml").read_bytes(), "psykg.gexf": gexf}
 
 
-def test_graphml_and_gexf_are_the_bytes_networkx_writes(view: ReleaseView, out: Path,
-                                                        tmp_path: Path) -> None:
+def test_graphml_and_gexf_are_the_bytes_networkx_writes(
+    view: ReleaseView, out: Path, tmp_path: Path
+) -> None:
     expected = _networkx_bytes(view, tmp_path)
     for name, data in expected.items():
         assert (out / "graphml" / name).read_bytes() == data, name
@@ -308,8 +335,17 @@ def test_kgx_has_required_columns_and_every_edge_end_exists(out: Path) -> None:
     nodes, edges = _tsv(out / "kgx" / "nodes.tsv"), _tsv(out / "kgx" / "edges.tsv")
     assert nodes and edges
     assert {"id", "category", "name", "iri"} <= set(nodes[0])
-    assert {"id", "subject", "predicate", "object", "original_predicate", "category",
-            "knowledge_level", "agent_type", "primary_knowledge_source"} <= set(edges[0])
+    assert {
+        "id",
+        "subject",
+        "predicate",
+        "object",
+        "original_predicate",
+        "category",
+        "knowledge_level",
+        "agent_type",
+        "primary_knowledge_source",
+    } <= set(edges[0])
     ids = [n["id"] for n in nodes]
     assert len(ids) == len(set(ids))
     for edge in edges:
@@ -323,8 +359,7 @@ def test_kgx_keeps_original_iris_and_maps_indications(out: Path) -> None:
     edges = _tsv(out / "kgx" / "edges.tsv")
     primary = [e for e in edges if e["original_predicate"] == "psykg:primarilyTreats"]
     assert primary and all(e["predicate"] == "biolink:applied_to_treat" for e in primary)
-    assert all(e["original_subject"].startswith("https://w3id.org/psykg/resource/")
-               for e in edges)
+    assert all(e["original_subject"].startswith("https://w3id.org/psykg/resource/") for e in edges)
 
 
 def _biolink_schema() -> dict[str, Any]:
@@ -333,8 +368,11 @@ def _biolink_schema() -> dict[str, Any]:
 
     import yaml
 
-    schema: dict[str, Any] = yaml.safe_load(resources.files("biolink_model").joinpath(
-        "schema/biolink_model.yaml").read_text(encoding="utf-8"))
+    schema: dict[str, Any] = yaml.safe_load(
+        resources.files("biolink_model")
+        .joinpath("schema/biolink_model.yaml")
+        .read_text(encoding="utf-8")
+    )
     assert schema["version"] == BIOLINK_VERSION
     return schema
 
@@ -349,8 +387,11 @@ def _biolink_terms() -> tuple[set[str], set[str]]:
 
 def test_kgx_columns_are_current_biolink_slots_or_psykg_properties(out: Path) -> None:
     schema = _biolink_schema()
-    current = {name.replace(" ", "_") for name, slot in schema["slots"].items()
-               if not slot.get("deprecated")}
+    current = {
+        name.replace(" ", "_")
+        for name, slot in schema["slots"].items()
+        if not slot.get("deprecated")
+    }
     for name in ("nodes.tsv", "edges.tsv"):
         header = (out / "kgx" / name).read_text(encoding="utf-8").split("\n", 1)[0].split("\t")
         for column in header:
@@ -366,23 +407,28 @@ def _psykg_terms() -> set[URIRef]:
     return {s for s in onto.subjects(RDF.type, None) if isinstance(s, URIRef)}
 
 
-def test_kgx_edges_never_collide_and_every_statement_is_an_edge(view: ReleaseView,
-                                                                out: Path) -> None:
+def test_kgx_edges_never_collide_and_every_statement_is_an_edge(
+    view: ReleaseView, out: Path
+) -> None:
     edges = _tsv(out / "kgx" / "edges.tsv")
     keys = [(e["subject"], e["predicate"], e["object"]) for e in edges]
     assert len(keys) == len(set(keys)), "KGX keys edges by subject, predicate and object"
     ids = [e["id"] for e in edges]
     assert len(ids) == len(set(ids))
     entities = set(view.entities)
-    expected = {str(st.iri) for st in view.statements if st.subject in entities
-                and any(o in entities for o in st.objects)}
+    expected = {
+        str(st.iri)
+        for st in view.statements
+        if st.subject in entities and any(o in entities for o in st.objects)
+    }
     listed = [x for e in edges for x in e["xref"].split("|")]
     assert sorted(listed) == sorted(expected)
     for edge in edges:
         statements = edge["xref"].split("|")
         if len(statements) == 1:
             assert edge["id"] == statements[0] and edge["original_predicate"].startswith(
-                ("psykg:", "dcterms:"))
+                ("psykg:", "dcterms:")
+            )
         else:
             assert edge["id"].startswith("urn:uuid:")
         assert edge["primary_knowledge_source"] == KNOWLEDGE_SOURCE
@@ -464,14 +510,21 @@ def test_load_cypher_can_run_twice(out: Path) -> None:
     statements = _statements((out / "neo4j" / "load.cypher").read_text(encoding="utf-8"))
     init = [s for s in statements if "graphconfig.init" in s]
     assert len(init) == 1
-    assert init[0].startswith("CALL n10s.graphconfig.show() YIELD param "
-                              "WITH count(param) AS settings WHERE settings = 0 CALL "
-                              "n10s.graphconfig.init(")
+    assert init[0].startswith(
+        "CALL n10s.graphconfig.show() YIELD param "
+        "WITH count(param) AS settings WHERE settings = 0 CALL "
+        "n10s.graphconfig.init("
+    )
     assert not any("graphconfig.set" in s or "DELETE" in s.upper() for s in statements)
     for statement in statements:
-        assert statement.startswith(("CREATE CONSTRAINT n10s_unique_uri IF NOT EXISTS",
-                                     "CALL n10s.graphconfig.show()", "CALL n10s.nsprefixes.add(",
-                                     "CALL n10s.rdf.import.fetch(")), statement
+        assert statement.startswith(
+            (
+                "CREATE CONSTRAINT n10s_unique_uri IF NOT EXISTS",
+                "CALL n10s.graphconfig.show()",
+                "CALL n10s.nsprefixes.add(",
+                "CALL n10s.rdf.import.fetch(",
+            )
+        ), statement
 
 
 def test_load_cypher_stores_labels_without_language_tags(view: ReleaseView, out: Path) -> None:
@@ -526,8 +579,11 @@ def test_rocrate_is_json_ld_listing_every_file_with_a_media_type(out: Path) -> N
         for part in graph.objects(node, URIRef(schema + "hasPart")):
             listed.add(str(part).removeprefix(base))
             frontier.append(part)  # type: ignore[arg-type]
-    on_disk = {p.relative_to(out).as_posix() for p in out.rglob("*")
-               if p.is_file() and p.name != "ro-crate-metadata.json"}
+    on_disk = {
+        p.relative_to(out).as_posix()
+        for p in out.rglob("*")
+        if p.is_file() and p.name != "ro-crate-metadata.json"
+    }
     assert on_disk | set(LATER_RELEASE_FILES) <= listed
     for name in on_disk | set(LATER_RELEASE_FILES):
         kinds = list(graph.objects(URIRef(base + name), URIRef(schema + "encodingFormat")))
@@ -556,8 +612,9 @@ def test_rocrate_library_reads_the_crate(out: Path) -> None:
     assert crate.get("kgx/edges.tsv") is not None
 
 
-def test_rocrate_library_writes_every_file_back_unchanged(built: tuple[Result, Path],
-                                                         tmp_path: Path) -> None:
+def test_rocrate_library_writes_every_file_back_unchanged(
+    built: tuple[Result, Path], tmp_path: Path
+) -> None:
     """ro-crate-py copies a crate through its entities: each file must be one, unchanged."""
     import filecmp
 
@@ -566,8 +623,12 @@ def test_rocrate_library_writes_every_file_back_unchanged(built: tuple[Result, P
     _, out = built
     ROCrate(out).write(tmp_path / "copy")
     files = [p.relative_to(out) for p in out.rglob("*") if p.is_file()]
-    changed = [str(f) for f in files if not (tmp_path / "copy" / f).is_file()
-               or not filecmp.cmp(out / f, tmp_path / "copy" / f, shallow=False)]
+    changed = [
+        str(f)
+        for f in files
+        if not (tmp_path / "copy" / f).is_file()
+        or not filecmp.cmp(out / f, tmp_path / "copy" / f, shallow=False)
+    ]
     assert changed == ["ro-crate-metadata.json"]
 
 
@@ -590,8 +651,7 @@ def test_owlready2_loads_the_rdfxml_and_finds_every_class(view: ReleaseView, out
     world = owlready2.World()
     onto = world.get_ontology((out / "psykg.owl").resolve().as_uri()).load()
     assert onto is not None
-    classes = {str(c) for c in view.ontology.subjects(RDF.type, OWL.Class)
-               if isinstance(c, URIRef)}
+    classes = {str(c) for c in view.ontology.subjects(RDF.type, OWL.Class) if isinstance(c, URIRef)}
     assert classes
     found = {c.iri for c in world.classes()}
     assert classes <= found, sorted(classes - found)
@@ -613,8 +673,22 @@ def test_cli_export_reads_a_built_release(view: ReleaseView, tmp_path: Path) -> 
     dist.mkdir()
     (dist / "psykg.nt").write_text(to_ntriples(view.full), encoding="utf-8")
     (dist / "ontology.ttl").write_text(to_turtle(view.ontology), encoding="utf-8")
-    assert _cli(["export", "--format", "kgx", "--format", "csv", "--dist", str(dist),
-                 "--out", str(tmp_path / "out")]) == 0
+    assert (
+        _cli(
+            [
+                "export",
+                "--format",
+                "kgx",
+                "--format",
+                "csv",
+                "--dist",
+                str(dist),
+                "--out",
+                str(tmp_path / "out"),
+            ]
+        )
+        == 0
+    )
     assert (tmp_path / "out" / "kgx" / "edges.tsv").is_file()
     assert (tmp_path / "out" / "csv" / "datapackage.json").is_file()
     with pytest.raises(DatasetMissing, match="mappings"):
@@ -630,7 +704,8 @@ def test_cli_export_without_a_build_is_a_clear_error(tmp_path: Path) -> None:
 
 
 def test_build_writes_every_export_and_the_crate_lists_every_release_file(
-        built: tuple[Result, Path]) -> None:
+    built: tuple[Result, Path],
+) -> None:
     _, dist = built
     for name, entry in EXPORTS.items():
         if entry.folder:
@@ -638,8 +713,11 @@ def test_build_writes_every_export_and_the_crate_lists_every_release_file(
     assert (dist / "mappings.sssom.tsv").is_file() and (dist / "psykg.owl").is_file()
     crate = json.loads((dist / "ro-crate-metadata.json").read_text(encoding="utf-8"))
     entities = {e["@id"]: e for e in crate["@graph"]}
-    on_disk = {p.relative_to(dist).as_posix() for p in dist.rglob("*")
-               if p.is_file() and p.name != "ro-crate-metadata.json"}
+    on_disk = {
+        p.relative_to(dist).as_posix()
+        for p in dist.rglob("*")
+        if p.is_file() and p.name != "ro-crate-metadata.json"
+    }
     missing = {name for name in on_disk if "encodingFormat" not in entities.get(name, {})}
     assert not missing, sorted(missing)
 
@@ -650,9 +728,10 @@ def test_build_ships_the_release_turtle_to_neo4j(built: tuple[Result, Path]) -> 
 
 
 def test_importing_the_exports_loads_no_writer_library() -> None:
-    code = ("import sys, psykg.exports; "
-            "print(sorted({'networkx', 'frictionless', 'pandas', 'jsonschema', 'pyoxigraph'}"
-            " & set(sys.modules)))")
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                          check=True)
+    code = (
+        "import sys, psykg.exports; "
+        "print(sorted({'networkx', 'frictionless', 'pandas', 'jsonschema', 'pyoxigraph'}"
+        " & set(sys.modules)))"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "[]"

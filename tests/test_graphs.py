@@ -25,8 +25,11 @@ def _t(s: str, p: str, o: str) -> tuple[URIRef, URIRef, URIRef]:
 
 @pytest.fixture(scope="module", params=["seed", "synthetic"])
 def compiled(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Graph:
-    root = project_root() if request.param == "seed" else generate(
-        tmp_path_factory.mktemp("corpus") / "c", 2, seed=5)
+    root = (
+        project_root()
+        if request.param == "seed"
+        else generate(tmp_path_factory.mktemp("corpus") / "c", 2, seed=5)
+    )
     return compile_inputs(Inputs(root))[1].graph
 
 
@@ -75,7 +78,6 @@ def test_union_of_the_compiled_data_and_the_ontology(compiled: Graph) -> None:
     assert len(list(union)) == len(union) == len(set(compiled) | set(ontology))
 
 
-
 def test_triples_with_a_predicate(compiled: Graph) -> None:
     for predicate in (RDF.type, RDFS.label, URIRef(E + "absent")):
         expected = set(compiled.triples((None, predicate, None)))
@@ -87,10 +89,12 @@ def test_triples_with_a_predicate(compiled: Graph) -> None:
 
 
 @pytest.fixture(scope="module", params=["seed", "synthetic"])
-def asserted(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
-             ) -> TripleSet:
-    root = project_root() if request.param == "seed" else generate(
-        tmp_path_factory.mktemp("corpus") / "c", 2, seed=5)
+def asserted(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> TripleSet:
+    root = (
+        project_root()
+        if request.param == "seed"
+        else generate(tmp_path_factory.mktemp("corpus") / "c", 2, seed=5)
+    )
     return compile_inputs(Inputs(root))[1].triples
 
 

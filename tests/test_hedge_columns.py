@@ -19,15 +19,18 @@ QUALIFIER_ROWS = {"therapy-overview"}
 """Queries that show each qualifier as a row of its own instead of a column."""
 COUNTS = {"stats"}
 """Queries that count statements and show none."""
-CLAIMS = sorted(name for name, q in queries.load_queries(ROOT / "queries").items()
-                if "?statement" in q.text and name not in QUALIFIER_ROWS | COUNTS)
+CLAIMS = sorted(
+    name
+    for name, q in queries.load_queries(ROOT / "queries").items()
+    if "?statement" in q.text and name not in QUALIFIER_ROWS | COUNTS
+)
 SHORTER = "this is not always the case | usually"
 
 
 @pytest.mark.parametrize("name", CLAIMS)
 def test_a_query_that_shows_a_claim_shows_its_wordings(name: str) -> None:
     text = queries.load_queries(ROOT / "queries")[name].text
-    select = text[text.index("SELECT"):text.index("WHERE")]
+    select = text[text.index("SELECT") : text.index("WHERE")]
     have = {w for w in WORDINGS if f"?{w}" in select}
     assert {"hedge", "evidence"} <= have, f"{name} shows no hedge or evidence column"
 
@@ -37,20 +40,24 @@ def _run(capsys: pytest.CaptureFixture[str], *argv: str) -> str:
     return capsys.readouterr().out
 
 
-def test_the_wide_table_never_cuts(built: tuple[Result, Path],
-                                   capsys: pytest.CaptureFixture[str]) -> None:
+def test_the_wide_table_never_cuts(
+    built: tuple[Result, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
     _, out = built
     narrow = _run(capsys, "query", "compare", "--dist", str(out))
     wide = _run(capsys, "query", "compare", "--wide", "--dist", str(out))
     assert "…" in narrow and "…" not in wide
     assert SHORTER in wide
-    assert ("Psychodynamic therapy is usually shorter than psychoanalytic therapy with respect "
-            "to the frequency and number of sessions, however, this is not always the case") in wide
+    assert (
+        "Psychodynamic therapy is usually shorter than psychoanalytic therapy with respect "
+        "to the frequency and number of sessions, however, this is not always the case"
+    ) in wide
 
 
 @pytest.mark.parametrize("fmt", ["csv", "tsv", "json", "md"])
-def test_other_formats_never_cut(fmt: str, built: tuple[Result, Path],
-                                 capsys: pytest.CaptureFixture[str]) -> None:
+def test_other_formats_never_cut(
+    fmt: str, built: tuple[Result, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
     _, out = built
     text = _run(capsys, "query", "compare", "--format", fmt, "--dist", str(out))
     assert "…" not in text

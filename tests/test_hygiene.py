@@ -27,17 +27,20 @@ def test_the_ontology_adds_no_axiom_to_terms_it_does_not_own() -> None:
     assert foreign_axioms(ontology) == []
 
 
-@pytest.mark.parametrize("axiom", [
-    "prov:wasDerivedFrom rdfs:domain psykg:Statement .",
-    "prov:wasDerivedFrom rdfs:range psykg:Quote .",
-    "oa:start rdfs:range xsd:nonNegativeInteger .",
-    "schema:Person rdfs:subClassOf psykg:Person .",
-    "prov:wasDerivedFrom rdfs:subPropertyOf psykg:derivedFrom .",
-    "psykg:Therapy owl:equivalentClass schema:PsychologicalTreatment .",
-    "schema:Person owl:equivalentClass psykg:Person .",
-    "psykg:derivedFrom owl:inverseOf prov:hadDerivation .",
-    "prov:wasDerivedFrom a owl:TransitiveProperty .",
-])
+@pytest.mark.parametrize(
+    "axiom",
+    [
+        "prov:wasDerivedFrom rdfs:domain psykg:Statement .",
+        "prov:wasDerivedFrom rdfs:range psykg:Quote .",
+        "oa:start rdfs:range xsd:nonNegativeInteger .",
+        "schema:Person rdfs:subClassOf psykg:Person .",
+        "prov:wasDerivedFrom rdfs:subPropertyOf psykg:derivedFrom .",
+        "psykg:Therapy owl:equivalentClass schema:PsychologicalTreatment .",
+        "schema:Person owl:equivalentClass psykg:Person .",
+        "psykg:derivedFrom owl:inverseOf prov:hadDerivation .",
+        "prov:wasDerivedFrom a owl:TransitiveProperty .",
+    ],
+)
 def test_an_axiom_on_a_foreign_term_is_found(axiom: str) -> None:
     assert len(foreign_axioms(_graph(axiom))) == 1
 

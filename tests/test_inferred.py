@@ -38,13 +38,19 @@ def test_no_inferred_triple_without_its_statements(built: Any) -> None:
             continue
         node = inferred_iri(triple)
         s, p, o = triple
-        rests_on = [st for st in full.objects(node, PROV.wasDerivedFrom)
-                    if (st, RDF.type, PSYKG.Statement) in full]
-        if not ((node, PSYKG.statementSubject, s) in full
-                and (node, PSYKG.statementPredicate, p) in full
-                and ((node, PSYKG.statementObject, o) in full
-                     or (node, PSYKG.statementValue, o) in full)
-                and rests_on):
+        rests_on = [
+            st
+            for st in full.objects(node, PROV.wasDerivedFrom)
+            if (st, RDF.type, PSYKG.Statement) in full
+        ]
+        if not (
+            (node, PSYKG.statementSubject, s) in full
+            and (node, PSYKG.statementPredicate, p) in full
+            and (
+                (node, PSYKG.statementObject, o) in full or (node, PSYKG.statementValue, o) in full
+            )
+            and rests_on
+        ):
             unlinked.append(triple)
     assert unlinked == []
 
@@ -69,17 +75,25 @@ def test_a_transitive_chain_rests_on_every_statement_in_it() -> None:
     data = TripleSet([(a, PSYKG.derivedFrom, b), (b, PSYKG.derivedFrom, c)])
     for name, (s, o) in {"ab": (a, b), "bc": (b, c)}.items():
         node = RES[f"statement/{name}"]
-        data.add_all([(node, PSYKG.statementSubject, s),
-                      (node, PSYKG.statementPredicate, PSYKG.derivedFrom),
-                      (node, PSYKG.statementObject, o),
-                      (node, PSYKG.hedgeWording, Literal(f"hedge {name}"))])
+        data.add_all(
+            [
+                (node, PSYKG.statementSubject, s),
+                (node, PSYKG.statementPredicate, PSYKG.derivedFrom),
+                (node, PSYKG.statementObject, o),
+                (node, PSYKG.hedgeWording, Literal(f"hedge {name}")),
+            ]
+        )
     premises: Premises = {}
     inferred = materialise(data, ontology, premises)
     assert list(inferred) == [(a, PSYKG.derivedFrom, c)]
     links = link_inferences(data, inferred, premises, inverse_pairs(ontology)).graph()
     node = inferred_iri((a, PSYKG.derivedFrom, c))
     assert set(links.objects(node, PROV.wasDerivedFrom)) == {
-        RES["statement/ab"], RES["statement/bc"]}
+        RES["statement/ab"],
+        RES["statement/bc"],
+    }
     assert set(links.objects(node, PSYKG.hedgeWording)) == {
-        Literal("hedge ab"), Literal("hedge bc")}
+        Literal("hedge ab"),
+        Literal("hedge bc"),
+    }
     assert links.value(node, PSYKG.inferenceRule) == PSYKG.TransitivityRule

@@ -18,25 +18,27 @@ from psykg.release.pipeline import Result
 ROOT = Path(__file__).resolve().parents[1]
 ONTOLOGY = Ontology.load(ROOT / "ontology" / "psykg.ttl")
 SHAPES = Graph().parse(ROOT / "ontology" / "shapes.ttl")
-OWN_TERMS = sorted(
-    t for t in ONTOLOGY.classes | ONTOLOGY.properties if t.startswith(str(PSYKG))
-)
+OWN_TERMS = sorted(t for t in ONTOLOGY.classes | ONTOLOGY.properties if t.startswith(str(PSYKG)))
 
 
 @pytest.mark.parametrize("term", OWN_TERMS, ids=[t.removeprefix(str(PSYKG)) for t in OWN_TERMS])
 def test_term_has_label_and_definition(term: URIRef) -> None:
     g = ONTOLOGY.graph
     labels = [x for x in g.objects(term, RDFS.label) if getattr(x, "language", None) == "en"]
-    definitions = [x for x in g.objects(term, SKOS.definition)
-                   if getattr(x, "language", None) == "en"]
+    definitions = [
+        x for x in g.objects(term, SKOS.definition) if getattr(x, "language", None) == "en"
+    ]
     assert len(labels) == 1, "exactly one English rdfs:label"
     assert definitions, "an English skos:definition"
 
 
 @pytest.mark.parametrize(
     "prop",
-    sorted(p for p in ONTOLOGY.object_properties | ONTOLOGY.datatype_properties
-           if p.startswith(str(PSYKG))),
+    sorted(
+        p
+        for p in ONTOLOGY.object_properties | ONTOLOGY.datatype_properties
+        if p.startswith(str(PSYKG))
+    ),
 )
 def test_property_has_domain_and_range(prop: URIRef) -> None:
     assert ONTOLOGY.domain(prop) is not None
@@ -45,9 +47,19 @@ def test_property_has_domain_and_range(prop: URIRef) -> None:
 
 @pytest.mark.parametrize(
     "predicate",
-    [DCTERMS.title, DCTERMS.description, DCTERMS.license, DCTERMS.creator, DCTERMS.created,
-     DCTERMS.modified, OWL.versionIRI, OWL.versionInfo, VANN.preferredNamespacePrefix,
-     VANN.preferredNamespaceUri, DCTERMS.bibliographicCitation],
+    [
+        DCTERMS.title,
+        DCTERMS.description,
+        DCTERMS.license,
+        DCTERMS.creator,
+        DCTERMS.created,
+        DCTERMS.modified,
+        OWL.versionIRI,
+        OWL.versionInfo,
+        VANN.preferredNamespacePrefix,
+        VANN.preferredNamespaceUri,
+        DCTERMS.bibliographicCitation,
+    ],
 )
 def test_ontology_metadata(predicate: URIRef) -> None:
     assert ONTOLOGY.graph.value(URIRef(ONTOLOGY_IRI), predicate) is not None
@@ -55,7 +67,8 @@ def test_ontology_metadata(predicate: URIRef) -> None:
 
 def test_license_is_cc_by_4() -> None:
     assert ONTOLOGY.graph.value(URIRef(ONTOLOGY_IRI), DCTERMS.license) == URIRef(
-        "https://creativecommons.org/licenses/by/4.0/")
+        "https://creativecommons.org/licenses/by/4.0/"
+    )
 
 
 def _shape_targets() -> set[URIRef]:
@@ -64,8 +77,11 @@ def _shape_targets() -> set[URIRef]:
 
 def test_every_class_the_data_uses_is_declared_and_shaped(built: tuple[Result, Path]) -> None:
     data = built[0].compiled.graph
-    used = {o for s, o in data.subject_objects(RDF.type)
-            if isinstance(o, URIRef) and o != OWL.NamedIndividual}
+    used = {
+        o
+        for s, o in data.subject_objects(RDF.type)
+        if isinstance(o, URIRef) and o != OWL.NamedIndividual
+    }
     assert used <= ONTOLOGY.classes, used - ONTOLOGY.classes
     targets = _shape_targets()
     unshaped = {c for c in used if not (ONTOLOGY.superclasses(c) & targets)}
@@ -89,13 +105,21 @@ def test_every_property_a_shape_names_is_declared() -> None:
 def test_every_property_the_compiler_writes_is_declared() -> None:
     written = {prop for prop, _ in compiler._QUALIFIER_ENTITIES.values()}
     written |= set(compiler._QUALIFIER_WORDINGS.values())
-    written |= {PSYKG.statementSubject, PSYKG.statementPredicate, PSYKG.statementObject,
-                PSYKG.statementValue, PSYKG.comparisonAspect, PSYKG.textFile, PSYKG.textSha256}
+    written |= {
+        PSYKG.statementSubject,
+        PSYKG.statementPredicate,
+        PSYKG.statementObject,
+        PSYKG.statementValue,
+        PSYKG.comparisonAspect,
+        PSYKG.textFile,
+        PSYKG.textSha256,
+    }
     assert written <= ONTOLOGY.properties, written - ONTOLOGY.properties
     classes = {cls for _, cls in compiler._QUALIFIER_ENTITIES.values()}
     assert classes <= ONTOLOGY.classes
-    assert set(compiler.ASPECTS.values()) <= set(ONTOLOGY.graph.subjects(RDF.type,
-                                                                         PSYKG.ComparisonAspect))
+    assert set(compiler.ASPECTS.values()) <= set(
+        ONTOLOGY.graph.subjects(RDF.type, PSYKG.ComparisonAspect)
+    )
 
 
 def test_every_qualifier_field_is_compiled() -> None:

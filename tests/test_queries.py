@@ -1,6 +1,5 @@
 """Packaged queries: both engines agree, the CLI, the Python API and errors. The rows each
 query must give live with the data, in data/expected/<source>.yaml (see test_expected.py)."""
-# ruff: noqa: E501
 
 from __future__ import annotations
 
@@ -27,16 +26,31 @@ SOURCE = (ROOT / "data/sources/psychodynamic-therapy.txt").read_text(encoding="u
 TEXTS = [p.read_text(encoding="utf-8") for p in sorted((ROOT / "data/sources").glob("*.txt"))]
 RES = "https://w3id.org/psykg/resource/"
 REQUIRED = {
-    "therapy-overview", "indications", "therapies-for-condition", "less-used-for", "candidates",
-    "goals", "techniques", "lineage", "compare", "duration", "populations", "provenance",
-    "evidence", "stats",
+    "therapy-overview",
+    "indications",
+    "therapies-for-condition",
+    "less-used-for",
+    "candidates",
+    "goals",
+    "techniques",
+    "lineage",
+    "compare",
+    "duration",
+    "populations",
+    "provenance",
+    "evidence",
+    "stats",
 }
 
 
 SEED = "psychodynamic-therapy-article"
 CASES = [case for expected in read_all(ROOT / "data") for case in expected.cases]
-CASES += [case for expected in read_all(Path(__file__).parent / "fixtures" / "second-source")
-          for case in expected.cases if not case.params or case.name == "conflicts"]
+CASES += [
+    case
+    for expected in read_all(Path(__file__).parent / "fixtures" / "second-source")
+    for case in expected.cases
+    if not case.params or case.name == "conflicts"
+]
 """Every query run the expectation files name (those of the second source too, run here on
 the real data): engines must agree on each, whatever the rows."""
 
@@ -57,7 +71,10 @@ def normalised(result: Result) -> list[tuple[Term | None, ...]]:
 def data(built: Any) -> dict[str, Any]:
     """The released psykg.nt loaded into each engine."""
     _, out = built
-    return {"oxigraph": api.load_store(out / "psykg.nt"), "rdflib": api.load_graph(out / "psykg.nt")}
+    return {
+        "oxigraph": api.load_store(out / "psykg.nt"),
+        "rdflib": api.load_graph(out / "psykg.nt"),
+    }
 
 
 @pytest.fixture
@@ -69,6 +86,7 @@ def released(built: Any, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 # ---------------------------------------------------------------- expected answers
+
 
 def test_every_required_query_is_packaged() -> None:
     assert set(queries.load_queries(QUERIES)) >= REQUIRED | {"conflicts"}
@@ -84,38 +102,54 @@ def test_engines_agree_on_every_row_and_column(expected: Case, data: dict[str, A
 
 @pytest.mark.parametrize("expected", CASES, ids=lambda c: c.id)
 def test_quotes_are_verbatim_source_text(expected: Case, data: dict[str, Any]) -> None:
-    result = queries.run_query(expected.name, expected.params, data=data["oxigraph"], folder=QUERIES)
+    result = queries.run_query(
+        expected.name, expected.params, data=data["oxigraph"], folder=QUERIES
+    )
     for row in queries.to_rows(result):
         if row.get("quote") is not None:
             assert any(row["quote"] in text for text in TEXTS)
         if row.get("start") is not None and row.get("document") == RES + SEED:
-            assert SOURCE[row["start"]:row["end"]] == row["quote"]
+            assert SOURCE[row["start"] : row["end"]] == row["quote"]
 
 
 def test_indications_keep_less_used_apart_from_uses(data: dict[str, Any]) -> None:
     rows = queries.query("indications", data=data["oxigraph"], therapy="psychodynamic therapy")
-    by_condition = {r["conditionLabel"]: (r["strength"], r["isUse"]) for r in rows
-                    if r["source"] == RES + SEED}
-    for condition in ("psychosis", "post-traumatic stress disorder",
-                      "obsessive-compulsive disorder"):
+    by_condition = {
+        r["conditionLabel"]: (r["strength"], r["isUse"]) for r in rows if r["source"] == RES + SEED
+    }
+    for condition in (
+        "psychosis",
+        "post-traumatic stress disorder",
+        "obsessive-compulsive disorder",
+    ):
         assert by_condition[condition] == ("less used", False)
     assert by_condition["depression"] == ("primary", True)
     assert by_condition["borderline personality disorder"] == ("also useful", True)
 
 
-def test_candidates_name_cbt_for_people_not_into_their_life_history(
-        data: dict[str, Any]) -> None:
+def test_candidates_name_cbt_for_people_not_into_their_life_history(data: dict[str, Any]) -> None:
     rows = queries.query("candidates", data=data["rdflib"], therapy="PDT")
     poor = [r for r in rows if r["fit"] == "poor" and r["source"] == RES + SEED]
     assert [(r["traitLabel"], r["alternativeLabel"]) for r in poor] == [
-        ("not interested in delving into one's life history", "cognitive-behavioral therapy")]
+        ("not interested in delving into one's life history", "cognitive-behavioral therapy")
+    ]
     assert "not interested in delving into their life history" in poor[0]["quote"]
 
 
 # ---------------------------------------------------------------- query files
 
-GRLC_DECORATORS = {"summary", "description", "endpoint", "pagination", "method", "tags",
-                   "defaults", "enumerate", "endpoint_in_url", "transform"}
+GRLC_DECORATORS = {
+    "summary",
+    "description",
+    "endpoint",
+    "pagination",
+    "method",
+    "tags",
+    "defaults",
+    "enumerate",
+    "endpoint_in_url",
+    "transform",
+}
 
 
 @pytest.mark.parametrize("path", sorted(QUERIES.glob("*.rq")), ids=lambda p: p.stem)
@@ -142,14 +176,26 @@ def test_binding_replaces_the_variable_like_grlc() -> None:
 def test_unbound_optional_parameter_means_all(data: dict[str, Any]) -> None:
     everything = queries.query("lineage", data=data["oxigraph"])
     assert {r["therapyLabel"] for r in everything} >= {
-        "brief psychodynamic therapy", "psychoanalytic therapy", "psychodynamic therapy"}
+        "brief psychodynamic therapy",
+        "psychoanalytic therapy",
+        "psychodynamic therapy",
+    }
 
 
-@pytest.mark.parametrize("value", [
-    "psychodynamic therapy", "Psychodynamic Therapy", "PDT", "pdt",
-    "psychodynamic psychotherapy", "psykgr:psychodynamic-therapy", "psychodynamic-therapy",
-    RES + "psychodynamic-therapy", f"<{RES}psychodynamic-therapy>",
-])
+@pytest.mark.parametrize(
+    "value",
+    [
+        "psychodynamic therapy",
+        "Psychodynamic Therapy",
+        "PDT",
+        "pdt",
+        "psychodynamic psychotherapy",
+        "psykgr:psychodynamic-therapy",
+        "psychodynamic-therapy",
+        RES + "psychodynamic-therapy",
+        f"<{RES}psychodynamic-therapy>",
+    ],
+)
 @pytest.mark.parametrize("engine", queries.ENGINE_NAMES)
 def test_parameter_values_resolve(value: str, engine: str, data: dict[str, Any]) -> None:
     run = queries.runner(data[engine])
@@ -157,19 +203,40 @@ def test_parameter_values_resolve(value: str, engine: str, data: dict[str, Any])
     assert queries.resolve(value, param, run) == RES + "psychodynamic-therapy"
 
 
-@pytest.mark.parametrize(("name", "params", "message", "hint"), [
-    ("indications", {"therapy": "psychodinamic therapy"}, "no therapy is called",
-     "closest: psychodynamic therapy"),
-    ("indications", {"therapy": "depression"}, "names https://w3id.org/psykg/resource/depression",
-     "known: "),
-    ("indications", {"therapy": "psykgr:psychodynamic-therapi"}, "is not a known therapy",
-     "closest: psychodynamic-therapy"),
-    ("therapies-for-condition", {"condition": "PTST"}, "no condition is called", "closest: PTSD"),
-    ("indicatons", {}, "no packaged query 'indicatons'", "closest: indications"),
-    ("indications", {"therap": "PDT"}, "has no parameter 'therap'", "its parameters: therapy"),
-])
+@pytest.mark.parametrize(
+    ("name", "params", "message", "hint"),
+    [
+        (
+            "indications",
+            {"therapy": "psychodinamic therapy"},
+            "no therapy is called",
+            "closest: psychodynamic therapy",
+        ),
+        (
+            "indications",
+            {"therapy": "depression"},
+            "names https://w3id.org/psykg/resource/depression",
+            "known: ",
+        ),
+        (
+            "indications",
+            {"therapy": "psykgr:psychodynamic-therapi"},
+            "is not a known therapy",
+            "closest: psychodynamic-therapy",
+        ),
+        (
+            "therapies-for-condition",
+            {"condition": "PTST"},
+            "no condition is called",
+            "closest: PTSD",
+        ),
+        ("indicatons", {}, "no packaged query 'indicatons'", "closest: indications"),
+        ("indications", {"therap": "PDT"}, "has no parameter 'therap'", "its parameters: therapy"),
+    ],
+)
 def test_bad_values_are_errors_naming_the_closest(
-        name: str, params: dict[str, str], message: str, hint: str, data: dict[str, Any]) -> None:
+    name: str, params: dict[str, str], message: str, hint: str, data: dict[str, Any]
+) -> None:
     with pytest.raises(QueryError) as info:
         queries.run_query(name, params, data=data["oxigraph"], folder=QUERIES)
     assert message in info.value.message
@@ -178,6 +245,7 @@ def test_bad_values_are_errors_naming_the_closest(
 
 # ---------------------------------------------------------------- Python API
 
+
 def test_python_rows_are_plain_values(released: Path) -> None:
     rows = queries.query("indications", therapy="psychodynamic therapy")
     assert rows.vars[:3] == ("therapy", "therapyLabel", "strength")
@@ -185,14 +253,16 @@ def test_python_rows_are_plain_values(released: Path) -> None:
     assert first["therapy"] == RES + "psychodynamic-therapy"
     assert first["isUse"] is True
     assert first["source"] == RES + SEED and first["sources"] >= 1
-    start = next(r for r in queries.query("provenance", resource="depression")
-                 if r["document"] == RES + SEED)["start"]
+    start = next(
+        r for r in queries.query("provenance", resource="depression") if r["document"] == RES + SEED
+    )["start"]
     assert start == SOURCE.index("Psychodynamic therapy is primarily used")
 
 
 def test_rdflib_engine_gives_the_same_python_rows(released: Path) -> None:
-    assert (queries.query("goals", engine="rdflib", therapy="PDT")
-            == queries.query("goals", therapy="PDT"))
+    assert queries.query("goals", engine="rdflib", therapy="PDT") == queries.query(
+        "goals", therapy="PDT"
+    )
 
 
 def test_to_dataframe(data: dict[str, Any]) -> None:
@@ -213,8 +283,12 @@ def test_to_dataframe(data: dict[str, Any]) -> None:
 SAMPLE = Result(
     vars=("s", "label", "n", "note"),
     rows=[
-        (Term("uri", "https://w3id.org/psykg/resource/a"), literal("a, \"b\"", lang="EN"),
-         literal("25", XSD + "integer"), None),
+        (
+            Term("uri", "https://w3id.org/psykg/resource/a"),
+            literal('a, "b"', lang="EN"),
+            literal("25", XSD + "integer"),
+            None,
+        ),
         (Term("bnode", "b0"), literal("tab\there\nline"), None, literal("x", XSD + "string")),
     ],
 )
@@ -222,7 +296,7 @@ SAMPLE = Result(
 
 def test_csv_follows_sparql_csv() -> None:
     assert write_csv(SAMPLE) == (
-        's,label,n,note\r\n'
+        "s,label,n,note\r\n"
         'https://w3id.org/psykg/resource/a,"a, ""b""",25,\r\n'
         '_:b0,"tab\there\nline",,x\r\n'
     )
@@ -241,12 +315,16 @@ def test_json_follows_sparql_json() -> None:
     document = json.loads(write_json(SAMPLE))
     assert document["head"] == {"vars": ["s", "label", "n", "note"]}
     assert document["results"]["bindings"] == [
-        {"s": {"type": "uri", "value": "https://w3id.org/psykg/resource/a"},
-         "label": {"type": "literal", "value": "a, \"b\"", "xml:lang": "en"},
-         "n": {"type": "literal", "value": "25", "datatype": XSD + "integer"}},
-        {"s": {"type": "bnode", "value": "b0"},
-         "label": {"type": "literal", "value": "tab\there\nline"},
-         "note": {"type": "literal", "value": "x"}},
+        {
+            "s": {"type": "uri", "value": "https://w3id.org/psykg/resource/a"},
+            "label": {"type": "literal", "value": 'a, "b"', "xml:lang": "en"},
+            "n": {"type": "literal", "value": "25", "datatype": XSD + "integer"},
+        },
+        {
+            "s": {"type": "bnode", "value": "b0"},
+            "label": {"type": "literal", "value": "tab\there\nline"},
+            "note": {"type": "literal", "value": "x"},
+        },
     ]
     assert json.loads(write_json(Result(boolean=True))) == {"head": {}, "boolean": True}
 
@@ -259,6 +337,7 @@ def test_cli_choices_match_the_tables() -> None:
 
 
 # ---------------------------------------------------------------- CLI
+
 
 def test_cli_list(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["query", "--list"]) == 0
@@ -275,17 +354,22 @@ def test_cli_query_formats(fmt: str, released: Path, capsys: pytest.CaptureFixtu
     out = capsys.readouterr().out
     if fmt == "csv":
         rows = list(csv.DictReader(io.StringIO(out, newline="")))
-        assert [r["conditionLabel"] for r in rows if r["strength"] == "less used"
-                and r["source"] == RES + SEED] == [
-            "obsessive-compulsive disorder", "post-traumatic stress disorder", "psychosis"]
+        assert [
+            r["conditionLabel"]
+            for r in rows
+            if r["strength"] == "less used" and r["source"] == RES + SEED
+        ] == ["obsessive-compulsive disorder", "post-traumatic stress disorder", "psychosis"]
     elif fmt == "tsv":
         assert out.startswith("?therapy\t?therapyLabel\t?strength\t?isUse\t")
         assert '"psychosis"@en' in out
     elif fmt == "json":
         bindings = json.loads(out)["results"]["bindings"]
         assert len(bindings) == count
-        assert bindings[0]["isUse"] == {"type": "literal", "value": "true",
-                                        "datatype": XSD + "boolean"}
+        assert bindings[0]["isUse"] == {
+            "type": "literal",
+            "value": "true",
+            "datatype": XSD + "boolean",
+        }
     elif fmt == "md":
         assert out.splitlines()[0].startswith("| therapy | therapyLabel | strength |")
         assert "| psychosis |" in out
@@ -294,22 +378,31 @@ def test_cli_query_formats(fmt: str, released: Path, capsys: pytest.CaptureFixtu
 
 
 def test_cli_query_engine_rdflib(released: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["query", "candidates", "-p", "therapy=pdt", "--engine", "rdflib",
-                 "--format", "csv"]) == 0
+    assert (
+        main(["query", "candidates", "-p", "therapy=pdt", "--engine", "rdflib", "--format", "csv"])
+        == 0
+    )
     assert "cognitive-behavioral therapy" in capsys.readouterr().out
 
 
-@pytest.mark.parametrize(("argv", "message"), [
-    (["query", "indicatons"], "closest: indications"),
-    (["query", "indications", "-p", "therapy=psychodinamic"], "closest: psychodynamic therapy"),
-    (["query", "indications", "-p", "therapy"], "is not KEY=VALUE"),
-    (["query"], "name a query, or use --list"),
-    (["sparql", "SELECT ?s WHERE {\n  ?s ?p\n}"], "syntax error at line 3, column"),
-    (["sparql", "SELECT ?s WHERE {\n  ?s ?p\n}", "--engine", "rdflib"], "syntax error at line 2"),
-    (["sparql", "SELECT * WHERE { ?s nope:x ?o }"], "unknown prefix"),
-])
-def test_cli_errors_without_traceback(argv: list[str], message: str, released: Path,
-                                      capsys: pytest.CaptureFixture[str]) -> None:
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["query", "indicatons"], "closest: indications"),
+        (["query", "indications", "-p", "therapy=psychodinamic"], "closest: psychodynamic therapy"),
+        (["query", "indications", "-p", "therapy"], "is not KEY=VALUE"),
+        (["query"], "name a query, or use --list"),
+        (["sparql", "SELECT ?s WHERE {\n  ?s ?p\n}"], "syntax error at line 3, column"),
+        (
+            ["sparql", "SELECT ?s WHERE {\n  ?s ?p\n}", "--engine", "rdflib"],
+            "syntax error at line 2",
+        ),
+        (["sparql", "SELECT * WHERE { ?s nope:x ?o }"], "unknown prefix"),
+    ],
+)
+def test_cli_errors_without_traceback(
+    argv: list[str], message: str, released: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     assert main(argv) == 1
     err = capsys.readouterr().err
     assert message in err
@@ -321,13 +414,22 @@ def test_cli_missing_dataset_is_an_error(project: Path, capsys: pytest.CaptureFi
     assert "run `psykg build` first" in capsys.readouterr().err
 
 
-def test_cli_sparql_text_file_and_ask(released: Path, tmp_path: Path,
-                                      capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["sparql", "SELECT ?t WHERE { ?t a psykg:Therapy } ORDER BY ?t",
-                 "--format", "csv"]) == 0
+def test_cli_sparql_text_file_and_ask(
+    released: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert (
+        main(["sparql", "SELECT ?t WHERE { ?t a psykg:Therapy } ORDER BY ?t", "--format", "csv"])
+        == 0
+    )
     assert set(capsys.readouterr().out.splitlines()[1:]) >= {
-        RES + slug for slug in ("brief-psychodynamic-therapy", "cognitive-behavioral-therapy",
-                                "psychoanalytic-therapy", "psychodynamic-therapy")}
+        RES + slug
+        for slug in (
+            "brief-psychodynamic-therapy",
+            "cognitive-behavioral-therapy",
+            "psychoanalytic-therapy",
+            "psychodynamic-therapy",
+        )
+    }
     file = tmp_path / "ask.rq"
     file.write_text("ASK { psykgr:psychodynamic-therapy psykg:lessUsedFor psykgr:psychosis }\n")
     assert main(["sparql", "-f", str(file), "--format", "json"]) == 0
@@ -337,15 +439,20 @@ def test_cli_sparql_text_file_and_ask(released: Path, tmp_path: Path,
 
 
 def test_sparql_construct_is_sorted_ntriples(data: dict[str, Any]) -> None:
-    result = run_oxigraph(data["oxigraph"], "CONSTRUCT { ?s ?p ?o } WHERE { "
-                          f"BIND(<{RES}psychosis> AS ?s) ?s ?p ?o }}")
+    result = run_oxigraph(
+        data["oxigraph"],
+        f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ BIND(<{RES}psychosis> AS ?s) ?s ?p ?o }}",
+    )
     text = WRITERS["table"](result)
     lines = text.splitlines()
     assert lines == sorted(lines) and all(line.endswith(" .") for line in lines)
-    assert f'<{RES}psychosis> <http://www.w3.org/2000/01/rdf-schema#label> "psychosis"@en .' in lines
+    assert (
+        f'<{RES}psychosis> <http://www.w3.org/2000/01/rdf-schema#label> "psychosis"@en .' in lines
+    )
 
 
 # ---------------------------------------------------------------- release index
+
 
 def test_queries_index_is_complete_and_byte_stable(tmp_path: Path) -> None:
     queries.write_queries_index(tmp_path / "a", QUERIES)

@@ -26,8 +26,10 @@ ONTOLOGY = Ontology.load(ROOT / "ontology" / "psykg.ttl")
 @pytest.mark.parametrize(
     ("fixture", "cause"),
     [
-        ("disjoint-classes.ttl",
-         "psykgr:depression is a psykg:Condition and a psykg:TherapeuticGoal"),
+        (
+            "disjoint-classes.ttl",
+            "psykgr:depression is a psykg:Condition and a psykg:TherapeuticGoal",
+        ),
     ],
 )
 def test_inconsistent_data_is_caught_and_explained(fixture: str, cause: str) -> None:
@@ -72,8 +74,11 @@ def test_hermit_infers_nothing_the_rules_miss(built: tuple[Result, Path]) -> Non
         (RES["brief-psychodynamic-therapy"], PSYKG.derivedFrom, RES["psychoanalytic-therapy"]),
         (RES["psychoanalytic-therapy"], PSYKG.hasDerivative, RES["brief-psychodynamic-therapy"]),
         # inverse of a candidate property
-        (RES["psychodynamic-therapy"], PSYKG.hasGoodCandidateTrait,
-         RES["capacity-for-self-reflection"]),
+        (
+            RES["psychodynamic-therapy"],
+            PSYKG.hasGoodCandidateTrait,
+            RES["capacity-for-self-reflection"],
+        ),
         # class hierarchy up to the schema.org alignment
         (RES["statement/pdt-primarily-treats-depression"], RDF.type, PROV.Entity),
         (RES["psychodynamic-therapy"], RDF.type, SCHEMA.PsychologicalTreatment),
@@ -92,8 +97,11 @@ def test_less_used_is_not_a_use(built: tuple[Result, Path]) -> None:
     result, _ = built
     data = result.data
     assert (RES["psychodynamic-therapy"], PSYKG.usedFor, RES["depression"]) in data
-    for condition in ("psychosis", "post-traumatic-stress-disorder",
-                      "obsessive-compulsive-disorder"):
+    for condition in (
+        "psychosis",
+        "post-traumatic-stress-disorder",
+        "obsessive-compulsive-disorder",
+    ):
         assert (RES["psychodynamic-therapy"], PSYKG.lessUsedFor, RES[condition]) in data
         assert (RES["psychodynamic-therapy"], PSYKG.usedFor, RES[condition]) not in data
 
@@ -101,8 +109,11 @@ def test_less_used_is_not_a_use(built: tuple[Result, Path]) -> None:
 def _naive_closure(data: Graph, ontology: Graph) -> set[tuple[Node, Node, Node]]:
     """The same rules as `materialise`, applied the slow and obvious way: every rule over
     every triple, again and again, until nothing changes."""
-    sub_class = {(a, c) for a, c in ontology.subject_objects(RDFS.subClassOf)
-                 if isinstance(a, URIRef) and isinstance(c, URIRef)}
+    sub_class = {
+        (a, c)
+        for a, c in ontology.subject_objects(RDFS.subClassOf)
+        if isinstance(a, URIRef) and isinstance(c, URIRef)
+    }
     sub_prop = set(ontology.subject_objects(RDFS.subPropertyOf))
     inverse = set(ontology.subject_objects(OWL.inverseOf))
     inverse |= {(b, a) for a, b in inverse}

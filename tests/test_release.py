@@ -37,7 +37,12 @@ def test_inconsistency_found_by_hermit_publishes_nothing(
         api.build(Inputs(project), out)
     assert _snapshot(out) == before
     assert sorted(p.name for p in project.iterdir()) == [
-        ".dist.lock", "data", "dist", "ontology", "queries"]  # the build lock stays
+        ".dist.lock",
+        "data",
+        "dist",
+        "ontology",
+        "queries",
+    ]  # the build lock stays
 
 
 def test_an_inference_only_hermit_makes_is_published(
@@ -57,14 +62,23 @@ def test_an_inference_only_hermit_makes_is_published(
     assert line in (project / "dist" / "psykg.nt").read_text(encoding="utf-8").splitlines()
 
 
-@pytest.mark.parametrize(("use_hermit", "limit", "runs", "noted"), [
-    (True, None, True, False),
-    (True, 100_000, True, False),
-    (True, 100, False, True),
-    (False, 100, False, False),
-])
-def test_hermit_size_limit(project: Path, monkeypatch: pytest.MonkeyPatch, use_hermit: bool,
-                           limit: int | None, runs: bool, noted: bool) -> None:
+@pytest.mark.parametrize(
+    ("use_hermit", "limit", "runs", "noted"),
+    [
+        (True, None, True, False),
+        (True, 100_000, True, False),
+        (True, 100, False, True),
+        (False, 100, False, False),
+    ],
+)
+def test_hermit_size_limit(
+    project: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    use_hermit: bool,
+    limit: int | None,
+    runs: bool,
+    noted: bool,
+) -> None:
     calls: list[int] = []
 
     def counted(data: Graph, ontology: Graph) -> Graph:
@@ -72,20 +86,28 @@ def test_hermit_size_limit(project: Path, monkeypatch: pytest.MonkeyPatch, use_h
         return Graph()
 
     monkeypatch.setattr(pipeline, "hermit", counted)
-    result = api.build(Inputs(project), project / "dist", use_hermit=use_hermit,
-                           hermit_limit=limit)
+    result = api.build(Inputs(project), project / "dist", use_hermit=use_hermit, hermit_limit=limit)
     assert bool(calls) is runs
     assert bool(result.notes) is noted
     if noted:
         assert "HermiT not run" in result.notes[0] and f"{limit:,}" in result.notes[0]
 
 
-@pytest.mark.parametrize(("check", "error"), [
-    ("SELECT ?resource ?message WHERE { ?resource a <https://w3id.org/psykg/ontology#Therapy>"
-     ' BIND("a therapy" AS ?message) }', ValidationFailed),
-    ("SELECT ?resource ?message WHERE { SERVICE <http://example.org/sparql> "
-     "{ ?resource ?message ?o } }", OntologyError),
-])
+@pytest.mark.parametrize(
+    ("check", "error"),
+    [
+        (
+            "SELECT ?resource ?message WHERE { ?resource a <https://w3id.org/psykg/ontology#Therapy>"
+            ' BIND("a therapy" AS ?message) }',
+            ValidationFailed,
+        ),
+        (
+            "SELECT ?resource ?message WHERE { SERVICE <http://example.org/sparql> "
+            "{ ?resource ?message ?o } }",
+            OntologyError,
+        ),
+    ],
+)
 def test_validation_decides_what_is_published(
     project: Path, check: str, error: type[Exception]
 ) -> None:
@@ -97,12 +119,19 @@ def test_validation_decides_what_is_published(
     before = _snapshot(out)
     (project / "queries" / "checks" / "every-therapy-violation.rq").write_text(
         "# title: Every therapy\n# description: fails on purpose\n# fix: delete this check\n"
-        f"{check}\n", encoding="utf-8")
+        f"{check}\n",
+        encoding="utf-8",
+    )
     with pytest.raises(error):
         api.build(Inputs(project), out, use_hermit=False)
     assert _snapshot(out) == before
     assert sorted(p.name for p in project.iterdir()) == [
-        ".dist.lock", "data", "dist", "ontology", "queries"]  # the build lock stays
+        ".dist.lock",
+        "data",
+        "dist",
+        "ontology",
+        "queries",
+    ]  # the build lock stays
 
 
 def test_data_files_written_by_a_child_process_are_the_same(
@@ -130,10 +159,13 @@ def test_a_failing_child_process_fails_the_build_with_its_error(tmp_path: Path) 
 def test_the_child_process_is_stopped_when_the_build_fails(tmp_path: Path) -> None:
     from psykg.release import formatwriter
 
-    (tmp_path / "psykg.nt").write_text("<http://example.org/s> <http://example.org/p> "
-                                       '"o" .\n' * 200_000, encoding="utf-8")
-    with pytest.raises(RuntimeError, match="exports failed"), \
-            formatwriter.started(tmp_path, ["jsonld", "turtle", "rdfxml"]) as written:
+    (tmp_path / "psykg.nt").write_text(
+        '<http://example.org/s> <http://example.org/p> "o" .\n' * 200_000, encoding="utf-8"
+    )
+    with (
+        pytest.raises(RuntimeError, match="exports failed"),
+        formatwriter.started(tmp_path, ["jsonld", "turtle", "rdfxml"]) as written,
+    ):
         raise RuntimeError("exports failed")
     assert all(future.done() for future in written.values())
     assert not (tmp_path / "psykg.owl").exists()  # stopped before its last file, not finished
@@ -153,12 +185,14 @@ def test_builds_from_outside_a_checkout(tmp_path: Path, monkeypatch: pytest.Monk
     api.build(Inputs(root), out, use_hermit=False)
     assert (out / "site" / "query.html").is_file()
     assert sorted(p.name for p in (out / "queries").glob("*.rq")) == sorted(
-        p.name for p in (root / "queries").glob("*.rq"))
+        p.name for p in (root / "queries").glob("*.rq")
+    )
     assert sorted(p.name for p in elsewhere.iterdir()) == []
 
 
-def test_site_command_reads_the_built_release(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                              capsys: pytest.CaptureFixture[str]) -> None:
+def test_site_command_reads_the_built_release(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     """`psykg site` writes the site from a built release: the same files the build wrote,
     with no stage of the pipeline run again (only the source texts are read)."""
     from psykg.cli import main
@@ -171,14 +205,16 @@ def test_site_command_reads_the_built_release(tmp_path: Path, monkeypatch: pytes
     monkeypatch.setattr(pipeline, "check", None)  # any re-run of the pipeline would fail
     assert main(["site", "--dist", str(dist), "--out", str(tmp_path / "site")]) == 0
     built = {p.relative_to(dist / "site") for p in (dist / "site").rglob("*") if p.is_file()}
-    again = {p.relative_to(tmp_path / "site") for p in (tmp_path / "site").rglob("*")
-             if p.is_file()}
+    again = {
+        p.relative_to(tmp_path / "site") for p in (tmp_path / "site").rglob("*") if p.is_file()
+    }
     assert again == built
     assert "resource pages" in capsys.readouterr().out
 
 
-def test_site_into_the_release_keeps_its_manifest(tmp_path: Path,
-                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+def test_site_into_the_release_keeps_its_manifest(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """`psykg site` rewriting DIST/site takes the build lock and rewrites MANIFEST.sha256, so
     the release still passes the check `psykg serve` makes; one file more in the site would
     fail that check without the rewrite."""
@@ -215,15 +251,23 @@ def test_the_release_is_readable_by_others(project: Path) -> None:
     dist = project / "dist"
     modes = {p: stat.S_IMODE(p.stat().st_mode) for p in [dist, *dist.rglob("*")]}
     assert any(p.is_dir() for p in modes if p != dist) and any(p.is_file() for p in modes)
-    wrong = {str(p.relative_to(project)): oct(m) for p, m in modes.items()
-             if m != (0o755 if p.is_dir() else 0o644)}
+    wrong = {
+        str(p.relative_to(project)): oct(m)
+        for p, m in modes.items()
+        if m != (0o755 if p.is_dir() else 0o644)
+    }
     assert wrong == {}
     site = project / "site-out"
-    done = subprocess.run([sys.executable, "-m", "psykg.cli", "site",
-                           "--dist", str(dist), "--out", str(site)],
-                          capture_output=True, text=True, check=False, timeout=600,
-                          preexec_fn=lambda: os.umask(0o077))
+    done = subprocess.run(
+        [sys.executable, "-m", "psykg.cli", "site", "--dist", str(dist), "--out", str(site)],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=600,
+        preexec_fn=lambda: os.umask(0o077),
+    )
     assert done.returncode == 0, done.stderr
     assert stat.S_IMODE(site.stat().st_mode) == 0o755
-    assert all(stat.S_IMODE(p.stat().st_mode) == (0o755 if p.is_dir() else 0o644)
-               for p in site.rglob("*"))
+    assert all(
+        stat.S_IMODE(p.stat().st_mode) == (0o755 if p.is_dir() else 0o644) for p in site.rglob("*")
+    )

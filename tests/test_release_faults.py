@@ -23,8 +23,9 @@ ROOT = Path(__file__).resolve().parents[1]
 def _child(code: str) -> subprocess.Popen[str]:
     """A Python child running `code` that prints "ready" once it holds what it holds."""
     env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
-    child = subprocess.Popen([sys.executable, "-c", textwrap.dedent(code)], env=env,
-                             stdout=subprocess.PIPE, text=True)
+    child = subprocess.Popen(
+        [sys.executable, "-c", textwrap.dedent(code)], env=env, stdout=subprocess.PIPE, text=True
+    )
     assert child.stdout is not None
     assert child.stdout.readline().strip() == "ready"
     return child
@@ -109,8 +110,10 @@ def test_only_workspaces_of_dead_processes_are_removed(tmp_path: Path) -> None:
         alive.kill()
         alive.wait()
     assert [p.name for p in removed] == ["psykg-hermit-ancient", "psykg-hermit-dead"]
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["psykg-hermit-alive",
-                                                         "psykg-hermit-fresh"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "psykg-hermit-alive",
+        "psykg-hermit-fresh",
+    ]
 
 
 def _children(pid: int) -> list[int]:

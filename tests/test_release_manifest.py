@@ -10,7 +10,7 @@ import pytest
 from psykg.release.manifest import MANIFEST, ReleaseDamaged, verify
 from psykg.release.write import write_manifest
 
-NT = "<urn:a> <urn:b> <urn:c> .\n<urn:a> <urn:b> \"d\" .\n"
+NT = '<urn:a> <urn:b> <urn:c> .\n<urn:a> <urn:b> "d" .\n'
 
 
 @pytest.fixture
@@ -58,10 +58,11 @@ DAMAGE: dict[str, tuple[Callable[[Path], object], str]] = {
     "file removed": (lambda f: (f / "csv" / "t.csv").unlink(), "csv/t.csv is missing"),
     "no manifest": (lambda f: (f / MANIFEST).unlink(), "MANIFEST.sha256 is missing"),
     "empty manifest": (lambda f: (f / MANIFEST).write_text(""), "lists no files"),
-    "garbled manifest": (lambda f: (f / MANIFEST).write_bytes(b"\x00\x01 x\n"),
-                         "line 1 is not"),
-    "nt not listed": (lambda f: (f / MANIFEST).write_text(
-        (f / MANIFEST).read_text().split("\n", 1)[0] + "\n"), "psykg.nt is not listed"),
+    "garbled manifest": (lambda f: (f / MANIFEST).write_bytes(b"\x00\x01 x\n"), "line 1 is not"),
+    "nt not listed": (
+        lambda f: (f / MANIFEST).write_text((f / MANIFEST).read_text().split("\n", 1)[0] + "\n"),
+        "psykg.nt is not listed",
+    ),
     "path outside": (_outside, "outside the release"),
 }
 

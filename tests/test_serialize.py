@@ -46,8 +46,15 @@ def test_blank_nodes_get_stable_labels_from_the_triples_that_touch_them() -> Non
     assert "_:b" in text and text.count("\n") == 3
 
 
-@pytest.mark.parametrize("iri", ["http://example.org/a b", "http://example.org/<x>",
-                                 'http://example.org/"', "http://example.org/{x}"])
+@pytest.mark.parametrize(
+    "iri",
+    [
+        "http://example.org/a b",
+        "http://example.org/<x>",
+        'http://example.org/"',
+        "http://example.org/{x}",
+    ],
+)
 @pytest.mark.parametrize("blank_subject", [False, True])
 def test_an_iri_rdflib_refuses_is_refused(iri: str, blank_subject: bool) -> None:
     graph = Graph()
@@ -61,20 +68,26 @@ def _nodes(text: str) -> dict[str, dict[str, object]]:
 
 
 def test_jsonld_merges_a_subject_met_again() -> None:
-    nt = ('<http://example.org/a> <http://example.org/p> "1" .\n'
-          '<http://example.org/b> <http://example.org/p> "2" .\n'
-          '<http://example.org/a> <http://example.org/p> "3" .\n'
-          '<http://example.org/a> <http://example.org/q> <http://example.org/b> .\n')
+    nt = (
+        '<http://example.org/a> <http://example.org/p> "1" .\n'
+        '<http://example.org/b> <http://example.org/p> "2" .\n'
+        '<http://example.org/a> <http://example.org/p> "3" .\n'
+        "<http://example.org/a> <http://example.org/q> <http://example.org/b> .\n"
+    )
     nodes = _nodes(jsonld_from_ntriples(nt))
     assert list(nodes) == ["http://example.org/a", "http://example.org/b"]
     assert nodes["http://example.org/a"] == {
-        "@id": "http://example.org/a", "http://example.org/p": ["1", "3"],
-        "http://example.org/q": {"@id": "http://example.org/b"}}
+        "@id": "http://example.org/a",
+        "http://example.org/p": ["1", "3"],
+        "http://example.org/q": {"@id": "http://example.org/b"},
+    }
     assert nodes["http://example.org/b"]["http://example.org/p"] == "2"
 
 
 def test_jsonld_lists_nodes_by_compact_id() -> None:
-    nt = ('<https://w3id.org/psykg/resource/z> <http://example.org/p> "z" .\n'
-          '<http://example.org/a> <http://example.org/p> "a" .\n')
+    nt = (
+        '<https://w3id.org/psykg/resource/z> <http://example.org/p> "z" .\n'
+        '<http://example.org/a> <http://example.org/p> "a" .\n'
+    )
     ids = [node["@id"] for node in json.loads(jsonld_from_ntriples(nt))["@graph"]]
     assert ids == sorted(ids) and len(ids) == 2

@@ -48,6 +48,7 @@ THERAPY = "https://w3id.org/psykg/resource/psychodynamic-therapy"
 
 # ---------------------------------------------------------------- fixtures (also for the browser)
 
+
 @pytest.fixture(scope="session")
 def release(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A project-shaped folder with a built release: dist/psykg.nt and dist/site."""
@@ -60,10 +61,13 @@ def release(tmp_path_factory: pytest.TempPathFactory) -> Path:
     dist = root / "dist"
     dist.mkdir()
     (dist / "psykg.nt").write_text(to_ntriples(full), encoding="utf-8")
-    inputs = SiteInputs(full, ontology.graph, {d: s.text for d, s in compiled.sources.items()},
-                        packaged_queries(root / QUERIES_DIR),
-                        describe(ontology.graph, release_files(dist),
-                                 Counts.of_ntriples(to_ntriples(full))))
+    inputs = SiteInputs(
+        full,
+        ontology.graph,
+        {d: s.text for d, s in compiled.sources.items()},
+        packaged_queries(root / QUERIES_DIR),
+        describe(ontology.graph, release_files(dist), Counts.of_ntriples(to_ntriples(full))),
+    )
     write_site(inputs, dist / "site")
     write_manifest(dist)  # make_server verifies the release against it
     return root
@@ -83,8 +87,9 @@ def server(release: Path) -> Iterator[Server]:
 def _small_release(folder: Path, data: bytes) -> Path:
     """A release folder with psykg.nt holding `data`, a site page and its manifest."""
     (folder / "site").mkdir(parents=True)
-    (folder / "site" / "index.html").write_text("<!doctype html><title>x</title>\n",
-                                                 encoding="utf-8")
+    (folder / "site" / "index.html").write_text(
+        "<!doctype html><title>x</title>\n", encoding="utf-8"
+    )
     (folder / "psykg.nt").write_bytes(data)
     write_manifest(folder)
     return folder
@@ -92,7 +97,9 @@ def _small_release(folder: Path, data: bytes) -> Path:
 
 @pytest.mark.parametrize("damage", ["truncated", "empty", "no manifest", "unlisted file"])
 def test_damaged_release_is_refused_in_one_line(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
     damage: str,
 ) -> None:
     triple = b"<http://example.org/s> <http://example.org/p> <http://example.org/o> .\n"
@@ -127,8 +134,13 @@ def base_url(server: Server) -> str:
     return f"http://{host!s}:{port}"
 
 
-def fetch(server: Server, method: str, path: str, headers: dict[str, str] | None = None,
-          body: bytes | None = None) -> tuple[int, dict[str, str], bytes]:
+def fetch(
+    server: Server,
+    method: str,
+    path: str,
+    headers: dict[str, str] | None = None,
+    body: bytes | None = None,
+) -> tuple[int, dict[str, str], bytes]:
     """One request, redirects not followed; (status, headers lower-cased, body)."""
     host, port = server.server_address[:2]
     conn = http.client.HTTPConnection(str(host), int(port), timeout=60)
@@ -140,20 +152,27 @@ def fetch(server: Server, method: str, path: str, headers: dict[str, str] | None
             conn.putheader("Content-Length", str(len(body)))
         conn.endheaders(body)
         response = conn.getresponse()
-        return (response.status, {k.lower(): v for k, v in response.getheaders()},
-                response.read())
+        return (response.status, {k.lower(): v for k, v in response.getheaders()}, response.read())
     finally:
         conn.close()
 
 
-def sparql(server: Server, query: str, accept: str = "application/sparql-results+json",
-           method: str = "POST") -> tuple[int, dict[str, str], bytes]:
+def sparql(
+    server: Server,
+    query: str,
+    accept: str = "application/sparql-results+json",
+    method: str = "POST",
+) -> tuple[int, dict[str, str], bytes]:
     """Ask a query through the protocol (POST form by default)."""
     if method == "GET":
         return fetch(server, "GET", "/sparql?" + urlencode({"query": query}), {"Accept": accept})
-    return fetch(server, "POST", "/sparql", {
-        "Accept": accept, "Content-Type": "application/x-www-form-urlencoded"},
-        urlencode({"query": query}).encode())
+    return fetch(
+        server,
+        "POST",
+        "/sparql",
+        {"Accept": accept, "Content-Type": "application/x-www-form-urlencoded"},
+        urlencode({"query": query}).encode(),
+    )
 
 
 def count_triples(server: Server) -> int:
@@ -164,21 +183,28 @@ def count_triples(server: Server) -> int:
 
 # ---------------------------------------------------------------- content negotiation
 
-@pytest.mark.parametrize(("accept", "offers", "expected"), [
-    (None, ["text/html", "text/turtle"], "text/html"),
-    ("", ["text/html", "text/turtle"], "text/html"),
-    ("text/turtle", ["text/html", "text/turtle"], "text/turtle"),
-    ("text/turtle;q=0.5, application/ld+json", ["text/html", "text/turtle",
-                                                "application/ld+json"], "application/ld+json"),
-    ("text/*;q=0.3, text/turtle;q=0.9", ["text/html", "text/turtle"], "text/turtle"),
-    ("*/*;q=0.1, text/html;q=0", ["text/html", "text/turtle"], "text/turtle"),
-    ("image/png", ["text/html", "text/turtle"], None),
-    ("text/turtle;q=0", ["text/turtle"], None),
-    ("application/*", ["text/html", "application/n-triples"], "application/n-triples"),
-    ("TEXT/TURTLE", ["text/html", "text/turtle"], "text/turtle"),
-    ("garbage, text/turtle;q=0.8", ["text/html", "text/turtle"], "text/turtle"),
-    ("text/turtle;q=abc, text/html;q=0.1", ["text/turtle", "text/html"], "text/html"),
-])
+
+@pytest.mark.parametrize(
+    ("accept", "offers", "expected"),
+    [
+        (None, ["text/html", "text/turtle"], "text/html"),
+        ("", ["text/html", "text/turtle"], "text/html"),
+        ("text/turtle", ["text/html", "text/turtle"], "text/turtle"),
+        (
+            "text/turtle;q=0.5, application/ld+json",
+            ["text/html", "text/turtle", "application/ld+json"],
+            "application/ld+json",
+        ),
+        ("text/*;q=0.3, text/turtle;q=0.9", ["text/html", "text/turtle"], "text/turtle"),
+        ("*/*;q=0.1, text/html;q=0", ["text/html", "text/turtle"], "text/turtle"),
+        ("image/png", ["text/html", "text/turtle"], None),
+        ("text/turtle;q=0", ["text/turtle"], None),
+        ("application/*", ["text/html", "application/n-triples"], "application/n-triples"),
+        ("TEXT/TURTLE", ["text/html", "text/turtle"], "text/turtle"),
+        ("garbage, text/turtle;q=0.8", ["text/html", "text/turtle"], "text/turtle"),
+        ("text/turtle;q=abc, text/html;q=0.1", ["text/turtle", "text/html"], "text/html"),
+    ],
+)
 def test_choose(accept: str | None, offers: list[str], expected: str | None) -> None:
     assert choose(accept, offers) == expected
 
@@ -187,12 +213,15 @@ BROWSER = "text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,*/*;
 RESOURCES = {
     "therapy": ("/resource/psychodynamic-therapy", "/resource/psychodynamic-therapy"),
     "condition": ("/resource/depression", "/resource/depression"),
-    "statement": ("/resource/statement/article-modified",
-                  "/resource/statement/article-modified"),
-    "quote": ("/resource/quote/psychodynamic-therapy-article/73-94",
-              "/resource/quote/psychodynamic-therapy-article/73-94"),
-    "selector": ("/resource/quote/psychodynamic-therapy-article/73-94/text-position",
-                 "/resource/quote/psychodynamic-therapy-article/73-94"),
+    "statement": ("/resource/statement/article-modified", "/resource/statement/article-modified"),
+    "quote": (
+        "/resource/quote/psychodynamic-therapy-article/73-94",
+        "/resource/quote/psychodynamic-therapy-article/73-94",
+    ),
+    "selector": (
+        "/resource/quote/psychodynamic-therapy-article/73-94/text-position",
+        "/resource/quote/psychodynamic-therapy-article/73-94",
+    ),
     "ontology": ("/ontology", "/ontology"),
     "dataset": ("/dataset", "/index"),
 }
@@ -212,8 +241,9 @@ ACCEPTS = [
 
 @pytest.mark.parametrize("resource", sorted(RESOURCES))
 @pytest.mark.parametrize(("accept", "ext", "media_type"), ACCEPTS)
-def test_content_negotiation_matrix(server: Server, resource: str, accept: str | None,
-                                    ext: str | None, media_type: str | None) -> None:
+def test_content_negotiation_matrix(
+    server: Server, resource: str, accept: str | None, ext: str | None, media_type: str | None
+) -> None:
     iri_path, file_path = RESOURCES[resource]
     status, headers, _ = fetch(server, "GET", iri_path, {"Accept": accept} if accept else {})
     if ext is None:
@@ -226,21 +256,28 @@ def test_content_negotiation_matrix(server: Server, resource: str, accept: str |
     assert status == 200
     assert headers["content-type"].split(";")[0] == media_type
     if ext != "html":
-        parsed = Graph().parse(data=body.decode("utf-8"), format={
-            "ttl": "turtle", "jsonld": "json-ld", "nt": "nt", "rdf": "xml"}[ext])
+        parsed = Graph().parse(
+            data=body.decode("utf-8"),
+            format={"ttl": "turtle", "jsonld": "json-ld", "nt": "nt", "rdf": "xml"}[ext],
+        )
         assert len(parsed) > 0
 
 
-@pytest.mark.parametrize(("query", "accept", "location"), [
-    ("format=ttl", "text/html", "/resource/depression.ttl"),
-    ("format=jsonld", None, "/resource/depression.jsonld"),
-    ("format=rdfxml", "text/turtle", "/resource/depression.rdf"),
-    ("format=html", "text/turtle", "/resource/depression.html"),
-])
-def test_format_parameter_overrides_accept(server: Server, query: str, accept: str | None,
-                                           location: str) -> None:
-    status, headers, _ = fetch(server, "GET", f"/resource/depression?{query}",
-                               {"Accept": accept} if accept else {})
+@pytest.mark.parametrize(
+    ("query", "accept", "location"),
+    [
+        ("format=ttl", "text/html", "/resource/depression.ttl"),
+        ("format=jsonld", None, "/resource/depression.jsonld"),
+        ("format=rdfxml", "text/turtle", "/resource/depression.rdf"),
+        ("format=html", "text/turtle", "/resource/depression.html"),
+    ],
+)
+def test_format_parameter_overrides_accept(
+    server: Server, query: str, accept: str | None, location: str
+) -> None:
+    status, headers, _ = fetch(
+        server, "GET", f"/resource/depression?{query}", {"Accept": accept} if accept else {}
+    )
     assert (status, headers["location"]) == (303, location)
 
 
@@ -255,12 +292,24 @@ def test_well_known_void(server: Server) -> None:
     assert DATASET_IRI in body.decode("utf-8")
 
 
-@pytest.mark.parametrize("path", [
-    "/resource/no-such-thing", "/nope.html", "/../../etc/passwd", "/%2e%2e/%2e%2e/etc/passwd",
-    "/static/../../psykg.nt", "/static/%2e%2e/%2e%2e/psykg.nt", "/resource/..%2f..%2fpsykg.nt",
-    "//etc/passwd", "/static/..%5c..%5cpsykg.nt", "/dist/../psykg.nt", "/dist/.hidden",
-    "/%00", "/resource/psychodynamic-therapy.html/..%2f..%2f..%2fpsykg.nt",
-])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/resource/no-such-thing",
+        "/nope.html",
+        "/../../etc/passwd",
+        "/%2e%2e/%2e%2e/etc/passwd",
+        "/static/../../psykg.nt",
+        "/static/%2e%2e/%2e%2e/psykg.nt",
+        "/resource/..%2f..%2fpsykg.nt",
+        "//etc/passwd",
+        "/static/..%5c..%5cpsykg.nt",
+        "/dist/../psykg.nt",
+        "/dist/.hidden",
+        "/%00",
+        "/resource/psychodynamic-therapy.html/..%2f..%2f..%2fpsykg.nt",
+    ],
+)
 def test_paths_outside_the_site_are_404(server: Server, path: str) -> None:
     status, _, body = fetch(server, "GET", path)
     assert status == 404, (path, body[:100])
@@ -274,8 +323,10 @@ def test_release_files_are_served(server: Server) -> None:
 
 # ---------------------------------------------------------------- the SPARQL protocol
 
-SELECT = ("SELECT ?s ?label WHERE { ?s <http://www.w3.org/2000/01/rdf-schema#label> ?label } "
-          "ORDER BY ?s ?label LIMIT 5")
+SELECT = (
+    "SELECT ?s ?label WHERE { ?s <http://www.w3.org/2000/01/rdf-schema#label> ?label } "
+    "ORDER BY ?s ?label LIMIT 5"
+)
 
 
 def _rows_from(media_type: str, body: bytes) -> list[tuple[str, str]]:
@@ -286,9 +337,13 @@ def _rows_from(media_type: str, body: bytes) -> list[tuple[str, str]]:
     if media_type == "application/sparql-results+xml":
         ns = {"r": "http://www.w3.org/2005/sparql-results#"}
         root = ET.fromstring(text)
-        return [(r.find("r:binding[@name='s']/r:uri", ns).text or "",  # type: ignore[union-attr]
-                 r.find("r:binding[@name='label']/r:literal", ns).text or "")  # type: ignore[union-attr]
-                for r in root.iterfind("r:results/r:result", ns)]
+        return [
+            (
+                r.find("r:binding[@name='s']/r:uri", ns).text or "",  # type: ignore[union-attr]
+                r.find("r:binding[@name='label']/r:literal", ns).text or "",  # type: ignore[union-attr]
+            )
+            for r in root.iterfind("r:results/r:result", ns)
+        ]
     if media_type == "text/csv":
         rows = list(csv.reader(io.StringIO(text)))
         assert rows[0] == ["s", "label"]
@@ -299,13 +354,19 @@ def _rows_from(media_type: str, body: bytes) -> list[tuple[str, str]]:
     for line in lines[1:]:
         s, label = line.split("\t")
         assert s.startswith("<") and label.startswith('"')
-        out.append((s[1:-1], label[1:label.rindex('"')]))
+        out.append((s[1:-1], label[1 : label.rindex('"')]))
     return out
 
 
-@pytest.mark.parametrize("media_type", ["application/sparql-results+json",
-                                        "application/sparql-results+xml", "text/csv",
-                                        "text/tab-separated-values"])
+@pytest.mark.parametrize(
+    "media_type",
+    [
+        "application/sparql-results+json",
+        "application/sparql-results+xml",
+        "text/csv",
+        "text/tab-separated-values",
+    ],
+)
 @pytest.mark.parametrize("method", ["GET", "POST"])
 def test_select_results_formats(server: Server, media_type: str, method: str) -> None:
     status, headers, body = sparql(server, SELECT, media_type, method)
@@ -318,9 +379,13 @@ def test_select_results_formats(server: Server, media_type: str, method: str) ->
 
 
 def test_query_in_a_sparql_query_body(server: Server) -> None:
-    status, _, body = fetch(server, "POST", "/sparql", {
-        "Content-Type": "application/sparql-query", "Accept": "application/sparql-results+json"},
-        SELECT.encode())
+    status, _, body = fetch(
+        server,
+        "POST",
+        "/sparql",
+        {"Content-Type": "application/sparql-query", "Accept": "application/sparql-results+json"},
+        SELECT.encode(),
+    )
     assert status == 200
     assert len(json.loads(body)["results"]["bindings"]) == 5
 
@@ -330,19 +395,29 @@ def test_ask(server: Server) -> None:
     assert status == 200 and json.loads(body)["boolean"] is True
 
 
-@pytest.mark.parametrize(("media_type", "parser"), [
-    ("text/turtle", "turtle"), ("application/n-triples", "nt"),
-    ("application/ld+json", "json-ld"), ("application/rdf+xml", "xml")])
+@pytest.mark.parametrize(
+    ("media_type", "parser"),
+    [
+        ("text/turtle", "turtle"),
+        ("application/n-triples", "nt"),
+        ("application/ld+json", "json-ld"),
+        ("application/rdf+xml", "xml"),
+    ],
+)
 @pytest.mark.parametrize("form", ["CONSTRUCT", "DESCRIBE"])
 def test_graph_results_formats(server: Server, media_type: str, parser: str, form: str) -> None:
-    query = (f"CONSTRUCT {{ <{THERAPY}> ?p ?o }} WHERE {{ <{THERAPY}> ?p ?o }}"
-             if form == "CONSTRUCT" else f"DESCRIBE <{THERAPY}>")
+    query = (
+        f"CONSTRUCT {{ <{THERAPY}> ?p ?o }} WHERE {{ <{THERAPY}> ?p ?o }}"
+        if form == "CONSTRUCT"
+        else f"DESCRIBE <{THERAPY}>"
+    )
     status, headers, body = sparql(server, query, media_type)
     assert status == 200
     assert headers["content-type"].split(";")[0] == media_type
     graph = Graph().parse(data=body.decode("utf-8"), format=parser)
-    reference = Graph().parse(data=sparql(server, query, "application/n-triples")[2].decode(),
-                              format="nt")
+    reference = Graph().parse(
+        data=sparql(server, query, "application/n-triples")[2].decode(), format="nt"
+    )
     assert len(graph) > 20
     assert isomorphic(graph, reference)
 
@@ -353,19 +428,25 @@ def test_results_format_not_acceptable(server: Server) -> None:
 
 
 def test_format_parameter_on_sparql(server: Server) -> None:
-    status, headers, _ = fetch(server, "GET", "/sparql?" + urlencode(
-        {"query": SELECT, "format": "csv"}), {"Accept": "application/sparql-results+json"})
+    status, headers, _ = fetch(
+        server,
+        "GET",
+        "/sparql?" + urlencode({"query": SELECT, "format": "csv"}),
+        {"Accept": "application/sparql-results+json"},
+    )
     assert status == 200 and headers["content-type"].startswith("text/csv")
 
 
 def test_dataset_graph_by_name(server: Server) -> None:
     total = count_triples(server)
-    status, _, body = sparql(server, f"SELECT (COUNT(*) AS ?n) FROM <{DATASET_IRI}> "
-                                     "WHERE { ?s ?p ?o }")
+    status, _, body = sparql(
+        server, f"SELECT (COUNT(*) AS ?n) FROM <{DATASET_IRI}> WHERE {{ ?s ?p ?o }}"
+    )
     assert status == 200
     assert int(json.loads(body)["results"]["bindings"][0]["n"]["value"]) == total
-    status, _, _ = fetch(server, "GET", "/sparql?" + urlencode(
-        {"query": SELECT, "default-graph-uri": DATASET_IRI}))
+    status, _, _ = fetch(
+        server, "GET", "/sparql?" + urlencode({"query": SELECT, "default-graph-uri": DATASET_IRI})
+    )
     assert status == 200
 
 
@@ -377,8 +458,9 @@ def test_service_description(server: Server) -> None:
     services = list(graph.subjects(predicate=None, object=None))
     assert services
     assert any(str(o) == sd + "Service" for o in graph.objects())
-    assert any(str(o) == "http://www.w3.org/ns/formats/SPARQL_Results_JSON"
-               for o in graph.objects())
+    assert any(
+        str(o) == "http://www.w3.org/ns/formats/SPARQL_Results_JSON" for o in graph.objects()
+    )
 
 
 def test_sparql_in_a_browser_is_the_query_page(server: Server) -> None:
@@ -390,9 +472,16 @@ def test_sparql_in_a_browser_is_the_query_page(server: Server) -> None:
 def test_cors(server: Server) -> None:
     _, headers, _ = sparql(server, SELECT)
     assert headers["access-control-allow-origin"] == "*"
-    status, headers, _ = fetch(server, "OPTIONS", "/sparql", {
-        "Origin": "http://example.org", "Access-Control-Request-Method": "POST",
-        "Access-Control-Request-Headers": "content-type"})
+    status, headers, _ = fetch(
+        server,
+        "OPTIONS",
+        "/sparql",
+        {
+            "Origin": "http://example.org",
+            "Access-Control-Request-Method": "POST",
+            "Access-Control-Request-Headers": "content-type",
+        },
+    )
     assert status == 204
     assert "POST" in headers["access-control-allow-methods"]
     assert "content-type" in headers["access-control-allow-headers"].lower()
@@ -414,19 +503,23 @@ def test_concurrent_queries(server: Server) -> None:
 
 # ---------------------------------------------------------------- safe by default
 
-@pytest.mark.parametrize(("query", "status"), [
-    ("SELECT * WHERE { SERVICE <http://127.0.0.1:9/sparql> { ?s ?p ?o } }", 403),
-    ("select * { service silent <http://x.invalid/> { ?s ?p ?o } }", 403),
-    ("SELECT * WHERE { ?s ?p ?o } # comment\n SERVICE <http://x.invalid/> {}", 403),
-    ("SELECT * FROM <file:///etc/passwd> WHERE { ?s ?p ?o }", 403),
-    ("SELECT * FROM NAMED <http://x.invalid/g> WHERE { GRAPH ?g { ?s ?p ?o } }", 403),
-    ("LOAD <http://x.invalid/data.ttl>", 403),
-    ("INSERT DATA { <http://x/a> <http://x/b> <http://x/c> }", 403),
-    ("DROP ALL", 403),
-    ('SELECT * WHERE { ?s ?p "SERVICE LOAD FROM <file:///etc/passwd>" }', None),
-    ("PREFIX service: <http://x/> SELECT ?load WHERE { ?load service:from ?o }", None),
-    (f"SELECT * FROM <{DATASET_IRI}> WHERE {{ ?s ?p ?o }}", None),
-])
+
+@pytest.mark.parametrize(
+    ("query", "status"),
+    [
+        ("SELECT * WHERE { SERVICE <http://127.0.0.1:9/sparql> { ?s ?p ?o } }", 403),
+        ("select * { service silent <http://x.invalid/> { ?s ?p ?o } }", 403),
+        ("SELECT * WHERE { ?s ?p ?o } # comment\n SERVICE <http://x.invalid/> {}", 403),
+        ("SELECT * FROM <file:///etc/passwd> WHERE { ?s ?p ?o }", 403),
+        ("SELECT * FROM NAMED <http://x.invalid/g> WHERE { GRAPH ?g { ?s ?p ?o } }", 403),
+        ("LOAD <http://x.invalid/data.ttl>", 403),
+        ("INSERT DATA { <http://x/a> <http://x/b> <http://x/c> }", 403),
+        ("DROP ALL", 403),
+        ('SELECT * WHERE { ?s ?p "SERVICE LOAD FROM <file:///etc/passwd>" }', None),
+        ("PREFIX service: <http://x/> SELECT ?load WHERE { ?load service:from ?o }", None),
+        (f"SELECT * FROM <{DATASET_IRI}> WHERE {{ ?s ?p ?o }}", None),
+    ],
+)
 def test_guard(query: str, status: int | None) -> None:
     if status is None:
         check_query(query)
@@ -436,18 +529,23 @@ def test_guard(query: str, status: int | None) -> None:
     assert caught.value.status == status
 
 
-@pytest.mark.parametrize(("content_type", "body"), [
-    ("application/x-www-form-urlencoded",
-     urlencode({"update": "INSERT DATA { <http://x/a> <http://x/b> <http://x/c> }"})),
-    ("application/sparql-update", "INSERT DATA { <http://x/a> <http://x/b> <http://x/c> }"),
-    ("application/x-www-form-urlencoded",
-     urlencode({"query": "DELETE WHERE { ?s ?p ?o }"})),
-    ("application/sparql-query", "CLEAR DEFAULT"),
-])
+@pytest.mark.parametrize(
+    ("content_type", "body"),
+    [
+        (
+            "application/x-www-form-urlencoded",
+            urlencode({"update": "INSERT DATA { <http://x/a> <http://x/b> <http://x/c> }"}),
+        ),
+        ("application/sparql-update", "INSERT DATA { <http://x/a> <http://x/b> <http://x/c> }"),
+        ("application/x-www-form-urlencoded", urlencode({"query": "DELETE WHERE { ?s ?p ?o }"})),
+        ("application/sparql-query", "CLEAR DEFAULT"),
+    ],
+)
 def test_updates_are_refused(server: Server, content_type: str, body: str) -> None:
     before = count_triples(server)
-    status, _, text = fetch(server, "POST", "/sparql", {"Content-Type": content_type},
-                            body.encode())
+    status, _, text = fetch(
+        server, "POST", "/sparql", {"Content-Type": content_type}, body.encode()
+    )
     assert status == 403, text
     assert b"read-only" in text
     assert count_triples(server) == before
@@ -484,8 +582,9 @@ def test_listener_detects_a_real_request(listener: tuple[socket.socket, int]) ->
 
     def query() -> None:
         try:
-            solutions = ox.Store().query(f"SELECT * WHERE {{ SERVICE <http://127.0.0.1:{port}/> "
-                                         "{ ?s ?p ?o } }")
+            solutions = ox.Store().query(
+                f"SELECT * WHERE {{ SERVICE <http://127.0.0.1:{port}/> {{ ?s ?p ?o }} }}"
+            )
             assert isinstance(solutions, ox.QuerySolutions)
             list(solutions)
             outcome.append("answered")
@@ -503,30 +602,38 @@ def test_listener_detects_a_real_request(listener: tuple[socket.socket, int]) ->
     assert outcome and outcome[0] != "answered"
 
 
-@pytest.mark.parametrize("template", [
-    "SELECT * WHERE {{ SERVICE <http://127.0.0.1:{port}/sparql> {{ ?s ?p ?o }} }}",
-    "SELECT * WHERE {{ SeRvIcE SILENT <http://127.0.0.1:{port}/> {{ ?s ?p ?o }} }}",
-    "SELECT * WHERE {{ ?x ?y ?z {{ SELECT * WHERE {{ SERVICE <http://127.0.0.1:{port}/> "
-    "{{ ?s ?p ?o }} }} }} }}",
-    "SELECT * FROM <http://127.0.0.1:{port}/graph> WHERE {{ ?s ?p ?o }}",
-    "SELECT * FROM NAMED <http://127.0.0.1:{port}/graph> WHERE {{ GRAPH ?g {{ ?s ?p ?o }} }}",
-    "LOAD <http://127.0.0.1:{port}/data.ttl>",
-])
+@pytest.mark.parametrize(
+    "template",
+    [
+        "SELECT * WHERE {{ SERVICE <http://127.0.0.1:{port}/sparql> {{ ?s ?p ?o }} }}",
+        "SELECT * WHERE {{ SeRvIcE SILENT <http://127.0.0.1:{port}/> {{ ?s ?p ?o }} }}",
+        "SELECT * WHERE {{ ?x ?y ?z {{ SELECT * WHERE {{ SERVICE <http://127.0.0.1:{port}/> "
+        "{{ ?s ?p ?o }} }} }} }}",
+        "SELECT * FROM <http://127.0.0.1:{port}/graph> WHERE {{ ?s ?p ?o }}",
+        "SELECT * FROM NAMED <http://127.0.0.1:{port}/graph> WHERE {{ GRAPH ?g {{ ?s ?p ?o }} }}",
+        "LOAD <http://127.0.0.1:{port}/data.ttl>",
+    ],
+)
 @pytest.mark.parametrize("method", ["GET", "POST"])
-def test_no_outbound_connection(server: Server, listener: tuple[socket.socket, int],
-                                template: str, method: str) -> None:
+def test_no_outbound_connection(
+    server: Server, listener: tuple[socket.socket, int], template: str, method: str
+) -> None:
     sock, port = listener
     status, _, _ = sparql(server, template.format(port=port), method=method)
     assert status == 403
     assert _connections(sock) == 0
 
 
-def test_protocol_graph_parameters_are_refused(server: Server,
-                                               listener: tuple[socket.socket, int]) -> None:
+def test_protocol_graph_parameters_are_refused(
+    server: Server, listener: tuple[socket.socket, int]
+) -> None:
     sock, port = listener
     for name in ("default-graph-uri", "named-graph-uri"):
-        status, _, _ = fetch(server, "GET", "/sparql?" + urlencode(
-            {"query": SELECT, name: f"http://127.0.0.1:{port}/g"}))
+        status, _, _ = fetch(
+            server,
+            "GET",
+            "/sparql?" + urlencode({"query": SELECT, name: f"http://127.0.0.1:{port}/g"}),
+        )
         assert status == 403
     assert _connections(sock) == 0
 
@@ -535,9 +642,11 @@ def test_from_file_is_never_read(server: Server, tmp_path: Path) -> None:
     """A FIFO as the named file: opening it to read would hang the query, and leave a reader."""
     fifo = tmp_path / "graph.ttl"
     os.mkfifo(fifo)
-    for query in (f"SELECT * FROM <{fifo.as_uri()}> WHERE {{ ?s ?p ?o }}",
-                  f"SELECT * FROM NAMED <{fifo.as_uri()}> WHERE {{ GRAPH ?g {{ ?s ?p ?o }} }}",
-                  f"LOAD <{fifo.as_uri()}>"):
+    for query in (
+        f"SELECT * FROM <{fifo.as_uri()}> WHERE {{ ?s ?p ?o }}",
+        f"SELECT * FROM NAMED <{fifo.as_uri()}> WHERE {{ GRAPH ?g {{ ?s ?p ?o }} }}",
+        f"LOAD <{fifo.as_uri()}>",
+    ):
         assert sparql(server, query)[0] == 403
     with pytest.raises(OSError):  # ENXIO: nobody has the FIFO open for reading
         os.close(os.open(fifo, os.O_WRONLY | os.O_NONBLOCK))
@@ -566,8 +675,7 @@ def test_result_rows_are_capped(server: Server) -> None:
     assert status == 200
     assert len(json.loads(body)["results"]["bindings"]) == LIMITS.max_rows
     assert headers[TRUNCATED_HEADER.lower()] == str(LIMITS.max_rows)
-    status, headers, body = sparql(server, "CONSTRUCT WHERE { ?s ?p ?o }",
-                                   "application/n-triples")
+    status, headers, body = sparql(server, "CONSTRUCT WHERE { ?s ?p ?o }", "application/n-triples")
     assert status == 200 and body.count(b"\n") == LIMITS.max_rows
     status, headers, _ = sparql(server, SELECT)
     assert TRUNCATED_HEADER.lower() not in headers
@@ -578,21 +686,26 @@ def test_request_size_is_capped(server: Server) -> None:
     status, _, _ = sparql(server, padding + SELECT)
     assert status == 413
     long_query = "#" + "x" * LIMITS.max_query + "\n" + SELECT
-    status, _, _ = fetch(server, "POST", "/sparql", {"Content-Type": "application/sparql-query"},
-                         long_query.encode())
+    status, _, _ = fetch(
+        server, "POST", "/sparql", {"Content-Type": "application/sparql-query"}, long_query.encode()
+    )
     assert status == 413
     status, _, _ = fetch(server, "GET", "/sparql?query=" + quote(long_query))
     assert status in (413, 414)
     assert sparql(server, SELECT)[0] == 200
 
 
-@pytest.mark.parametrize(("query", "line", "column"), [
-    ("SELECT * WHERE { ?s ?p }", 1, 25),
-    ("SELECT * WHERE {\n  ?s ?p ?o }\nLIMIT x", 3, 7),
-    ("SELECT * WHERE { ?s undefined:p ?o }", 1, 32),
-])
-def test_malformed_query_is_400_with_line_and_column(server: Server, query: str, line: int,
-                                                     column: int) -> None:
+@pytest.mark.parametrize(
+    ("query", "line", "column"),
+    [
+        ("SELECT * WHERE { ?s ?p }", 1, 25),
+        ("SELECT * WHERE {\n  ?s ?p ?o }\nLIMIT x", 3, 7),
+        ("SELECT * WHERE { ?s undefined:p ?o }", 1, 32),
+    ],
+)
+def test_malformed_query_is_400_with_line_and_column(
+    server: Server, query: str, line: int, column: int
+) -> None:
     status, _, body = sparql(server, query)
     assert status == 400
     assert f"line {line}, column {column}" in body.decode()
@@ -600,11 +713,14 @@ def test_malformed_query_is_400_with_line_and_column(server: Server, query: str,
         assert "unknown prefix" in body.decode()
 
 
-@pytest.mark.parametrize(("headers", "body", "status"), [
-    ({"Content-Type": "text/plain"}, b"SELECT * {}", 415),
-    ({"Content-Type": "application/x-www-form-urlencoded"}, b"query=a&query=b", 400),
-    ({"Content-Type": "application/sparql-query"}, b"\xff\xfe", 400),
-])
+@pytest.mark.parametrize(
+    ("headers", "body", "status"),
+    [
+        ({"Content-Type": "text/plain"}, b"SELECT * {}", 415),
+        ({"Content-Type": "application/x-www-form-urlencoded"}, b"query=a&query=b", 400),
+        ({"Content-Type": "application/sparql-query"}, b"\xff\xfe", 400),
+    ],
+)
 def test_bad_requests(server: Server, headers: dict[str, str], body: bytes, status: int) -> None:
     assert fetch(server, "POST", "/sparql", headers, body)[0] == status
 
@@ -615,6 +731,7 @@ def test_other_methods_are_refused(server: Server) -> None:
 
 
 # ---------------------------------------------------------------- packaged queries
+
 
 def _normalise(doc: dict[str, Any]) -> list[dict[str, tuple[str, str, str]]]:
     """Rows as variable -> (type, value, language or datatype); xsd:string dropped."""
@@ -632,8 +749,17 @@ def _normalise(doc: dict[str, Any]) -> list[dict[str, tuple[str, str, str]]]:
 
 
 def _psykg_query(release: Path, name: str, *params: str) -> list[dict[str, tuple[str, str, str]]]:
-    args = [sys.executable, "-m", "psykg.cli", "--root", str(release), "query", name,
-            "--format", "json"]
+    args = [
+        sys.executable,
+        "-m",
+        "psykg.cli",
+        "--root",
+        str(release),
+        "query",
+        name,
+        "--format",
+        "json",
+    ]
     for param in params:
         args += ["--param", param]
     done = subprocess.run(args, capture_output=True, text=True, check=False, timeout=120)
@@ -646,8 +772,9 @@ def test_packaged_queries_exist() -> None:
 
 
 @pytest.mark.parametrize("name", QUERY_NAMES or ["(none packaged)"])
-def test_sparqlwrapper_gets_the_rows_of_psykg_query(base_url: str, release: Path,
-                                                    name: str) -> None:
+def test_sparqlwrapper_gets_the_rows_of_psykg_query(
+    base_url: str, release: Path, name: str
+) -> None:
     """A real SPARQL client against the live endpoint, compared with `psykg query`."""
     import pyoxigraph
     from SPARQLWrapper import JSON, POST, SPARQLWrapper
@@ -668,19 +795,25 @@ def test_sparqlwrapper_gets_the_rows_of_psykg_query(base_url: str, release: Path
 def _therapy_queries() -> list[str]:
     if not (ROOT / QUERIES_DIR).is_dir():
         return []
-    return [q.name for q in load_queries(ROOT / QUERIES_DIR).values()
-            if any(p.name == "therapy" for p in q.parameters)]
+    return [
+        q.name
+        for q in load_queries(ROOT / QUERIES_DIR).values()
+        if any(p.name == "therapy" for p in q.parameters)
+    ]
 
 
 @pytest.mark.parametrize("name", _therapy_queries() or ["(none with a therapy parameter)"])
 def test_api_binds_parameters_like_psykg_query(server: Server, release: Path, name: str) -> None:
     assert name in _therapy_queries(), "no packaged query has a `therapy` parameter"
     for value in (THERAPY, "psykgr:psychodynamic-therapy", "Psychodynamic Therapy"):
-        status, _, body = fetch(server, "GET", f"/api/{name}?" + urlencode(
-            {"therapy": value}), {"Accept": "application/sparql-results+json"})
+        status, _, body = fetch(
+            server,
+            "GET",
+            f"/api/{name}?" + urlencode({"therapy": value}),
+            {"Accept": "application/sparql-results+json"},
+        )
         assert status == 200, body
-        assert _normalise(json.loads(body)) == _psykg_query(release, name,
-                                                            f"therapy={THERAPY}")
+        assert _normalise(json.loads(body)) == _psykg_query(release, name, f"therapy={THERAPY}")
 
 
 def test_api_errors(server: Server) -> None:
@@ -698,6 +831,7 @@ def test_api_errors(server: Server) -> None:
 
 # ---------------------------------------------------------------- the HTTP stack (uvicorn)
 
+
 def test_a_10_mb_body_is_a_413_that_urllib_reads(base_url: str) -> None:
     """urllib (as SPARQLWrapper uses it) sends the whole body before reading: it must get the
     413, not a connection reset."""
@@ -705,8 +839,12 @@ def test_a_10_mb_body_is_a_413_that_urllib_reads(base_url: str) -> None:
     import urllib.request
 
     body = urlencode({"query": "#" + "x" * 10_000_000 + "\n" + SELECT}).encode()
-    request = urllib.request.Request(f"{base_url}/sparql", data=body, method="POST", headers={
-        "Content-Type": "application/x-www-form-urlencoded"})
+    request = urllib.request.Request(
+        f"{base_url}/sparql",
+        data=body,
+        method="POST",
+        headers={"Content-Type": "application/x-www-form-urlencoded"},
+    )
     with pytest.raises(urllib.error.HTTPError) as caught:
         urllib.request.urlopen(request, timeout=60)
     assert caught.value.code == 413
@@ -717,8 +855,10 @@ def test_a_10_mb_body_is_a_413_that_urllib_reads(base_url: str) -> None:
 def test_an_oversized_chunked_body_is_a_413(server: Server) -> None:
     host, port = server.server_address
     with socket.create_connection((host, port), timeout=60) as sock:
-        sock.sendall(b"POST /sparql HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n"
-                     b"Content-Type: application/sparql-query\r\n\r\n")
+        sock.sendall(
+            b"POST /sparql HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n"
+            b"Content-Type: application/sparql-query\r\n\r\n"
+        )
         chunk = b"#" * 4096
         for _ in range(LIMITS.max_body // len(chunk) + 2):
             sock.sendall(f"{len(chunk):x}\r\n".encode() + chunk + b"\r\n")
@@ -733,10 +873,11 @@ def test_a_chunked_query_within_the_limit_is_answered(server: Server) -> None:
     host, port = server.server_address
     with socket.create_connection((host, port), timeout=60) as sock:
         data = SELECT.encode()
-        sock.sendall(b"POST /sparql HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n"
-                     b"Content-Type: application/sparql-query\r\nConnection: close\r\n"
-                     b"Accept: text/csv\r\n\r\n" + f"{len(data):x}\r\n".encode() + data
-                     + b"\r\n0\r\n\r\n")
+        sock.sendall(
+            b"POST /sparql HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n"
+            b"Content-Type: application/sparql-query\r\nConnection: close\r\n"
+            b"Accept: text/csv\r\n\r\n" + f"{len(data):x}\r\n".encode() + data + b"\r\n0\r\n\r\n"
+        )
         answer = b""
         while chunk := sock.recv(65536):
             answer += chunk
@@ -760,8 +901,10 @@ def test_the_event_loop_serves_pages_while_every_worker_is_busy(server: Server) 
     """Two explosive queries hold both workers; a page and a refused query are still answered
     before either explosion ends (routing runs in threads, never on the event loop)."""
     done: list[int] = []
-    threads = [threading.Thread(target=lambda: done.append(sparql(server, EXPLOSION)[0]))
-               for _ in range(LIMITS.workers)]
+    threads = [
+        threading.Thread(target=lambda: done.append(sparql(server, EXPLOSION)[0]))
+        for _ in range(LIMITS.workers)
+    ]
     for t in threads:
         t.start()
     while server.app.pool.busy < LIMITS.workers:
@@ -780,25 +923,41 @@ def test_psykg_serve_with_workers(release: Path) -> None:
     import signal
 
     process = subprocess.Popen(
-        [sys.executable, "-m", "psykg.cli", "serve", "--dist", str(release / "dist"),
-         "--port", "0", "--workers", "3"], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-        text=True)
+        [
+            sys.executable,
+            "-m",
+            "psykg.cli",
+            "serve",
+            "--dist",
+            str(release / "dist"),
+            "--port",
+            "0",
+            "--workers",
+            "3",
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     try:
         assert process.stdout is not None
         line = process.stdout.readline()
-        assert "3 query workers" in line, line + (process.stderr.read() if process.stderr
-                                                  else "")
+        assert "3 query workers" in line, line + (process.stderr.read() if process.stderr else "")
         url = line.split("serving ", 1)[1].split("/ ", 1)[0]
         host, port = url.removeprefix("http://").rsplit(":", 1)
         conn = http.client.HTTPConnection(host, int(port), timeout=60)
-        conn.request("GET", "/sparql?" + urlencode({"query": "ASK { ?s ?p ?o }"}),
-                     headers={"Accept": "application/sparql-results+json"})
+        conn.request(
+            "GET",
+            "/sparql?" + urlencode({"query": "ASK { ?s ?p ?o }"}),
+            headers={"Accept": "application/sparql-results+json"},
+        )
         answer = conn.getresponse()
         assert answer.status == 200 and json.loads(answer.read())["boolean"] is True
         conn.close()
         children = Path(f"/proc/{process.pid}/task/{process.pid}/children").read_text().split()
-        workers = [c for c in children
-                   if b"psykg.server.worker" in Path(f"/proc/{c}/cmdline").read_bytes()]
+        workers = [
+            c for c in children if b"psykg.server.worker" in Path(f"/proc/{c}/cmdline").read_bytes()
+        ]
         assert len(workers) == 3
     finally:
         process.send_signal(signal.SIGINT)

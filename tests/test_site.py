@@ -56,13 +56,19 @@ def built() -> tuple[Graph, Graph, dict[str, str]]:
 def _inputs(built: tuple[Graph, Graph, dict[str, str]], queries_dir: Path) -> SiteInputs:
     full, ontology, sources = built
     files = {"psykg.ttl": ("text/turtle", 10), "psykg.nt": ("application/n-triples", 20)}
-    return SiteInputs(full, ontology, sources, packaged_queries(queries_dir),
-                      describe(ontology, files, Counts.of_ntriples(to_ntriples(full))))
+    return SiteInputs(
+        full,
+        ontology,
+        sources,
+        packaged_queries(queries_dir),
+        describe(ontology, files, Counts.of_ntriples(to_ntriples(full))),
+    )
 
 
 @pytest.fixture(scope="module")
-def site(built: tuple[Graph, Graph, dict[str, str]], tmp_path_factory: pytest.TempPathFactory
-         ) -> Path:
+def site(
+    built: tuple[Graph, Graph, dict[str, str]], tmp_path_factory: pytest.TempPathFactory
+) -> Path:
     """The site written once, with one packaged query."""
     queries = tmp_path_factory.mktemp("queries")
     (queries / "indications.rq").write_text(TEST_QUERY, encoding="utf-8")
@@ -75,13 +81,16 @@ def _embedded_jsonld(html: str) -> list[str]:
     return re.findall(r'<script type="application/ld\+json">\n(.*?)</script>', html, re.DOTALL)
 
 
-def test_every_data_iri_is_described_by_a_page_and_four_rdf_files(site: Path, built: Built
-                                                                  ) -> None:
+def test_every_data_iri_is_described_by_a_page_and_four_rdf_files(site: Path, built: Built) -> None:
     full = built[0]
     nodes = sorted(identified({s for s in full.subjects() if str(s).startswith(str(RES))}))
     assert len(nodes) > 200 and len(resources(full)) > 140
-    missing = [f"{site_path(str(n))}.{ext}" for n in nodes for ext in FORMATS
-               if not (site / f"{site_path(str(n))}.{ext}").is_file()]
+    missing = [
+        f"{site_path(str(n))}.{ext}"
+        for n in nodes
+        for ext in FORMATS
+        if not (site / f"{site_path(str(n))}.{ext}").is_file()
+    ]
     assert not missing, f"missing files: {missing[:5]}"
 
 
@@ -96,8 +105,9 @@ def test_rdf_files_say_the_same_as_the_turtle(site: Path, built: Built, ext: str
         assert (node, None, None) in turtle, f"{base}.ttl does not describe {node}"
 
 
-@pytest.mark.parametrize("slug", ["psychodynamic-therapy", "depression",
-                                  "statement/article-modified"])
+@pytest.mark.parametrize(
+    "slug", ["psychodynamic-therapy", "depression", "statement/article-modified"]
+)
 def test_page_embeds_its_description_as_jsonld(site: Path, slug: str) -> None:
     html = (site / f"resource/{slug}.html").read_text(encoding="utf-8")
     blocks = _embedded_jsonld(html)
@@ -139,12 +149,15 @@ def test_therapy_page_shows_statements_with_qualifiers_and_links(site: Path) -> 
         assert f'href="psychodynamic-therapy.{ext}"' in html
 
 
-@pytest.mark.parametrize(("text", "start", "end", "expected"), [
-    ("One. Two three. Four.", 5, 8, ("", "Two", " three.")),
-    ("One. Two three. Four.", 9, 14, ("Two ", "three", ".")),
-    ("Title\nA first. A second one.\nNext", 15, 21, ("", "A seco", "nd one.")),
-    ("a b. C d. E f.", 2, 9, ("a ", "b. C d.", "")),
-])
+@pytest.mark.parametrize(
+    ("text", "start", "end", "expected"),
+    [
+        ("One. Two three. Four.", 5, 8, ("", "Two", " three.")),
+        ("One. Two three. Four.", 9, 14, ("Two ", "three", ".")),
+        ("Title\nA first. A second one.\nNext", 15, 21, ("", "A seco", "nd one.")),
+        ("a b. C d. E f.", 2, 9, ("a ", "b. C d.", "")),
+    ],
+)
 def test_in_sentence(text: str, start: int, end: int, expected: tuple[str, str, str]) -> None:
     assert in_sentence(text, start, end) == expected
 
@@ -192,13 +205,13 @@ def test_ontology_page_documents_every_term(site: Path, built: Built) -> None:
         assert f'id="{anchor(term)}"' in html, f"{term} has no section"
     for cls in identified(ontology.subjects(RDF.type, OWL.Class)):
         if str(cls).startswith(str(PSYKG)):
-            assert f'id="{cls[len(PSYKG):]}"' in html
-    therapy = html[html.index('id="Therapy"'):]
-    therapy = therapy[:therapy.index("</section>")]
+            assert f'id="{cls[len(PSYKG) :]}"' in html
+    therapy = html[html.index('id="Therapy"') :]
+    therapy = therapy[: therapy.index("</section>")]
     assert "Definition" in therapy and "Alignments" in therapy
     assert "https://schema.org/PsychologicalTreatment" in therapy
-    used_for = html[html.index('id="usedFor"'):]
-    used_for = used_for[:used_for.index("</section>")]
+    used_for = html[html.index('id="usedFor"') :]
+    used_for = used_for[: used_for.index("</section>")]
     for row in ("Domain", "Range", "Sub-properties", "Inverse of"):
         assert row in used_for, f"usedFor lacks {row}"
     assert (PSYKG.Therapy, SKOS.exactMatch, None) in ontology
@@ -219,8 +232,11 @@ def test_site_is_self_contained(site: Path) -> None:
 
 def test_internal_page_links_resolve(site: Path) -> None:
     link = re.compile(r'<a href="([^"#:]+\.html)(?:#[^"]*)?"')
-    for page in [site / "index.html", site / "resource/psychodynamic-therapy.html",
-                 site / "ontology.html"]:
+    for page in [
+        site / "index.html",
+        site / "resource/psychodynamic-therapy.html",
+        site / "ontology.html",
+    ]:
         for target in set(link.findall(page.read_text(encoding="utf-8"))):
             assert (page.parent / target).is_file(), f"{page}: broken link {target}"
 
@@ -231,20 +247,25 @@ def test_site_is_byte_identical_across_runs(built: Built, tmp_path: Path) -> Non
     (queries / "indications.rq").write_text(TEST_QUERY, encoding="utf-8")
     for name in ("a", "b"):
         write_site(_inputs(built, queries), tmp_path / name)
-    files_a = sorted(p.relative_to(tmp_path / "a") for p in (tmp_path / "a").rglob("*")
-                     if p.is_file())
-    files_b = sorted(p.relative_to(tmp_path / "b") for p in (tmp_path / "b").rglob("*")
-                     if p.is_file())
+    files_a = sorted(
+        p.relative_to(tmp_path / "a") for p in (tmp_path / "a").rglob("*") if p.is_file()
+    )
+    files_b = sorted(
+        p.relative_to(tmp_path / "b") for p in (tmp_path / "b").rglob("*") if p.is_file()
+    )
     assert files_a == files_b
     for rel in files_a:
         assert (tmp_path / "a" / rel).read_bytes() == (tmp_path / "b" / rel).read_bytes(), rel
 
 
-@pytest.mark.parametrize(("query", "params"), [
-    ("indications", [("therapy", True, "iri")]),
-    ("compare", [("other", True, "iri"), ("therapy", True, "iri")]),
-    ("stats", []),
-])
+@pytest.mark.parametrize(
+    ("query", "params"),
+    [
+        ("indications", [("therapy", True, "iri")]),
+        ("compare", [("other", True, "iri"), ("therapy", True, "iri")]),
+        ("stats", []),
+    ],
+)
 def test_query_page_parameters(query: str, params: list[tuple[str, bool, str]]) -> None:
     (found,) = [q for q in packaged_queries(ROOT / "queries") if q.name == query]
     shown = as_json(found)
@@ -256,12 +277,15 @@ def test_missing_queries_folder_offers_none(tmp_path: Path) -> None:
     assert packaged_queries(tmp_path / "nowhere") == []
 
 
-@pytest.mark.parametrize(("iri", "current", "expected"), [
-    (str(THERAPY), "index.html", "resource/psychodynamic-therapy.html"),
-    (str(THERAPY), "resource/statement/x.html", "../psychodynamic-therapy.html"),
-    (str(PSYKG.Therapy), "resource/depression.html", "../ontology.html#Therapy"),
-    (DATASET_IRI, "resource/quote/doc/1-2.html", "../../../index.html"),
-])
+@pytest.mark.parametrize(
+    ("iri", "current", "expected"),
+    [
+        (str(THERAPY), "index.html", "resource/psychodynamic-therapy.html"),
+        (str(THERAPY), "resource/statement/x.html", "../psychodynamic-therapy.html"),
+        (str(PSYKG.Therapy), "resource/depression.html", "../ontology.html#Therapy"),
+        (DATASET_IRI, "resource/quote/doc/1-2.html", "../../../index.html"),
+    ],
+)
 def test_relative_links(iri: str, current: str, expected: str) -> None:
     from psykg.site.iris import page_href
 
@@ -276,10 +300,15 @@ def test_redirect_rules_lead_to_files_of_the_site(site: Path) -> None:
         assert (site / name).read_text(encoding="utf-8") == text
     assert not (site / W3ID_FILE).exists()  # only with a host URL
     quote = "resource/quote/psychodynamic-therapy-article/73-94"
-    for iri_path, page in [("resource/psychodynamic-therapy", "resource/psychodynamic-therapy"),
-                           ("ontology", "ontology"), ("ontology/0.1.0", "ontology/0.1.0"),
-                           ("dataset", "index"), (quote, quote),
-                           (f"{quote}/text-quote", quote), (f"{quote}/text-position", quote)]:
+    for iri_path, page in [
+        ("resource/psychodynamic-therapy", "resource/psychodynamic-therapy"),
+        ("ontology", "ontology"),
+        ("ontology/0.1.0", "ontology/0.1.0"),
+        ("dataset", "index"),
+        (quote, quote),
+        (f"{quote}/text-quote", quote),
+        (f"{quote}/text-position", quote),
+    ]:
         assert negotiated_target(iri_path) == page
         for ext in FORMATS:
             assert (site / f"{page}.{ext}").is_file(), f"{iri_path} -> {page}.{ext}"
@@ -290,8 +319,9 @@ def test_version_iri_has_that_versions_files(site: Path, built: Built) -> None:
     version = ontology.value(URIRef(ONTOLOGY_IRI), OWL.versionIRI)
     assert site_path(str(version)) == "ontology/0.1.0"
     for ext in RDF_EXTENSIONS:
-        assert (site / f"ontology/0.1.0.{ext}").read_bytes() == \
-            (site / f"ontology.{ext}").read_bytes()
+        assert (site / f"ontology/0.1.0.{ext}").read_bytes() == (
+            site / f"ontology.{ext}"
+        ).read_bytes()
     page = (site / "ontology/0.1.0.html").read_text(encoding="utf-8")
     assert 'href="../static/style.css"' in page and 'href="0.1.0.ttl"' in page
     assert 'href="ontology/0.1.0.html"' in (site / "ontology.html").read_text(encoding="utf-8")
@@ -304,7 +334,8 @@ def test_static_pages_need_no_endpoint(site: Path) -> None:
     assert not re.search(r'href="(api/|sparql)', landing)
     assert "<code>api/indications</code>" in landing
     assert "answered by <code>psykg serve</code>" in (site / "query.html").read_text(
-        encoding="utf-8")
+        encoding="utf-8"
+    )
 
 
 def test_selectors_and_quotes_have_pages(site: Path, built: Built) -> None:
@@ -355,13 +386,16 @@ def test_index_reads_like_the_graph(corpus: str, tmp_path: Path) -> None:
 BROWSER_TOOLS = Path(__file__).resolve().parents[1] / "tools" / "browser"
 
 
-@pytest.mark.parametrize(("package", "folder", "files"), [
-    ("@zazuko/yasgui", "yasgui", ("yasgui.min.js", "yasgui.min.css")),
-    ("cytoscape", "cytoscape", ("cytoscape.min.js",)),
-])
-def test_vendored_libraries_are_pinned_licensed_and_copied(site: Path, package: str,
-                                                           folder: str,
-                                                           files: tuple[str, ...]) -> None:
+@pytest.mark.parametrize(
+    ("package", "folder", "files"),
+    [
+        ("@zazuko/yasgui", "yasgui", ("yasgui.min.js", "yasgui.min.css")),
+        ("cytoscape", "cytoscape", ("cytoscape.min.js",)),
+    ],
+)
+def test_vendored_libraries_are_pinned_licensed_and_copied(
+    site: Path, package: str, folder: str, files: tuple[str, ...]
+) -> None:
     """Each browser library is pinned in tools/browser (package.json and its lockfile agree),
     its LICENSE names that version, and the site carries the packaged files byte for byte."""
     from importlib import resources
@@ -385,8 +419,9 @@ def test_vendored_libraries_are_pinned_licensed_and_copied(site: Path, package: 
 
 # ---------------------------------------------------------------- graph pictures
 
-GRAPH_DATA = re.compile(r'<script type="application/json" id="psykg-graph">\n(.*?)\n</script>',
-                        re.DOTALL)
+GRAPH_DATA = re.compile(
+    r'<script type="application/json" id="psykg-graph">\n(.*?)\n</script>', re.DOTALL
+)
 
 
 def _picture(page: Path) -> dict[str, Any] | None:
@@ -396,10 +431,17 @@ def _picture(page: Path) -> dict[str, Any] | None:
 
 def _edges(doc: dict[str, Any]) -> list[tuple[str, str, set[str], str]]:
     """(source label, target label, classes, edge label) of each edge of a picture."""
-    labels = {e["data"]["id"]: e["data"]["label"] for e in doc["elements"]
-              if e["group"] == "nodes"}
-    return [(labels[e["data"]["source"]], labels[e["data"]["target"]], set(e["classes"].split()),
-             e["data"]["label"]) for e in doc["elements"] if e["group"] == "edges"]
+    labels = {e["data"]["id"]: e["data"]["label"] for e in doc["elements"] if e["group"] == "nodes"}
+    return [
+        (
+            labels[e["data"]["source"]],
+            labels[e["data"]["target"]],
+            set(e["classes"].split()),
+            e["data"]["label"],
+        )
+        for e in doc["elements"]
+        if e["group"] == "edges"
+    ]
 
 
 def test_therapy_page_pictures_its_neighbourhood_with_qualifier_styles(site: Path) -> None:
@@ -415,9 +457,16 @@ def test_therapy_page_pictures_its_neighbourhood_with_qualifier_styles(site: Pat
     therapy = "psychodynamic therapy"
     assert (therapy, "depression", {"use", "primary"}, "primarily used to treat") in edges
     kinds = {frozenset(classes) for _, _, classes, _ in edges}
-    for wanted in ({"use", "primary"}, {"use", "less"}, {"use", "also"},
-                   {"candidates", "good"}, {"candidates", "poor"}, {"goals"}, {"lineage"},
-                   {"comparison", "partner"}):
+    for wanted in (
+        {"use", "primary"},
+        {"use", "less"},
+        {"use", "also"},
+        {"candidates", "good"},
+        {"candidates", "poor"},
+        {"goals"},
+        {"lineage"},
+        {"comparison", "partner"},
+    ):
         assert any(wanted <= k for k in kinds), f"no edge styled {sorted(wanted)}"
     assert any("evidence" in k for k in kinds), "the evidence phrase is not drawn"
     hedged = [e for e in edges if "hedged" in e[2]]
@@ -428,8 +477,12 @@ def test_therapy_page_pictures_its_neighbourhood_with_qualifier_styles(site: Pat
 def test_condition_page_has_a_picture_and_a_statement_page_none(site: Path) -> None:
     doc = _picture(site / "resource/depression.html")
     assert doc is not None
-    assert ("psychodynamic therapy", "depression", {"use", "primary"},
-            "primarily used to treat") in _edges(doc)
+    assert (
+        "psychodynamic therapy",
+        "depression",
+        {"use", "primary"},
+        "primarily used to treat",
+    ) in _edges(doc)
     statement = site / "resource/statement/article-modified.html"
     assert _picture(statement) is None
     assert "cytoscape" not in statement.read_text(encoding="utf-8")
@@ -443,5 +496,8 @@ def test_landing_page_pictures_the_whole_graph(site: Path) -> None:
     assert "psychodynamic therapy" in therapies
     assert not any("focus" in classes for _, _, classes, _ in edges)
     ids = {e["data"]["id"] for e in doc["elements"] if e["group"] == "nodes"}
-    assert all(e["data"]["source"] in ids and e["data"]["target"] in ids
-               for e in doc["elements"] if e["group"] == "edges")
+    assert all(
+        e["data"]["source"] in ids and e["data"]["target"] in ids
+        for e in doc["elements"]
+        if e["group"] == "edges"
+    )

@@ -41,8 +41,9 @@ def add_source(root: Path, source: Path) -> None:
     for path in sorted((source / "entities").glob("*.yaml")):
         new = [e for e in load_registry(path).entities if e.id not in known]
         if new:
-            (registry / path.name).write_text(canonical_text(Registry(entities=tuple(new))),
-                                              encoding="utf-8")
+            (registry / path.name).write_text(
+                canonical_text(Registry(entities=tuple(new))), encoding="utf-8"
+            )
 
 
 @pytest.fixture(scope="module")
@@ -71,8 +72,9 @@ def test_second_source_files_are_canonical(two: tuple[Result, Path]) -> None:
 def test_builds_and_conforms_with_the_disagreement_reported(two: tuple[Result, Path]) -> None:
     result, root = two
     assert result.report.conforms
-    assert any("trauma-overview-pdt-found-effective-for-ptsd" in f.message
-               for f in result.report.conflicts)
+    assert any(
+        "trauma-overview-pdt-found-effective-for-ptsd" in f.message for f in result.report.conflicts
+    )
     text = (root / "dist" / "validation-report.txt").read_text(encoding="utf-8")
     assert "Sources disagree (" in text
     assert "trauma-overview-pdt-found-effective-for-ptsd" in text
@@ -80,12 +82,12 @@ def test_builds_and_conforms_with_the_disagreement_reported(two: tuple[Result, P
 
 
 @pytest.mark.parametrize("engine", queries.ENGINE_NAMES)
-def test_every_source_expectation_holds(two: tuple[Result, Path], engines: dict[str, Any],
-                                        engine: str) -> None:
+def test_every_source_expectation_holds(
+    two: tuple[Result, Path], engines: dict[str, Any], engine: str
+) -> None:
     _, root = two
     files = read_all(root / "data")
-    assert {e.source for e in files} >= {"psychodynamic-therapy-article",
-                                         "trauma-overview-article"}
+    assert {e.source for e in files} >= {"psychodynamic-therapy-article", "trauma-overview-article"}
     for expected in files:
         for case in expected.cases:
             assert run(case, engines[engine], root / "queries") == list(case.rows), case.id
@@ -106,23 +108,29 @@ def test_one_claim_two_statements_one_triple(two: tuple[Result, Path]) -> None:
     pdt, depression = URIRef(RES + "psychodynamic-therapy"), URIRef(RES + "depression")
     treats = URIRef(PSYKG + "primarilyTreats")
     assert (pdt, treats, depression) in graph
-    statements = {s for s in graph.subjects(URIRef(PSYKG + "statementObject"), depression)
-                  if (s, URIRef(PSYKG + "statementPredicate"), treats) in graph}
-    assert {RES + "statement/pdt-primarily-treats-depression",
-            RES + "statement/trauma-overview-pdt-primarily-treats-depression"} <= {
-        str(s) for s in statements}
+    statements = {
+        s
+        for s in graph.subjects(URIRef(PSYKG + "statementObject"), depression)
+        if (s, URIRef(PSYKG + "statementPredicate"), treats) in graph
+    }
+    assert {
+        RES + "statement/pdt-primarily-treats-depression",
+        RES + "statement/trauma-overview-pdt-primarily-treats-depression",
+    } <= {str(s) for s in statements}
 
 
 def test_narrower_condition_answers_for_the_broader(engines: dict[str, Any]) -> None:
-    rows = queries.query("therapies-for-condition", data=engines["oxigraph"],
-                         condition="anxiety disorder")
+    rows = queries.query(
+        "therapies-for-condition", data=engines["oxigraph"], condition="anxiety disorder"
+    )
     assert ("psychodynamic therapy", "social anxiety disorder") in [
-        (r["therapyLabel"], r["viaLabel"]) for r in rows]
+        (r["therapyLabel"], r["viaLabel"]) for r in rows
+    ]
 
 
 def test_cli_conflicts_shows_both_quotes_and_sources(
-        two: tuple[Result, Path], monkeypatch: pytest.MonkeyPatch,
-        capsys: pytest.CaptureFixture[str]) -> None:
+    two: tuple[Result, Path], monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     _, root = two
     monkeypatch.setenv("PSYKG_ROOT", str(root))
     assert main(["query", "conflicts", "--format", "md"]) == 0
@@ -137,9 +145,9 @@ def test_cli_conflicts_shows_both_quotes_and_sources(
 
 def test_resource_page_notes_the_disagreement(two: tuple[Result, Path]) -> None:
     _, root = two
-    page = (root / "dist" / "site" / "resource" / "post-traumatic-stress-disorder.html")
+    page = root / "dist" / "site" / "resource" / "post-traumatic-stress-disorder.html"
     html = page.read_text(encoding="utf-8")
-    note = html[html.index("<h2>Sources disagree</h2>"):html.index("</section>")]
+    note = html[html.index("<h2>Sources disagree</h2>") : html.index("</section>")]
     assert "Small studies have found psychodynamic therapy effective" in note
     assert "this therapy type is less used in instances of psychosis" in note
     assert "trauma-overview-article.html" in note and "psychodynamic-therapy-article.html" in note
@@ -148,5 +156,6 @@ def test_resource_page_notes_the_disagreement(two: tuple[Result, Path]) -> None:
 def test_seed_page_has_no_disagreement_note(built: Any) -> None:
     _, out = built
     html = (out / "site" / "resource" / "post-traumatic-stress-disorder.html").read_text(
-        encoding="utf-8")
+        encoding="utf-8"
+    )
     assert "Sources disagree" not in html

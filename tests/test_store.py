@@ -61,8 +61,12 @@ def _configure(text: str, folder: Path, sql_port: int, http_port: int) -> str:
         key = re.match(r"^(\w+)\s*=", line)
         name = key.group(1) if key else ""
         if section in ("Database", "TempDatabase") and name in (
-                "DatabaseFile", "ErrorLogFile", "LockFile", "TransactionFile",
-                "xa_persistent_file"):
+            "DatabaseFile",
+            "ErrorLogFile",
+            "LockFile",
+            "TransactionFile",
+            "xa_persistent_file",
+        ):
             line = f"{name} = {folder / (section + '-' + name)}"
         elif section == "Parameters" and name == "ServerPort":
             line = f"ServerPort = 127.0.0.1:{sql_port}"
@@ -98,14 +102,20 @@ def virtuoso(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Virtuoso]:
     folder = tmp_path_factory.mktemp("virtuoso")
     http_port = _free_port()
     ini = folder / "virtuoso.ini"
-    ini.write_text(_configure(PACKAGED_INI.read_text(encoding="utf-8"), folder,
-                              _free_port(), http_port), encoding="utf-8")
+    ini.write_text(
+        _configure(PACKAGED_INI.read_text(encoding="utf-8"), folder, _free_port(), http_port),
+        encoding="utf-8",
+    )
     log = folder / "stdout.log"
     base = f"http://127.0.0.1:{http_port}"
     with log.open("wb") as out:
-        process = subprocess.Popen([exe, "+configfile", str(ini), "+foreground"], cwd=folder,
-                                   stdout=out, stderr=subprocess.STDOUT,
-                                   stdin=subprocess.DEVNULL)
+        process = subprocess.Popen(
+            [exe, "+configfile", str(ini), "+foreground"],
+            cwd=folder,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+        )
     try:
         deadline = time.monotonic() + STARTUP_SECONDS
         while not _answers(base + "/sparql"):
@@ -156,6 +166,7 @@ def _canonical(result: Result) -> tuple[object, ...]:
     pyoxigraph stores every integer subtype (e.g. the xsd:nonNegativeInteger of oa:start) as
     xsd:integer while Virtuoso keeps the subtype, so integer subtypes compare as xsd:integer.
     """
+
     def plain(term: Term | None) -> object:
         if term is None:
             return None
@@ -165,13 +176,13 @@ def _canonical(result: Result) -> tuple[object, ...]:
         return term.kind, term.value, datatype, term.lang
 
     rows = sorted((tuple(plain(t) for t in row) for row in result.rows), key=repr)
-    triples = sorted((tuple(plain(t) for t in triple) for triple in result.triples or []),
-                     key=repr)
+    triples = sorted((tuple(plain(t) for t in triple) for triple in result.triples or []), key=repr)
     return result.vars, rows, result.boolean, triples
 
 
 def test_load_replaces_the_graph_and_a_reload_does_not_duplicate(
-        virtuoso: Virtuoso, release_nt: Path, dba: None) -> None:
+    virtuoso: Virtuoso, release_nt: Path, dba: None
+) -> None:
     first = store.load(virtuoso.gsp, release_nt)
     second = store.load(virtuoso.gsp, release_nt)
     assert first.triples == second.triples == _lines(release_nt)
@@ -184,8 +195,8 @@ def test_packaged_queries_exist() -> None:
 
 @pytest.mark.parametrize("query", QUERIES, ids=[q.stem for q in QUERIES])
 def test_packaged_query_gives_the_same_rows_as_the_embedded_engine(
-        virtuoso: Virtuoso, release_nt: Path, embedded: pyoxigraph.Store, dba: None,
-        query: Path) -> None:
+    virtuoso: Virtuoso, release_nt: Path, embedded: pyoxigraph.Store, dba: None, query: Path
+) -> None:
     store.load(virtuoso.gsp, release_nt)
     sparql = query.read_text(encoding="utf-8")
     expected = _canonical(run_oxigraph(embedded, sparql))
@@ -213,8 +224,8 @@ ROUND_TRIP_QUERIES = {
 
 @pytest.mark.parametrize("name", sorted(ROUND_TRIP_QUERIES))
 def test_round_trip_query_matches_the_embedded_engine(
-        virtuoso: Virtuoso, release_nt: Path, embedded: pyoxigraph.Store, dba: None,
-        name: str) -> None:
+    virtuoso: Virtuoso, release_nt: Path, embedded: pyoxigraph.Store, dba: None, name: str
+) -> None:
     store.load(virtuoso.gsp, release_nt)
     sparql = ROUND_TRIP_QUERIES[name]
     expected = _canonical(run_oxigraph(embedded, sparql))
@@ -223,8 +234,8 @@ def test_round_trip_query_matches_the_embedded_engine(
 
 
 def test_refused_credentials_leave_the_previous_graph(
-        virtuoso: Virtuoso, release_nt: Path, dba: None,
-        monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    virtuoso: Virtuoso, release_nt: Path, dba: None, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
     store.load(virtuoso.gsp, release_nt)
     other = tmp_path / "other.nt"
     other.write_text("<urn:a> <urn:b> <urn:c> .\n", encoding="utf-8")
@@ -236,7 +247,8 @@ def test_refused_credentials_leave_the_previous_graph(
 
 
 def test_rejected_data_is_a_clear_error_and_leaves_the_previous_graph(
-        virtuoso: Virtuoso, release_nt: Path, dba: None) -> None:
+    virtuoso: Virtuoso, release_nt: Path, dba: None
+) -> None:
     store.load(virtuoso.gsp, release_nt)
     with pytest.raises(store.StoreError, match="rejected"):
         store.put_graph(virtuoso.gsp, store.DEFAULT_GRAPH, b"<urn:a> <urn:b> this is not RDF")
@@ -256,10 +268,13 @@ def test_missing_release_file_is_a_clear_error(tmp_path: Path) -> None:
         store.load("http://127.0.0.1:9/store", tmp_path / "psykg.nt")
 
 
-@pytest.mark.parametrize(("endpoint", "url"), [
-    ("http://h/sparql-graph-crud-auth", "http://h/sparql-graph-crud-auth?graph-uri=urn%3Ag"),
-    ("http://h/ds/data", "http://h/ds/data?graph=urn%3Ag"),
-    ("http://h/store?x=1", "http://h/store?x=1&graph=urn%3Ag"),
-])
+@pytest.mark.parametrize(
+    ("endpoint", "url"),
+    [
+        ("http://h/sparql-graph-crud-auth", "http://h/sparql-graph-crud-auth?graph-uri=urn%3Ag"),
+        ("http://h/ds/data", "http://h/ds/data?graph=urn%3Ag"),
+        ("http://h/store?x=1", "http://h/store?x=1&graph=urn%3Ag"),
+    ],
+)
 def test_graph_url(endpoint: str, url: str) -> None:
     assert store.graph_url(endpoint, "urn:g") == url

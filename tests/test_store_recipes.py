@@ -81,18 +81,31 @@ class Store:
 
     def run(self, script: str, **extra: str) -> subprocess.CompletedProcess[str]:
         """Run shell text in this store's environment (and `extra` variables)."""
-        return subprocess.run(["bash", "-e", "-c", script], env={**self.env, **extra},
-                              capture_output=True, text=True, check=False, timeout=600)
+        return subprocess.run(
+            ["bash", "-e", "-c", script],
+            env={**self.env, **extra},
+            capture_output=True,
+            text=True,
+            check=False,
+            timeout=600,
+        )
 
     def psykg(self, *args: str, **extra: str) -> subprocess.CompletedProcess[str]:
         """`psykg ARGS…` in this store's environment."""
-        return subprocess.run(["psykg", *args], env={**self.env, **extra},
-                              capture_output=True, text=True, check=False, timeout=600)
+        return subprocess.run(
+            ["psykg", *args],
+            env={**self.env, **extra},
+            capture_output=True,
+            text=True,
+            check=False,
+            timeout=600,
+        )
 
 
 def _environment(project: Path) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items()
-           if k not in ("PSYKG_STORE_USER", "PSYKG_STORE_PASSWORD")}
+    env = {
+        k: v for k, v in os.environ.items() if k not in ("PSYKG_STORE_USER", "PSYKG_STORE_PASSWORD")
+    }
     env["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{env.get('PATH', '')}"
     env["PSYKG_ROOT"] = str(project)
     return env
@@ -104,19 +117,28 @@ def built_project(built: tuple[Any, Path]) -> Path:
     return built[1].parent
 
 
-def _start(name: str, env: dict[str, str], url: str, folder: Path, gsp: str,
-           query: str) -> Iterator[Store]:
+def _start(
+    name: str, env: dict[str, str], url: str, folder: Path, gsp: str, query: str
+) -> Iterator[Store]:
     log = folder / f"{name}.log"
     with log.open("wb") as out:
-        process = subprocess.Popen(["bash", "-e", "-c", recipes()[name]], env=env, cwd=folder,
-                                   stdout=out, stderr=subprocess.STDOUT,
-                                   stdin=subprocess.DEVNULL, start_new_session=True)
+        process = subprocess.Popen(
+            ["bash", "-e", "-c", recipes()[name]],
+            env=env,
+            cwd=folder,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            start_new_session=True,
+        )
     try:
         deadline = time.monotonic() + STARTUP_SECONDS
         while not _answers(url):
             if process.poll() is not None or time.monotonic() > deadline:
-                pytest.fail(f"the {name} recipe did not start a store:\n"
-                            + log.read_text(errors="replace")[-3000:])
+                pytest.fail(
+                    f"the {name} recipe did not start a store:\n"
+                    + log.read_text(errors="replace")[-3000:]
+                )
             time.sleep(0.5)
         yield Store(name, env, gsp, query, process, log)
     finally:
@@ -135,11 +157,21 @@ def virtuoso(built_project: Path, tmp_path_factory: pytest.TempPathFactory) -> I
         _missing("virtuoso-t is not installed (apt-get install virtuoso-opensource)")
     folder = tmp_path_factory.mktemp("virtuoso-recipe")
     http_port = _free_port()
-    env = {**_environment(built_project), "VIRTUOSO_DIR": str(folder / "db"),
-           "HTTP_PORT": str(http_port), "SQL_PORT": str(_free_port())}
+    env = {
+        **_environment(built_project),
+        "VIRTUOSO_DIR": str(folder / "db"),
+        "HTTP_PORT": str(http_port),
+        "SQL_PORT": str(_free_port()),
+    }
     base = f"http://127.0.0.1:{http_port}"
-    yield from _start("virtuoso", env, f"{base}/sparql", folder,
-                      f"{base}/sparql-graph-crud-auth", f"{base}/sparql")
+    yield from _start(
+        "virtuoso",
+        env,
+        f"{base}/sparql",
+        folder,
+        f"{base}/sparql-graph-crud-auth",
+        f"{base}/sparql",
+    )
 
 
 @pytest.fixture(scope="session")
@@ -152,8 +184,7 @@ def oxigraph(built_project: Path, tmp_path_factory: pytest.TempPathFactory) -> I
     port = _free_port()
     env.update(OXIGRAPH_DIR=str(folder / "store"), OXIGRAPH_PORT=str(port))
     base = f"http://127.0.0.1:{port}"
-    yield from _start("oxigraph", env, f"{base}/query", folder, f"{base}/store",
-                      f"{base}/query")
+    yield from _start("oxigraph", env, f"{base}/query", folder, f"{base}/store", f"{base}/query")
 
 
 def _loaded(store: Store, recipe: str, project: Path) -> str:
@@ -182,28 +213,34 @@ def oxigraph_loaded(oxigraph: Store, built_project: Path) -> Store:
 
 # ---------------------------------------------------------------- the page itself
 
+
 def test_every_shell_block_of_the_store_section_is_a_recipe() -> None:
     section = DOC.read_text(encoding="utf-8").split(STORE_SECTION, 1)[1]
     blocks = section.count("```sh\n")
     assert blocks == len(RECIPE.findall(section)) == len(recipes())
-    assert {"virtuoso", "virtuoso-load", "virtuoso-graphs", "oxigraph",
-            "oxigraph-load"} <= set(recipes())
+    assert {"virtuoso", "virtuoso-load", "virtuoso-graphs", "oxigraph", "oxigraph-load"} <= set(
+        recipes()
+    )
 
 
 def test_the_virtuoso_recipe_uses_the_packaged_ini_with_both_sections_moved(
-        virtuoso: Store) -> None:
+    virtuoso: Store,
+) -> None:
     ini = (Path(virtuoso.env["VIRTUOSO_DIR"]) / "virtuoso.ini").read_text(encoding="utf-8")
     assert "/var/lib/virtuoso-opensource-7/db/" not in ini
     for section in ("Database", "TempDatabase"):
         body = ini.split(f"[{section}]", 1)[1].split("\n[", 1)[0]
         assert f"DatabaseFile       = {virtuoso.env['VIRTUOSO_DIR']}/" in body
     ports = re.findall(r"^ServerPort\s*=\s*(\S+)", ini, re.MULTILINE)
-    assert ports == [f"127.0.0.1:{virtuoso.env['SQL_PORT']}",
-                     f"127.0.0.1:{virtuoso.env['HTTP_PORT']}"]
+    assert ports == [
+        f"127.0.0.1:{virtuoso.env['SQL_PORT']}",
+        f"127.0.0.1:{virtuoso.env['HTTP_PORT']}",
+    ]
 
 
-def test_the_graphs_recipe_loads_and_asks_both_graphs(virtuoso_loaded: Store,
-                                                      built_project: Path) -> None:
+def test_the_graphs_recipe_loads_and_asks_both_graphs(
+    virtuoso_loaded: Store, built_project: Path
+) -> None:
     done = virtuoso_loaded.run(recipes()["virtuoso-graphs"])
     assert done.returncode == 0, done.stderr
     assert done.stdout.count("loaded ") == 2
@@ -213,6 +250,7 @@ def test_the_graphs_recipe_loads_and_asks_both_graphs(virtuoso_loaded: Store,
 
 
 # ---------------------------------------------------------------- same rows as embedded
+
 
 def _rows(output: str) -> list[tuple[tuple[str, str, str, str], ...]]:
     """SPARQL JSON results as sorted rows; integer subtypes as xsd:integer (pyoxigraph keeps
@@ -238,8 +276,14 @@ def embedded_rows(built_project: Path) -> dict[str, Any]:
     env = _environment(built_project)
     out = {}
     for name in QUERIES:
-        done = subprocess.run(["psykg", "query", name, "--format", "json"], env=env,
-                              capture_output=True, text=True, check=False, timeout=600)
+        done = subprocess.run(
+            ["psykg", "query", name, "--format", "json"],
+            env=env,
+            capture_output=True,
+            text=True,
+            check=False,
+            timeout=600,
+        )
         assert done.returncode == 0, done.stderr
         out[name] = _rows(done.stdout)
     return out
@@ -252,8 +296,8 @@ def test_packaged_queries_exist() -> None:
 @pytest.mark.parametrize("name", QUERIES)
 @pytest.mark.parametrize("which", ["virtuoso_loaded", "oxigraph_loaded"])
 def test_packaged_query_through_the_endpoint_gives_the_embedded_rows(
-        request: pytest.FixtureRequest, embedded_rows: dict[str, Any], which: str,
-        name: str) -> None:
+    request: pytest.FixtureRequest, embedded_rows: dict[str, Any], which: str, name: str
+) -> None:
     store: Store = request.getfixturevalue(which)
     done = store.psykg("query", name, "--endpoint", store.query, "--format", "json")
     assert done.returncode == 0, done.stderr
@@ -262,6 +306,7 @@ def test_packaged_query_through_the_endpoint_gives_the_embedded_rows(
 
 
 # ---------------------------------------------------------------- the usual slips
+
 
 @pytest.mark.parametrize("which", ["virtuoso_loaded", "oxigraph_loaded"])
 def test_an_empty_graph_is_warned_about(request: pytest.FixtureRequest, which: str) -> None:
@@ -283,11 +328,13 @@ def _one_error(done: subprocess.CompletedProcess[str]) -> str:
 
 
 @pytest.mark.parametrize("which", ["virtuoso_loaded", "oxigraph_loaded"])
-def test_loading_into_the_query_url_is_one_clear_error(request: pytest.FixtureRequest,
-                                                       which: str) -> None:
+def test_loading_into_the_query_url_is_one_clear_error(
+    request: pytest.FixtureRequest, which: str
+) -> None:
     store: Store = request.getfixturevalue(which)
-    done = store.psykg("load", "--endpoint", store.query, PSYKG_STORE_USER="dba",
-                       PSYKG_STORE_PASSWORD="dba")
+    done = store.psykg(
+        "load", "--endpoint", store.query, PSYKG_STORE_USER="dba", PSYKG_STORE_PASSWORD="dba"
+    )
     line = _one_error(done)
     assert f"{store.query} is not a Graph Store URL" in line
     assert "looks like the SPARQL query URL" in line
@@ -296,20 +343,36 @@ def test_loading_into_the_query_url_is_one_clear_error(request: pytest.FixtureRe
 def test_a_401_without_credentials_says_none_are_set(virtuoso_loaded: Store) -> None:
     line = _one_error(virtuoso_loaded.psykg("load", "--endpoint", virtuoso_loaded.gsp))
     assert "asks for credentials" in line and "none are set" in line
-    line = _one_error(virtuoso_loaded.psykg("load", "--endpoint", virtuoso_loaded.gsp,
-                                            PSYKG_STORE_USER="dba", PSYKG_STORE_PASSWORD="no"))
+    line = _one_error(
+        virtuoso_loaded.psykg(
+            "load",
+            "--endpoint",
+            virtuoso_loaded.gsp,
+            PSYKG_STORE_USER="dba",
+            PSYKG_STORE_PASSWORD="no",
+        )
+    )
     assert "refused the credentials of 'dba'" in line
 
 
-@pytest.mark.parametrize(("suffix", "text", "where"), [
-    (".nt", "<urn:a> <urn:b> <urn:c> .\n<urn:a> <urn:b> oops .\n", ":2: not valid N-Triples"),
-    (".ttl", "@prefix x: <urn:x#> .\nx:a x:b x:c ;\n  x:d .\n", ":3: not valid Turtle"),
-])
-def test_a_malformed_file_is_one_clear_error(tmp_path: Path, built_project: Path, suffix: str,
-                                             text: str, where: str) -> None:
+@pytest.mark.parametrize(
+    ("suffix", "text", "where"),
+    [
+        (".nt", "<urn:a> <urn:b> <urn:c> .\n<urn:a> <urn:b> oops .\n", ":2: not valid N-Triples"),
+        (".ttl", "@prefix x: <urn:x#> .\nx:a x:b x:c ;\n  x:d .\n", ":3: not valid Turtle"),
+    ],
+)
+def test_a_malformed_file_is_one_clear_error(
+    tmp_path: Path, built_project: Path, suffix: str, text: str, where: str
+) -> None:
     bad = tmp_path / f"bad{suffix}"
     bad.write_text(text, encoding="utf-8")
-    done = subprocess.run(["psykg", "load", "--endpoint", f"http://127.0.0.1:{_free_port()}/x",
-                           "--file", str(bad)], env=_environment(built_project),
-                          capture_output=True, text=True, check=False, timeout=120)
+    done = subprocess.run(
+        ["psykg", "load", "--endpoint", f"http://127.0.0.1:{_free_port()}/x", "--file", str(bad)],
+        env=_environment(built_project),
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
+    )
     assert f"{bad}{where}" in _one_error(done)

@@ -74,7 +74,9 @@ def real_data() -> Graph:
     """The compiled curation: asserted triples only."""
     onto = ontology()
     compiled = compile_files(
-        sorted((ROOT / "data" / "curation").glob("*.yaml")), onto, ROOT / "data",
+        sorted((ROOT / "data" / "curation").glob("*.yaml")),
+        onto,
+        ROOT / "data",
         read_sssom(ROOT / "data" / "mappings" / "psykg.sssom.tsv"),
     )
     return compiled.graph
@@ -87,8 +89,11 @@ def real_data() -> Graph:
 def test_real_data_conforms(closure: str) -> None:
     data = real_data()
     onto = ontology().graph
-    reasoned = subclass_closure(data, onto) if closure == "subclass types" else (
-        data + materialise(data, onto).graph())
+    reasoned = (
+        subclass_closure(data, onto)
+        if closure == "subclass types"
+        else (data + materialise(data, onto).graph())
+    )
     report = report_for(reasoned)
     assert report.conforms, report.text()
     assert not report.violations
@@ -126,7 +131,8 @@ class Case:
         data = Graph().parse(FIXTURES / "base.ttl")
         for pattern in self.removes:
             assert (pattern in data) if None not in pattern else any(data.triples(pattern)), (
-                f"{self.path.name}: nothing to remove for {pattern}")
+                f"{self.path.name}: nothing to remove for {pattern}"
+            )
             data.remove(pattern)
         return data.parse(self.path, format="turtle")
 
@@ -155,10 +161,14 @@ def test_misspelt_property_on_therapy_is_a_closed_shape_violation() -> None:
     data = Graph().parse(FIXTURES / "base.ttl")
     therapy = expand("psykgr:therapy-a")
     data.add((therapy, expand("psykg:primarilyTreat"), expand("psykgr:cond")))
-    findings = [f for f in run_shacl(data, shapes(), ontology().graph)
-                if f.shape == str(expand("psykgsh:TherapyShape"))]
+    findings = [
+        f
+        for f in run_shacl(data, shapes(), ontology().graph)
+        if f.shape == str(expand("psykgsh:TherapyShape"))
+    ]
     assert [(f.focus, f.path, f.severity) for f in findings] == [
-        (str(therapy), str(expand("psykg:primarilyTreat")), "Violation")]
+        (str(therapy), str(expand("psykg:primarilyTreat")), "Violation")
+    ]
 
 
 # ---------------------------------------------------------------- coverage of the rules
@@ -176,8 +186,11 @@ def reportable_shapes() -> set[str]:
 
 
 def covered() -> set[str]:
-    return {t if t.startswith("check:") else str(expand(t))
-            for case in map(Case.read, CASES) for t, _ in case.expects}
+    return {
+        t if t.startswith("check:") else str(expand(t))
+        for case in map(Case.read, CASES)
+        for t, _ in case.expects
+    }
 
 
 def test_every_shape_has_a_breaking_case() -> None:
@@ -209,18 +222,30 @@ def test_shapes_are_owl_free() -> None:
 # ---------------------------------------------------------------- checks and the report
 
 
-@pytest.mark.parametrize(("name", "text"), [
-    ("broken-violation.rq", "# title: t\n# description: d\n# fix: f\nSELECT ?resource WHERE {"),
-    ("headless-violation.rq", "SELECT ?resource ?message WHERE { ?resource ?p ?message }"),
-    ("ask-violation.rq", "# title: t\n# description: d\n# fix: f\nASK { ?s ?p ?o }"),
-    ("prefix-violation.rq", "# title: t\n# description: d\n# fix: f\n"
-                            "SELECT ?resource ?message WHERE { ?resource nope:p ?message }"),
-    ("service-violation.rq", "# title: t\n# description: d\n# fix: f\n"
-                             "SELECT ?resource ?message WHERE { SERVICE <http://127.0.0.1:9/> "
-                             "{ ?resource ?p ?message } }"),
-    ("from-violation.rq", "# title: t\n# description: d\n# fix: f\nSELECT ?resource ?message "
-                          "FROM <http://127.0.0.1:9/x> WHERE { ?resource ?p ?message }"),
-])
+@pytest.mark.parametrize(
+    ("name", "text"),
+    [
+        ("broken-violation.rq", "# title: t\n# description: d\n# fix: f\nSELECT ?resource WHERE {"),
+        ("headless-violation.rq", "SELECT ?resource ?message WHERE { ?resource ?p ?message }"),
+        ("ask-violation.rq", "# title: t\n# description: d\n# fix: f\nASK { ?s ?p ?o }"),
+        (
+            "prefix-violation.rq",
+            "# title: t\n# description: d\n# fix: f\n"
+            "SELECT ?resource ?message WHERE { ?resource nope:p ?message }",
+        ),
+        (
+            "service-violation.rq",
+            "# title: t\n# description: d\n# fix: f\n"
+            "SELECT ?resource ?message WHERE { SERVICE <http://127.0.0.1:9/> "
+            "{ ?resource ?p ?message } }",
+        ),
+        (
+            "from-violation.rq",
+            "# title: t\n# description: d\n# fix: f\nSELECT ?resource ?message "
+            "FROM <http://127.0.0.1:9/x> WHERE { ?resource ?p ?message }",
+        ),
+    ],
+)
 def test_bad_check_file_raises(tmp_path: Path, name: str, text: str) -> None:
     (tmp_path / name).write_text(text, encoding="utf-8")
     with pytest.raises(OntologyError) as caught:
@@ -264,8 +289,9 @@ def test_report_graph_is_deterministic_and_has_no_blank_nodes() -> None:
     assert not [t for t in first if any(isinstance(x, BNode) for x in t)]
     results = set(first.objects(None, SH.result))
     assert len(results) == 2
-    assert all(str(r).startswith("https://w3id.org/psykg/resource/validation/result/")
-               for r in results)
+    assert all(
+        str(r).startswith("https://w3id.org/psykg/resource/validation/result/") for r in results
+    )
     assert (None, SH.conforms, None) in first
 
 

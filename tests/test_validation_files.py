@@ -20,9 +20,11 @@ from psykg.validation.files import user_ntriples
 
 TRIPLE = {"@id": "https://w3id.org/psykg/resource/x", "rdfs:label": "x"}
 RDFXML_HEAD = '<?xml version="1.0"?>\n<!DOCTYPE rdf:RDF [\n{entities}]>\n'
-RDFXML_BODY = ('<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" '
-               'xmlns:ex="http://example.org/">\n<rdf:Description rdf:about="http://example.org/s">'
-               '<ex:p>{value}</ex:p></rdf:Description>\n</rdf:RDF>\n')
+RDFXML_BODY = (
+    '<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" '
+    'xmlns:ex="http://example.org/">\n<rdf:Description rdf:about="http://example.org/s">'
+    "<ex:p>{value}</ex:p></rdf:Description>\n</rdf:RDF>\n"
+)
 
 
 class _Counter(http.server.BaseHTTPRequestHandler):
@@ -58,10 +60,17 @@ def _jsonld(tmp_path: Path, context: object) -> Path:
     return path
 
 
-@pytest.mark.parametrize("context", [
-    "{url}/context.jsonld", ["{url}/a.jsonld", {"rdfs": "http://www.w3.org/2000/01/rdf-schema#"}],
-    {"@import": "{url}/b.jsonld"}, "file:///etc/passwd", "../secret.jsonld",
-], ids=["remote", "array", "import", "file", "relative"])
+@pytest.mark.parametrize(
+    "context",
+    [
+        "{url}/context.jsonld",
+        ["{url}/a.jsonld", {"rdfs": "http://www.w3.org/2000/01/rdf-schema#"}],
+        {"@import": "{url}/b.jsonld"},
+        "file:///etc/passwd",
+        "../secret.jsonld",
+    ],
+    ids=["remote", "array", "import", "file", "relative"],
+)
 def test_jsonld_contexts_are_never_fetched(tmp_path: Path, listener: str, context: object) -> None:
     context = json.loads(json.dumps(context).replace("{url}", listener))
     with pytest.raises(rdfguard.UnsafeInput, match="is not fetched") as caught:
@@ -71,8 +80,10 @@ def test_jsonld_contexts_are_never_fetched(tmp_path: Path, listener: str, contex
 
 
 def test_a_scoped_remote_context_is_refused_too(tmp_path: Path, listener: str) -> None:
-    context = {"rdfs": "http://www.w3.org/2000/01/rdf-schema#",
-               "t": {"@id": "http://example.org/t", "@context": f"{listener}/scoped"}}
+    context = {
+        "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
+        "t": {"@id": "http://example.org/t", "@context": f"{listener}/scoped"},
+    }
     with pytest.raises(rdfguard.UnsafeInput):
         user_ntriples(_jsonld(tmp_path, context))
     assert _Counter.requests == []
@@ -81,32 +92,41 @@ def test_a_scoped_remote_context_is_refused_too(tmp_path: Path, listener: str) -
 @pytest.mark.parametrize("name", sorted(rdfguard.RELEASE_CONTEXTS))
 def test_the_release_context_is_read_from_the_package(tmp_path: Path, name: str) -> None:
     nt = user_ntriples(_jsonld(tmp_path, name))
-    assert nt == ('<https://w3id.org/psykg/resource/x> '
-                  '<http://www.w3.org/2000/01/rdf-schema#label> "x" .\n')
+    assert nt == (
+        '<https://w3id.org/psykg/resource/x> <http://www.w3.org/2000/01/rdf-schema#label> "x" .\n'
+    )
 
 
 def test_an_external_xml_entity_is_not_read(tmp_path: Path) -> None:
     path = tmp_path / "ext.rdf"
-    path.write_text(RDFXML_HEAD.format(entities='<!ENTITY x SYSTEM "file:///etc/passwd">\n')
-                    + RDFXML_BODY.format(value="&x;"), encoding="utf-8")
+    path.write_text(
+        RDFXML_HEAD.format(entities='<!ENTITY x SYSTEM "file:///etc/passwd">\n')
+        + RDFXML_BODY.format(value="&x;"),
+        encoding="utf-8",
+    )
     with pytest.raises(rdfguard.UnsafeInput, match="external entity 'x' is not read"):
         user_ntriples(path)
 
 
 def test_an_entity_bomb_is_refused_before_parsing(tmp_path: Path) -> None:
     entities = '<!ENTITY a0 "lol">\n' + "".join(
-        f'<!ENTITY a{i} "{f"&a{i - 1};" * 10}">\n' for i in range(1, 10))
+        f'<!ENTITY a{i} "{f"&a{i - 1};" * 10}">\n' for i in range(1, 10)
+    )
     path = tmp_path / "bomb.rdf"
-    path.write_text(RDFXML_HEAD.format(entities=entities) + RDFXML_BODY.format(value="&a9;"),
-                    encoding="utf-8")
+    path.write_text(
+        RDFXML_HEAD.format(entities=entities) + RDFXML_BODY.format(value="&a9;"), encoding="utf-8"
+    )
     with pytest.raises(rdfguard.UnsafeInput, match="expand to more than 16 MiB"):
         user_ntriples(path)
 
 
 def test_small_internal_entities_still_work(tmp_path: Path) -> None:
     path = tmp_path / "ok.rdf"
-    path.write_text(RDFXML_HEAD.format(entities='<!ENTITY a "ab">\n<!ENTITY b "&a;&a;">\n')
-                    + RDFXML_BODY.format(value="&b;"), encoding="utf-8")
+    path.write_text(
+        RDFXML_HEAD.format(entities='<!ENTITY a "ab">\n<!ENTITY b "&a;&a;">\n')
+        + RDFXML_BODY.format(value="&b;"),
+        encoding="utf-8",
+    )
     assert '"abab"' in user_ntriples(path)
 
 
@@ -127,8 +147,10 @@ def test_a_fifo_does_not_hang(tmp_path: Path) -> None:
 
 def test_derived_integer_types_survive_parsing(tmp_path: Path) -> None:
     path = tmp_path / "n.ttl"
-    path.write_text('<urn:a> <urn:b> "5"^^<http://www.w3.org/2001/XMLSchema#nonNegativeInteger>'
-                    ' .\n', encoding="utf-8")
+    path.write_text(
+        '<urn:a> <urn:b> "5"^^<http://www.w3.org/2001/XMLSchema#nonNegativeInteger> .\n',
+        encoding="utf-8",
+    )
     assert "XMLSchema#nonNegativeInteger" in user_ntriples(path)
 
 

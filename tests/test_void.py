@@ -25,8 +25,9 @@ def _reference(full: Graph) -> Counts:
     """The counts the way the graph answers them (the slow, obvious way)."""
     subjects = {s for s in full.subjects() if isinstance(s, URIRef)}
     entities = {s for s in subjects if s.startswith(str(RES))}
-    classes = Counter(str(o) for s, o in full.subject_objects(RDF.type)
-                      if s in entities and isinstance(o, URIRef))
+    classes = Counter(
+        str(o) for s, o in full.subject_objects(RDF.type) if s in entities and isinstance(o, URIRef)
+    )
     properties = Counter(str(p) for _, p, _ in full)
     return Counts(len(full), len(subjects), len(entities), dict(classes), dict(properties))
 

@@ -44,29 +44,74 @@ THERAPY = "resource/psychodynamic-therapy"
 QUOTE = "resource/quote/psychodynamic-therapy-article/73-94"
 STATEMENT = "resource/statement/article-modified"
 BROWSER = "text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,*/*;q=0.8"
-RDFLIB = ("application/rdf+xml, text/rdf+xml, text/xml;q=0.9, text/turtle;q=0.8, "
-          "application/n-triples;q=0.5, */*;q=0.1")
+RDFLIB = (
+    "application/rdf+xml, text/rdf+xml, text/xml;q=0.9, text/turtle;q=0.8, "
+    "application/n-triples;q=0.5, */*;q=0.1"
+)
 ACCEPTS: tuple[str | None, ...] = (
-    None, "", "  ", "*/*", "text/html", "application/xhtml+xml", "text/turtle",
-    "application/ld+json", "application/json", "application/n-triples", "text/plain",
-    "application/rdf+xml", "TEXT/TURTLE", "text/turtle;q=0.5, application/ld+json;q=0.9",
-    "text/turtle;q=0, text/html", "text/turtle;q=0", "text/turtle, */*",
-    "text/turtle, */*;q=0.1", "text/*", "application/*", "text/*;q=0.5, application/n-triples",
-    "*/*;q=0.5, text/html;q=0.4", "text/*;q=0.3, */*;q=0.6", "image/png",
-    "text/turtle;q=0, */*;q=0", "*/*;q=0, text/turtle;q=0.2", "nonsense", ",,,",
+    None,
+    "",
+    "  ",
+    "*/*",
+    "text/html",
+    "application/xhtml+xml",
+    "text/turtle",
+    "application/ld+json",
+    "application/json",
+    "application/n-triples",
+    "text/plain",
+    "application/rdf+xml",
+    "TEXT/TURTLE",
+    "text/turtle;q=0.5, application/ld+json;q=0.9",
+    "text/turtle;q=0, text/html",
+    "text/turtle;q=0",
+    "text/turtle, */*",
+    "text/turtle, */*;q=0.1",
+    "text/*",
+    "application/*",
+    "text/*;q=0.5, application/n-triples",
+    "*/*;q=0.5, text/html;q=0.4",
+    "text/*;q=0.3, */*;q=0.6",
+    "image/png",
+    "text/turtle;q=0, */*;q=0",
+    "*/*;q=0, text/turtle;q=0.2",
+    "nonsense",
+    ",,,",
     "text/turtle;level=1;q=0.3, application/n-triples;q=0.2",
     "text/turtle ; q = 0.7 , application/rdf+xml;q=0.71",
-    "application/ld+json;q=0.999, text/turtle;q=1.0", "text/turtle;q=0.5;q=0.9, */*;q=0.8",
-    "text/turtle;q=abc, application/rdf+xml;q=0.001", "text/plain;q=1, text/html;q=0.9",
-    "application/json;q=0.9, text/turtle;q=0.8", "*/html, text/turtle;q=0.1", "text/turtle;q",
-    BROWSER, RDFLIB,
+    "application/ld+json;q=0.999, text/turtle;q=1.0",
+    "text/turtle;q=0.5;q=0.9, */*;q=0.8",
+    "text/turtle;q=abc, application/rdf+xml;q=0.001",
+    "text/plain;q=1, text/html;q=0.9",
+    "application/json;q=0.9, text/turtle;q=0.8",
+    "*/html, text/turtle;q=0.1",
+    "text/turtle;q",
+    BROWSER,
+    RDFLIB,
 )
 """Accept headers (None: no header) asked of every negotiated IRI."""
 QUERIES = (
-    "format=ttl", "format=turtle", "format=TTL", "format=jsonld", "format=json-ld",
-    "format=json", "format=nt", "format=ntriples", "format=n-triples", "format=rdf",
-    "format=xml", "format=rdfxml", "format=rdf%2Bxml", "format=rdf+xml", "format=html",
-    "format=nope", "format=", "format", "x=1&format=nt", "format=nt&format=ttl", "Format=nt",
+    "format=ttl",
+    "format=turtle",
+    "format=TTL",
+    "format=jsonld",
+    "format=json-ld",
+    "format=json",
+    "format=nt",
+    "format=ntriples",
+    "format=n-triples",
+    "format=rdf",
+    "format=xml",
+    "format=rdfxml",
+    "format=rdf%2Bxml",
+    "format=rdf+xml",
+    "format=html",
+    "format=nope",
+    "format=",
+    "format",
+    "x=1&format=nt",
+    "format=nt&format=ttl",
+    "Format=nt",
     "other=1",
 )
 """Query strings asked of every negotiated IRI (with and without an Accept header)."""
@@ -84,6 +129,7 @@ def _tool(name: str) -> str:
 
 
 # ---------------------------------------------------------------- the table
+
 
 @dataclass(frozen=True)
 class Row:
@@ -122,8 +168,7 @@ def ask(base: str, target: str, accept: str | None) -> tuple[int, dict[str, str]
             conn.putheader("Accept", accept)
         conn.endheaders()
         response = conn.getresponse()
-        return response.status, {k.lower(): v for k, v in response.getheaders()}, \
-            response.read()
+        return response.status, {k.lower(): v for k, v in response.getheaders()}, response.read()
     finally:
         conn.close()
 
@@ -135,13 +180,17 @@ def answer(base: str, prefix: str, row: Row) -> Answer:
     if location is not None:
         path = urlsplit(location).path
         assert path.startswith(prefix), (row, location)
-        location = path[len(prefix):]
+        location = path[len(prefix) :]
     ok = status == 200
     vary = {v.strip().lower() for v in headers.get("vary", "").split(",")}
-    return Answer(status, location,
-                  headers.get("content-type", "").replace(" ", "").lower() if ok else None,
-                  hashlib.sha256(body).hexdigest() if ok else None,
-                  "accept" in vary, headers.get("access-control-allow-origin"))
+    return Answer(
+        status,
+        location,
+        headers.get("content-type", "").replace(" ", "").lower() if ok else None,
+        hashlib.sha256(body).hexdigest() if ok else None,
+        "accept" in vary,
+        headers.get("access-control-allow-origin"),
+    )
 
 
 def table(release: Path, version: str) -> list[Row]:
@@ -154,18 +203,49 @@ def table(release: Path, version: str) -> list[Row]:
         rows += [Row(iri, accept, query) for query in QUERIES for accept in (None, "text/turtle")]
     for iri in (QUOTE, f"{QUOTE}/text-position", f"{QUOTE}/anything", STATEMENT):
         rows += [Row(iri), Row(iri, "text/turtle"), Row(iri, None, "format=nt")]
-    for unknown in ("resource/no-such-thing", f"{THERAPY}/extra", "resource/quote/nodoc/1-2/x",
-                    "resource/quote/psychodynamic-therapy-article/1-2/text-quote",
-                    "resource/", "resource/x/", "resource/quote", "ontology/9.9.9",
-                    "ontology/", "datasets", "resource/no-such-thing.ttl"):
+    for unknown in (
+        "resource/no-such-thing",
+        f"{THERAPY}/extra",
+        "resource/quote/nodoc/1-2/x",
+        "resource/quote/psychodynamic-therapy-article/1-2/text-quote",
+        "resource/",
+        "resource/x/",
+        "resource/quote",
+        "ontology/9.9.9",
+        "ontology/",
+        "datasets",
+        "resource/no-such-thing.ttl",
+    ):
         rows += [Row(unknown), Row(unknown, "text/turtle"), Row(unknown, None, "format=nope")]
-    files = ["", "index.html", "index.ttl", "ontology.html", "ontology.ttl", "ontology.nt",
-             "query.html", "static/style.css", "static/querypage.js", ".well-known/void",
-             f"{version}.ttl", f"{version}.html", f"{version}.rdf"]
+    files = [
+        "",
+        "index.html",
+        "index.ttl",
+        "ontology.html",
+        "ontology.ttl",
+        "ontology.nt",
+        "query.html",
+        "static/style.css",
+        "static/querypage.js",
+        ".well-known/void",
+        f"{version}.ttl",
+        f"{version}.html",
+        f"{version}.rdf",
+    ]
     files += [f"{THERAPY}.{ext}" for ext in FORMATS] + [f"{QUOTE}.{ext}" for ext in FORMATS]
     files += [f"dist/{p.name}" for p in sorted(release.iterdir()) if p.is_file()]
-    files += ["dist/nope.ttl", "dist/", "dist", "dist/csv", "dist/site/index.html",
-              "nope.html", "static/", "static", "index.html/x", f"{THERAPY}.xyz"]
+    files += [
+        "dist/nope.ttl",
+        "dist/",
+        "dist",
+        "dist/csv",
+        "dist/site/index.html",
+        "nope.html",
+        "static/",
+        "static",
+        "index.html/x",
+        f"{THERAPY}.xyz",
+    ]
     rows += [Row(f) for f in files] + [Row(f, "text/turtle", "format=nt") for f in files[:6]]
     return rows
 
@@ -186,6 +266,7 @@ def compare(base: str, prefix: str, serve: str, rows: list[Row], version: str) -
 
 
 # ---------------------------------------------------------------- servers
+
 
 def free_port() -> int:
     with socket.socket() as sock:
@@ -321,11 +402,23 @@ def start_nginx(root: Path, run: Path, port: int) -> subprocess.Popen[bytes]:
     nginx = _tool("nginx")
     run.mkdir()
     conf = run / "nginx.conf"
-    conf.write_text(NGINX_CONF.format(
-        run=run, root=root, port=port, http=HTTP_FILE, server=SERVER_FILE, mirror=MIRROR,
-        user="user www-data www-data;" if AS_ROOT else ""), encoding="utf-8")
-    process = subprocess.Popen([nginx, "-p", str(run), "-c", str(conf), "-g", "daemon off;"],
-                               stdout=subprocess.DEVNULL, stderr=(run / "stderr").open("wb"))
+    conf.write_text(
+        NGINX_CONF.format(
+            run=run,
+            root=root,
+            port=port,
+            http=HTTP_FILE,
+            server=SERVER_FILE,
+            mirror=MIRROR,
+            user="user www-data www-data;" if AS_ROOT else "",
+        ),
+        encoding="utf-8",
+    )
+    process = subprocess.Popen(
+        [nginx, "-p", str(run), "-c", str(conf), "-g", "daemon off;"],
+        stdout=subprocess.DEVNULL,
+        stderr=(run / "stderr").open("wb"),
+    )
     wait_for(port, process, run / "error.log")
     return process
 
@@ -334,13 +427,23 @@ def start_apache(hosts: list[tuple[int, Path]], run: Path) -> subprocess.Popen[b
     apache = _tool("apache2")
     run.mkdir()
     conf = run / "apache2.conf"
-    conf.write_text(APACHE_CONF.format(
-        run=run, modules="/usr/lib/apache2/modules",
-        user="User www-data\nGroup www-data" if AS_ROOT else "",
-        hosts="".join(APACHE_HOST.format(port=port, root=root, overrides=OVERRIDES)
-                      for port, root in hosts)), encoding="utf-8")
-    process = subprocess.Popen([apache, "-f", str(conf), "-DFOREGROUND"],
-                               stdout=subprocess.DEVNULL, stderr=(run / "stderr").open("wb"))
+    conf.write_text(
+        APACHE_CONF.format(
+            run=run,
+            modules="/usr/lib/apache2/modules",
+            user="User www-data\nGroup www-data" if AS_ROOT else "",
+            hosts="".join(
+                APACHE_HOST.format(port=port, root=root, overrides=OVERRIDES)
+                for port, root in hosts
+            ),
+        ),
+        encoding="utf-8",
+    )
+    process = subprocess.Popen(
+        [apache, "-f", str(conf), "-DFOREGROUND"],
+        stdout=subprocess.DEVNULL,
+        stderr=(run / "stderr").open("wb"),
+    )
     for port, _ in hosts:
         wait_for(port, process, run / "error.log")
     return process
@@ -366,32 +469,62 @@ def web(built: tuple[Result, Path]) -> Iterator[Web]:
         nginx_url = f"http://127.0.0.1:{ports['nginx']}{MIRROR}"
         with pytest.MonkeyPatch.context() as patch:
             patch.setenv("PSYKG_ROOT", str(dist.parent))
-            assert main(["site", "--dist", str(dist), "--out", str(root / "mirror-site"),
-                         "--host-url", nginx_url]) == 0
+            assert (
+                main(
+                    [
+                        "site",
+                        "--dist",
+                        str(dist),
+                        "--out",
+                        str(root / "mirror-site"),
+                        "--host-url",
+                        nginx_url,
+                    ]
+                )
+                == 0
+            )
         publish(dist, mirror)  # the same files psykg serve serves, with the new rules:
         for name in rule_files(nginx_url):
             shutil.copy2(root / "mirror-site" / name, mirror / name)
         shutil.rmtree(root / "mirror-site")
         w3id = {}
-        for kind, url in (("nginx", nginx_url),
-                          ("apache", f"http://127.0.0.1:{ports['apache']}{MIRROR}")):
+        for kind, url in (
+            ("nginx", nginx_url),
+            ("apache", f"http://127.0.0.1:{ports['apache']}{MIRROR}"),
+        ):
             folder = root / f"w3id-{kind}" / "psykg"
             folder.mkdir(parents=True)
-            text = (mirror / W3ID_FILE).read_text(encoding="utf-8") if kind == "nginx" \
+            text = (
+                (mirror / W3ID_FILE).read_text(encoding="utf-8")
+                if kind == "nginx"
                 else rule_files(url)[W3ID_FILE]
+            )
             (folder / ".htaccess").write_text(text, encoding="utf-8")
             w3id[kind] = f"http://127.0.0.1:{ports['w3id-' + kind]}"
         readable(root)
         processes.append(start_nginx(root, root / "nginx-run", ports["nginx"]))
-        processes.append(start_apache([
-            (ports["apache"], root), (ports["w3id-nginx"], root / "w3id-nginx"),
-            (ports["w3id-apache"], root / "w3id-apache")], root / "apache-run"))
+        processes.append(
+            start_apache(
+                [
+                    (ports["apache"], root),
+                    (ports["w3id-nginx"], root / "w3id-nginx"),
+                    (ports["w3id-apache"], root / "w3id-apache"),
+                ],
+                root / "apache-run",
+            )
+        )
         serve = make_server(dist, "127.0.0.1", 0, Limits(workers=1))
         threading.Thread(target=serve.serve_forever, daemon=True).start()
         host, port = serve.server_address[:2]
-        yield Web(dist, root, version, f"http://{host!s}:{port}",
-                  f"http://127.0.0.1:{ports['nginx']}", f"http://127.0.0.1:{ports['apache']}",
-                  w3id)
+        yield Web(
+            dist,
+            root,
+            version,
+            f"http://{host!s}:{port}",
+            f"http://127.0.0.1:{ports['nginx']}",
+            f"http://127.0.0.1:{ports['apache']}",
+            w3id,
+        )
     finally:
         if serve is not None:
             serve.shutdown()
@@ -402,6 +535,7 @@ def web(built: tuple[Result, Path]) -> Iterator[Web]:
 
 
 # ---------------------------------------------------------------- tests
+
 
 @pytest.mark.parametrize("kind", ["nginx", "apache"])
 @pytest.mark.parametrize("prefix", ["/psykg/", MIRROR])
@@ -415,26 +549,42 @@ def test_web_server_answers_as_psykg_serve(web: Web, kind: str, prefix: str) -> 
 def test_table_covers_every_kind_of_answer(web: Web) -> None:
     """The table is no easy one: psykg serve answers it with 303s to every format, 404s, 406s
     and files of every media type the site and the release hold."""
-    answers = [expected(web.serve, row, web.version) for row in table(web.release,
-                                                                      web.version)]
+    answers = [expected(web.serve, row, web.version) for row in table(web.release, web.version)]
     assert {a.status for a in answers} == {200, 303, 404, 406}
     assert {a.location.rsplit(".", 1)[1] for a in answers if a.location} == set(FORMATS)
     assert all(a.vary_accept == (a.status == 303) and a.cors == "*" for a in answers)
     types = {a.media_type for a in answers if a.media_type}
-    assert {"application/rdf+xml", "text/turtle", "text/turtle;charset=utf-8",
-            "text/javascript;charset=utf-8", "text/css;charset=utf-8",
-            "application/n-triples", "text/plain"} <= types
+    assert {
+        "application/rdf+xml",
+        "text/turtle",
+        "text/turtle;charset=utf-8",
+        "text/javascript;charset=utf-8",
+        "text/css;charset=utf-8",
+        "application/n-triples",
+        "text/plain",
+    } <= types
 
 
 @pytest.mark.parametrize("kind", ["nginx", "apache"])
 def test_w3id_rules_send_every_iri_to_the_host(web: Web, kind: str) -> None:
     host = getattr(web, kind) + MIRROR
-    rows = [Row(""), Row(THERAPY, "text/turtle"), Row(f"{QUOTE}/text-quote", None, "format=nt"),
-            Row(QUOTE, "application/ld+json"), Row(STATEMENT), Row("ontology", "text/turtle"),
-            Row(web.version, "application/rdf+xml"), Row("dataset", None, "format=jsonld"),
-            Row("dist/psykg.owl"), Row("dist/MANIFEST.sha256"), Row(".well-known/void"),
-            Row("ontology.ttl"), Row("static/style.css"), Row("resource/no-such-thing"),
-            Row(THERAPY, "image/png")]
+    rows = [
+        Row(""),
+        Row(THERAPY, "text/turtle"),
+        Row(f"{QUOTE}/text-quote", None, "format=nt"),
+        Row(QUOTE, "application/ld+json"),
+        Row(STATEMENT),
+        Row("ontology", "text/turtle"),
+        Row(web.version, "application/rdf+xml"),
+        Row("dataset", None, "format=jsonld"),
+        Row("dist/psykg.owl"),
+        Row("dist/MANIFEST.sha256"),
+        Row(".well-known/void"),
+        Row("ontology.ttl"),
+        Row("static/style.css"),
+        Row("resource/no-such-thing"),
+        Row(THERAPY, "image/png"),
+    ]
     for row in rows:
         status, headers, _ = ask(web.w3id[kind], row.target("/psykg/"), row.accept)
         assert status == 302, row
@@ -483,16 +633,45 @@ def test_site_links_resolve_on_a_static_host(web: Web) -> None:
 
 # ---------------------------------------------------------------- the rules without servers
 
+
 def test_negotiation_program_chooses_as_psykg_serve() -> None:
     """The look-ups the rules run, evaluated here, choose what psykg serve's conneg chooses on
     thousands of Accept headers (every media range listed once)."""
     offers = dict(OFFERS)
     factory = App.__dataclass_fields__["offers"].default_factory
     assert callable(factory) and offers == factory()
-    ranges = [*offers, "text/*", "application/*", "*/*", "image/png", "application/xml",
-              "*/html", "garbage"]
-    values = ["", "0", "1", "1.0", "1.000", "0.5", "0.55", "0.555", "0.556", "0.001", "0.000",
-              ".5", "1.", "0.", "2", "abc", "0.5;q=abc", "0.2;q=0.9", "0.9;q", "1;q=0;x=2"]
+    ranges = [
+        *offers,
+        "text/*",
+        "application/*",
+        "*/*",
+        "image/png",
+        "application/xml",
+        "*/html",
+        "garbage",
+    ]
+    values = [
+        "",
+        "0",
+        "1",
+        "1.0",
+        "1.000",
+        "0.5",
+        "0.55",
+        "0.555",
+        "0.556",
+        "0.001",
+        "0.000",
+        ".5",
+        "1.",
+        "0.",
+        "2",
+        "abc",
+        "0.5;q=abc",
+        "0.2;q=0.9",
+        "0.9;q",
+        "1;q=0;x=2",
+    ]
     pick = random.Random(15)
     for _ in range(5000):
         entries = []
@@ -506,13 +685,17 @@ def test_negotiation_program_chooses_as_psykg_serve() -> None:
         assert evaluate(header) == offers.get(choose(header, list(offers)) or "", ""), header
 
 
-@pytest.mark.parametrize(("header", "rules", "serve"), [
-    ("text/turtle;q=0.1, text/turtle;q=0.9, application/rdf+xml;q=0.5", "rdf", "ttl"),
-    ("text/turtle;q=0.5554, application/rdf+xml;q=0.5555", "ttl", "rdf"),
-    ("text/turtle;q=1e-1, text/html;q=0.05", "html", "ttl"),
-])
-def test_negotiation_program_differs_only_where_documented(header: str, rules: str,
-                                                          serve: str) -> None:
+@pytest.mark.parametrize(
+    ("header", "rules", "serve"),
+    [
+        ("text/turtle;q=0.1, text/turtle;q=0.9, application/rdf+xml;q=0.5", "rdf", "ttl"),
+        ("text/turtle;q=0.5554, application/rdf+xml;q=0.5555", "ttl", "rdf"),
+        ("text/turtle;q=1e-1, text/html;q=0.05", "html", "ttl"),
+    ],
+)
+def test_negotiation_program_differs_only_where_documented(
+    header: str, rules: str, serve: str
+) -> None:
     """Outside RFC 9110's grammar (a range listed twice, a fourth decimal, exponents) the rules
     and psykg serve may choose differently, as psykg.site.negotiation and the docs say."""
     offers = dict(OFFERS)
@@ -520,8 +703,22 @@ def test_negotiation_program_differs_only_where_documented(header: str, rules: s
 
 
 def test_negotiation_program_reads_format_as_psykg_serve() -> None:
-    raw = ["ttl", "TTL", "Turtle", "json-ld", "json%2Dld", "rdf%2Bxml", "rdf%2bxml", "rdf+xml",
-           "", "nope", "html", "n-triples", "xml", *sorted(ALIASES)]
+    raw = [
+        "ttl",
+        "TTL",
+        "Turtle",
+        "json-ld",
+        "json%2Dld",
+        "rdf%2Bxml",
+        "rdf%2bxml",
+        "rdf+xml",
+        "",
+        "nope",
+        "html",
+        "n-triples",
+        "xml",
+        *sorted(ALIASES),
+    ]
     for value in raw:
         for query in (f"format={value}", f"a=1&format={value}&format=nt", f"format={value}&b"):
             values = parse_qs(query, keep_blank_values=True)["format"]
@@ -531,18 +728,36 @@ def test_negotiation_program_reads_format_as_psykg_serve() -> None:
     assert evaluate("text/turtle", "Format=nt&formats=nt") == "ttl"
 
 
-@pytest.mark.parametrize(("path", "target"), [
-    (THERAPY, THERAPY), (f"{QUOTE}/text-quote", QUOTE), (QUOTE, QUOTE), ("ontology", "ontology"),
-    ("ontology/0.1.0", "ontology/0.1.0"), ("dataset", "index"), ("ontology.ttl", None),
-    ("ontology/0.1.0.ttl", None), ("resource/x.ttl", None), ("index", None),
-])
+@pytest.mark.parametrize(
+    ("path", "target"),
+    [
+        (THERAPY, THERAPY),
+        (f"{QUOTE}/text-quote", QUOTE),
+        (QUOTE, QUOTE),
+        ("ontology", "ontology"),
+        ("ontology/0.1.0", "ontology/0.1.0"),
+        ("dataset", "index"),
+        ("ontology.ttl", None),
+        ("ontology/0.1.0.ttl", None),
+        ("resource/x.ttl", None),
+        ("index", None),
+    ],
+)
 def test_negotiated_targets(path: str, target: str | None) -> None:
     assert negotiated_target(path) == target
 
 
-@pytest.mark.parametrize("url", ["ftp://example.org/", "https://example.org/a b/",
-                                 "https://example.org/?x=1", "https://example.org/$1/",
-                                 "example.org/psykg/", "https://example.org/%7E/"])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "ftp://example.org/",
+        "https://example.org/a b/",
+        "https://example.org/?x=1",
+        "https://example.org/$1/",
+        "example.org/psykg/",
+        "https://example.org/%7E/",
+    ],
+)
 def test_host_url_must_be_usable_in_rules(url: str) -> None:
     with pytest.raises(PublishingError, match="cannot publish"):
         host_url(url)
@@ -554,8 +769,9 @@ def test_host_url_sets_the_rules_path() -> None:
     assert set(files) == {".htaccess", HTTP_FILE, SERVER_FILE, W3ID_FILE}
     assert "RewriteRule ^ /data/v1.0/%{ENV:psykg_t}.%1 [R=303" in files[".htaccess"]
     assert 'location ~ "^/data/v1\\.0/dist/' in files[SERVER_FILE]
-    assert "RewriteRule ^(resource/.+)$ https://example.org/data/v1.0/$1 [R=302,L]" \
-        in files[W3ID_FILE]
+    assert (
+        "RewriteRule ^(resource/.+)$ https://example.org/data/v1.0/$1 [R=302,L]" in files[W3ID_FILE]
+    )
     assert W3ID_FILE not in rule_files()
 
 

@@ -16,8 +16,15 @@ from psykg.release.write import build as write_build
 from psykg.sparql.dataset import dataset_file, load_graph, load_store
 from psykg.sparql.packaged import query
 
-__all__ = ["Inputs", "build", "dataset_file", "load_graph", "load_store", "query",
-           "release_extensions"]
+__all__ = [
+    "Inputs",
+    "build",
+    "dataset_file",
+    "load_graph",
+    "load_store",
+    "query",
+    "release_extensions",
+]
 
 
 def release_extensions() -> Extensions:
@@ -28,10 +35,16 @@ def release_extensions() -> Extensions:
     )
 
 
-def build(inputs: Inputs | Path, out: Path, *, use_hermit: bool = True,
-          hermit_limit: int | None = HERMIT_MAX_TRIPLES) -> Result:
+def build(
+    inputs: Inputs | Path,
+    out: Path,
+    *,
+    use_hermit: bool = True,
+    hermit_limit: int | None = HERMIT_MAX_TRIPLES,
+) -> Result:
     """Compile, reason, validate and write the release of `inputs` (a checkout, or its root
     folder) into `out`, with its exports and site; `out` is untouched on any error."""
     inputs = inputs if isinstance(inputs, Inputs) else Inputs(Path(inputs))
-    return write_build(inputs, out, release_extensions(), use_hermit=use_hermit,
-                       hermit_limit=hermit_limit)
+    return write_build(
+        inputs, out, release_extensions(), use_hermit=use_hermit, hermit_limit=hermit_limit
+    )

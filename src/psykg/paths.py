@@ -70,8 +70,13 @@ class Inputs:
     @property
     def yaml_files(self) -> list[Path]:
         """Every data YAML file: entity registry, source records and curation files, sorted."""
-        return sorted([*(self.root / ENTITIES_DIR).glob("*.yaml"),
-                       *(self.root / SOURCES_DIR).glob("*.yaml"), *self.curation_files])
+        return sorted(
+            [
+                *(self.root / ENTITIES_DIR).glob("*.yaml"),
+                *(self.root / SOURCES_DIR).glob("*.yaml"),
+                *self.curation_files,
+            ]
+        )
 
     @property
     def sssom(self) -> Path:

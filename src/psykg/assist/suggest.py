@@ -154,8 +154,9 @@ def suggest(inputs: Inputs, name: str, *, skip_curated: bool = True) -> Draft:
             hint="psykg new-source FILE --id NAME starts one",
         )
     record = load_source(record_path)
-    source = SourceText.from_regions(read_text(record_path, record, inputs.data_dir),
-                                     record.regions)
+    source = SourceText.from_regions(
+        read_text(record_path, record, inputs.data_dir), record.regions
+    )
     ontology = Ontology.load(inputs.ontology)
     entities = tuple(
         e

@@ -32,8 +32,9 @@ EXTERNAL_RANGES: dict[URIRef, URIRef] = {
 }
 """Datatypes of external annotation properties, whose ranges we do not assert."""
 
-SOURCE_WORDS: frozenset[URIRef] = frozenset({
-    PSYKG.typicalDuration, PSYKG.benefitTiming, PSYKG.statedValue})
+SOURCE_WORDS: frozenset[URIRef] = frozenset(
+    {PSYKG.typicalDuration, PSYKG.benefitTiming, PSYKG.statedValue}
+)
 """Properties whose value is "in the source's words": it must be copied from the quote."""
 LANGUAGE_TEXT: frozenset[URIRef] = frozenset({SKOS.altLabel, SKOS.definition, SKOS.scopeNote})
 """Properties whose values are text in the source's language (a language-tagged string)."""
@@ -57,7 +58,6 @@ ASPECTS: dict[str, URIRef] = {
     "effectiveness": PSYKG.EffectivenessAspect,
     "suitability": PSYKG.SuitabilityAspect,
 }
-
 
 
 # The terms of every record, looked up once: a namespace attribute builds a new term per access.
@@ -170,8 +170,9 @@ def compile_files(
     one graph: an entity is known to every statement whatever the order of the files. The
     first error stops the build."""
     run = _Run(Compiled(), ontology)
-    registry = [(path, load_registry(path)) for path in
-                sorted((data_dir / "entities").glob(ENTITY_GLOB))]
+    registry = [
+        (path, load_registry(path)) for path in sorted((data_dir / "entities").glob(ENTITY_GLOB))
+    ]
     for path, entries in registry:
         for entity in entries.entities:
             _add_entity(entity, path, run)
@@ -202,8 +203,11 @@ def _refuse_orphan_records(data_dir: Path, curation_files: list[Path]) -> None:
     for path in sorted((data_dir / "sources").glob("*.yaml")):
         if path.name not in curated:
             raise CurationError(
-                "source record without a curation file", file=path, line=1,
-                hint=f"add data/curation/{path.name} with its statements, or remove the record")
+                "source record without a curation file",
+                file=path,
+                line=1,
+                hint=f"add data/curation/{path.name} with its statements, or remove the record",
+            )
 
 
 def read_text(path: Path, record: SourceRecord, data_dir: Path) -> str:
@@ -213,7 +217,8 @@ def read_text(path: Path, record: SourceRecord, data_dir: Path) -> str:
     digest = hashlib.sha256(raw).hexdigest()
     if digest != record.sha256:
         raise CurationError(
-            f"source text {record.text} has changed (sha256 {digest})", file=path,
+            f"source text {record.text} has changed (sha256 {digest})",
+            file=path,
             line=record.line_of("sha256"),
             hint="re-check every quote against the new text, then update sha256",
         )
@@ -237,17 +242,22 @@ def _add_source(curation_path: Path, data_dir: Path, run: _Run) -> tuple[SourceR
     if not path.is_file():
         raise CurationError(
             f"no source record data/sources/{path.name} for this curation file",
-            file=curation_path, line=1,
+            file=curation_path,
+            line=1,
             hint="every data/curation/<name>.yaml needs data/sources/<name>.yaml (see "
-            "data/README.md)")
+            "data/README.md)",
+        )
     record = load_source(path)
     out = run.out
     source = SourceText.from_regions(read_text(path, record, data_dir), record.regions)
     if record.id in out.entity_types:
         first_file, first_line = out.entity_lines[record.id]
         raise CurationError(
-            f"source id {record.id!r} is already used", file=path, line=record.line_of("id"),
-            hint=f"it is declared at {first_file}:{first_line}; give this source its own id")
+            f"source id {record.id!r} is already used",
+            file=path,
+            line=record.line_of("id"),
+            hint=f"it is declared at {first_file}:{first_line}; give this source its own id",
+        )
     out.sources[record.id] = source
     out.records[record.id] = record
     out.entity_types[record.id] = _SOURCE_DOCUMENT
@@ -256,7 +266,9 @@ def _add_source(curation_path: Path, data_dir: Path, run: _Run) -> tuple[SourceR
     label = Literal(record.label, lang="en")
     triples = run.triples
     triples += [
-        (iri, _TYPE, _SOURCE_DOCUMENT), (iri, _TYPE, _NAMED), (iri, _LABEL, label),
+        (iri, _TYPE, _SOURCE_DOCUMENT),
+        (iri, _TYPE, _NAMED),
+        (iri, _LABEL, label),
         (iri, _PREF_LABEL, label),
         (iri, DCTERMS.title, Literal(record.title)),
         (iri, _TEXT_FILE, Literal(f"sources/{record.text}")),
@@ -270,20 +282,28 @@ def _add_source(curation_path: Path, data_dir: Path, run: _Run) -> tuple[SourceR
     if record.publisher:
         publisher = run.out.entity_types.get(record.publisher)
         if publisher is None or not run.ontology.is_subclass(publisher, PSYKG.Organization):
-            organizations = [name for name, cls in run.out.entity_types.items()
-                             if run.ontology.is_subclass(cls, PSYKG.Organization)]
+            organizations = [
+                name
+                for name, cls in run.out.entity_types.items()
+                if run.ontology.is_subclass(cls, PSYKG.Organization)
+            ]
             raise CurationError(
                 f"publisher {record.publisher!r} is not an Organization of the entity registry"
                 + did_you_mean(record.publisher, organizations),
-                file=path, line=record.line_of("publisher"),
-                hint="declare it in data/entities/organizations.yaml, or fix the id")
+                file=path,
+                line=record.line_of("publisher"),
+                hint="declare it in data/entities/organizations.yaml, or fix the id",
+            )
         triples.append((iri, DCTERMS.publisher, run.iris[record.publisher]))
     if record.url:
         triples.append((iri, SDO.url, URIRef(record.url)))
     if record.text_licence:
         triples.append((iri, DCTERMS.license, URIRef(record.text_licence)))
-    for value, prop in ((record.published, DCTERMS.issued), (record.updated, DCTERMS.modified),
-                        (record.retrieved, PSYKG.retrievedOn)):
+    for value, prop in (
+        (record.published, DCTERMS.issued),
+        (record.updated, DCTERMS.modified),
+        (record.retrieved, PSYKG.retrievedOn),
+    ):
         if value is not None:
             triples.append((iri, prop, Literal(value.isoformat(), datatype=XSD.date)))
     if record.note:
@@ -291,16 +311,18 @@ def _add_source(curation_path: Path, data_dir: Path, run: _Run) -> tuple[SourceR
     return record, source
 
 
-def _compile_one(curation: Curation, path: Path, record: SourceRecord, source: SourceText,
-                 run: _Run) -> None:
+def _compile_one(
+    curation: Curation, path: Path, record: SourceRecord, source: SourceText, run: _Run
+) -> None:
     seen = run.seen_statements
     claims: dict[tuple[str, URIRef, str], Statement] = {}
     for statement in curation.statements:
         if statement.id in seen:
             raise CurationError(
-                f"statement id {statement.id!r} is used twice", file=path, line=statement.line,
-                hint="it is already used at {}:{}; pick another id".format(
-                    *seen[statement.id]),
+                f"statement id {statement.id!r} is used twice",
+                file=path,
+                line=statement.line,
+                hint="it is already used at {}:{}; pick another id".format(*seen[statement.id]),
             )
         seen[statement.id] = (path, statement.line)
         predicate = _add_statement(statement, record.id, source, path, run)
@@ -308,9 +330,13 @@ def _compile_one(curation: Curation, path: Path, record: SourceRecord, source: S
             _refuse_contradiction(statement, predicate, claims, path, run)
 
 
-def _refuse_contradiction(st: Statement, predicate: URIRef,
-                          claims: dict[tuple[str, URIRef, str], Statement], path: Path,
-                          run: _Run) -> None:
+def _refuse_contradiction(
+    st: Statement,
+    predicate: URIRef,
+    claims: dict[tuple[str, URIRef, str], Statement],
+    path: Path,
+    run: _Run,
+) -> None:
     """Within one source, a claim and its contradiction (psykg:contradicts, e.g. a use and
     'less used' of one therapy for one condition) is an error naming both statements."""
     assert st.object is not None
@@ -320,9 +346,11 @@ def _refuse_contradiction(st: Statement, predicate: URIRef,
             raise CurationError(
                 f"statement {st.id!r} ({curie(predicate)}) contradicts statement {found.id!r} "
                 f"({curie(other)}) of the same source, at {path}:{found.line}",
-                file=path, line=st.line,
+                file=path,
+                line=st.line,
                 hint="one source cannot say both; re-read both quotes and keep the one the "
-                "text supports")
+                "text supports",
+            )
     claims[(st.subject, predicate, st.object)] = st
 
 
@@ -334,7 +362,8 @@ def _add_entity(entity: Entity, path: Path, run: _Run) -> None:
         if cls not in run.ontology.classes:
             raise CurationError(
                 f"entity {entity.id!r} has unknown type {entity.type!r}"
-                + did_you_mean(entity.type, run.ontology.class_names()), file=path,
+                + did_you_mean(entity.type, run.ontology.class_names()),
+                file=path,
                 line=entity.line_of("type"),
                 hint="use a class declared in ontology/psykg.ttl, e.g. Therapy or Condition",
             )
@@ -342,7 +371,9 @@ def _add_entity(entity: Entity, path: Path, run: _Run) -> None:
     if entity.id in out.entity_types:
         first_file, first_line = out.entity_lines[entity.id]
         raise CurationError(
-            f"entity id {entity.id!r} is declared twice", file=path, line=entity.line,
+            f"entity id {entity.id!r} is declared twice",
+            file=path,
+            line=entity.line,
             hint=f"it is first declared at {first_file}:{first_line}; keep one declaration "
             "(ids are the resource IRIs and must be unique; to add names or a definition "
             "from a source, write a statement with skos:altLabel or skos:definition)",
@@ -352,8 +383,12 @@ def _add_entity(entity: Entity, path: Path, run: _Run) -> None:
     iri = run.iris[entity.id] = URIRef(_RES + entity.id)
     label = Literal(entity.label, lang="en")
     triples = run.triples
-    triples += [(iri, _TYPE, cls), (iri, _TYPE, _NAMED), (iri, _LABEL, label),
-                (iri, _PREF_LABEL, label)]
+    triples += [
+        (iri, _TYPE, cls),
+        (iri, _TYPE, _NAMED),
+        (iri, _LABEL, label),
+        (iri, _PREF_LABEL, label),
+    ]
     triples += [(iri, _ALT_LABEL, Literal(alt, lang="en")) for alt in entity.alt_labels]
     if entity.definition:
         triples.append((iri, _DEFINITION, Literal(entity.definition, lang="en")))
@@ -368,35 +403,48 @@ def _add_broader(entity: Entity, path: Path, run: _Run) -> None:
         if broader not in types:
             raise CurationError(
                 f"entity {entity.id!r}: broader {broader!r} is not a known entity"
-                + did_you_mean(broader, types), file=path,
-                line=entity.line_of("broader"), hint="declare it in data/entities/, or fix the id")
+                + did_you_mean(broader, types),
+                file=path,
+                line=entity.line_of("broader"),
+                hint="declare it in data/entities/, or fix the id",
+            )
         if types[broader] != types[entity.id] or broader == entity.id:
             raise CurationError(
                 f"entity {entity.id!r}: broader {broader!r} is not another entity of its type",
-                file=path, line=entity.line_of("broader"),
-                hint="skos:broader links a condition to a more general condition, and so on")
+                file=path,
+                line=entity.line_of("broader"),
+                hint="skos:broader links a condition to a more general condition, and so on",
+            )
         run.triples.append((run.iris[entity.id], _BROADER, run.iris[broader]))
 
 
-def _entity(run: _Run, name: str, expected: URIRef | None, st: Statement, path: Path,
-            role: str) -> URIRef:
+def _entity(
+    run: _Run, name: str, expected: URIRef | None, st: Statement, path: Path, role: str
+) -> URIRef:
     """The IRI of a named entity, checking it exists and has the expected class."""
     types = run.out.entity_types
     line = _field_line(st, role)
     if name not in types:
-        fitting = [n for n, cls in types.items()
-                   if expected is None or run.ontology.is_subclass(cls, expected)]
+        fitting = [
+            n
+            for n, cls in types.items()
+            if expected is None or run.ontology.is_subclass(cls, expected)
+        ]
         raise CurationError(
             f"statement {st.id!r}: {role} {name!r} is not a known entity"
-            + did_you_mean(name, fitting or types), file=path,
-            line=line, hint="declare it in data/entities/, or fix the id's spelling",
+            + did_you_mean(name, fitting or types),
+            file=path,
+            line=line,
+            hint="declare it in data/entities/, or fix the id's spelling",
         )
     if expected is not None and not run.ontology.is_subclass(types[name], expected):
         have = types[name].removeprefix(str(PSYKG))
         want = expected.removeprefix(str(PSYKG))
         raise CurationError(
             f"statement {st.id!r}: {role} {name!r} is a {have}, but a {want} is needed",
-            file=path, line=line, hint="use another entity, or another predicate",
+            file=path,
+            line=line,
+            hint="use another entity, or another predicate",
         )
     return run.iris[name]
 
@@ -409,13 +457,13 @@ def _field_line(st: Statement, key: str) -> int:
     return q.line_of(key) if q.line else st.line
 
 
-def _add_statement(
-    st: Statement, doc: str, source: SourceText, path: Path, run: _Run
-) -> URIRef:
+def _add_statement(st: Statement, doc: str, source: SourceText, path: Path, run: _Run) -> URIRef:
     found = find_quote(source, st.quote, st.prefix)
     if isinstance(found, str):
         raise AnchorError(
-            f"statement {st.id!r}: {found}", file=path, line=st.line_of("quote"),
+            f"statement {st.id!r}: {found}",
+            file=path,
+            line=st.line_of("quote"),
             hint=_anchor_hint(found),
         )
     ontology = run.ontology
@@ -430,7 +478,9 @@ def _add_statement(
     elif st.object is not None:
         if predicate in ontology.datatype_properties:
             raise CurationError(
-                f"statement {st.id!r}: {st.predicate} takes a literal", file=path, line=st.line,
+                f"statement {st.id!r}: {st.predicate} takes a literal",
+                file=path,
+                line=st.line,
                 hint="write the literal under 'value' instead of 'object'",
             )
         obj = _entity(run, st.object, ontology.range(predicate), st, path, "object")
@@ -458,8 +508,10 @@ def _add_statement(
 def _anchor_hint(problem: str) -> str:
     """The fix for a quote that cannot be anchored, by what went wrong."""
     if "occurs" in problem or " after " in problem:
-        return ("'prefix' is the text just before the quote; 'prefix: \'\'' anchors it at "
-                "its first occurrence")
+        return (
+            "'prefix' is the text just before the quote; 'prefix: ''' anchors it at "
+            "its first occurrence"
+        )
     if "chrome or pull-quote" in problem:
         return "quote the article's own copy of these words, or change the record's regions"
     if "where the text has" in problem:
@@ -481,7 +533,8 @@ def _predicate(st: Statement, path: Path, run: _Run) -> URIRef:
         raise CurationError(
             f"statement {st.id!r}: unknown predicate {st.predicate!r}"
             + did_you_mean(st.predicate, ["type", *run.ontology.property_names()]),
-            file=path, line=st.line_of("predicate"),
+            file=path,
+            line=st.line_of("predicate"),
             hint="use 'type' or a property declared in ontology/psykg.ttl (e.g. primarilyTreats)",
         )
     run.predicates[st.predicate] = predicate
@@ -495,41 +548,52 @@ def _class(st: Statement, path: Path, run: _Run) -> URIRef:
         raise CurationError(
             f"statement {st.id!r}: unknown class {st.object!r}"
             + did_you_mean(st.object or "", ontology.class_names()),
-            file=path, line=st.line_of("object"),
+            file=path,
+            line=st.line_of("object"),
             hint="a 'type' statement names a class declared in ontology/psykg.ttl",
         )
     declared = run.out.entity_types.get(st.subject)
     if declared is not None and not ontology.is_subclass(cls, declared):
         raise CurationError(
             f"statement {st.id!r}: {st.subject!r} is a {declared.removeprefix(str(PSYKG))}, "
-            f"and {st.object} is not a kind of it", file=path, line=st.line,
+            f"and {st.object} is not a kind of it",
+            file=path,
+            line=st.line,
             hint="a type statement may only name a subclass of the entity's declared type",
         )
     return cls
 
 
-def _literal(st: Statement, predicate: URIRef, path: Path, ontology: Ontology,
-             language: str) -> Literal:
+def _literal(
+    st: Statement, predicate: URIRef, path: Path, ontology: Ontology, language: str
+) -> Literal:
     if predicate in LANGUAGE_TEXT:
         return Literal(str(st.value), lang=language)
     datatype = ontology.range(predicate) or EXTERNAL_RANGES.get(predicate, XSD.string)
-    literal = typed_literal(st.value, datatype) if datatype != XSD.string else Literal(
-        str(st.value))
+    literal = (
+        typed_literal(st.value, datatype) if datatype != XSD.string else Literal(str(st.value))
+    )
     if literal.ill_typed:
         raise CurationError(
             f"statement {st.id!r}: {st.value!r} is not a valid {curie(datatype)}",
-            file=path, line=st.line, hint="write the value in the datatype's lexical form",
+            file=path,
+            line=st.line,
+            hint="write the value in the datatype's lexical form",
         )
     if predicate in SOURCE_WORDS and str(st.value) not in st.quote:
         raise CurationError(
             f"statement {st.id!r}: the value of {curie(predicate)} is not in its quote",
-            file=path, line=st.line_of("value"),
+            file=path,
+            line=st.line_of("value"),
             hint=f"{curie(predicate)} is in the source's words: copy the value from the quote "
-            "(put a reading of the words in qualifiers.note)")
+            "(put a reading of the words in qualifiers.note)",
+        )
     if datatype == XSD.nonNegativeInteger and (not isinstance(st.value, int) or st.value < 0):
         raise CurationError(
-            f"statement {st.id!r}: {st.value!r} is not a whole number", file=path,
-            line=st.line, hint="write the number without quotes",
+            f"statement {st.id!r}: {st.value!r} is not a whole number",
+            file=path,
+            line=st.line,
+            hint="write the number without quotes",
         )
     return literal
 
@@ -547,22 +611,31 @@ def _add_qualifiers(st: Statement, node: URIRef, path: Path, run: _Run) -> None:
             if wording not in st.quote:
                 raise CurationError(
                     f"statement {st.id!r}: {name} wording {wording!r} is not in its quote",
-                    file=path, line=q.line_of(name) if q.line else st.line,
+                    file=path,
+                    line=q.line_of(name) if q.line else st.line,
                     hint="qualifier wordings must be copied from the statement's quote",
                 )
             triples.append((node, prop, run.word(wording)))
     if q.aspect is not None:
         triples.append((node, _ASPECT, ASPECTS[q.aspect]))
     for entity in q.jointly_with:
-        triples.append((node, PSYKG.jointlyWith,
-                        _entity(run, entity, run.out.entity_types.get(st.subject), st, path,
-                                "jointly_with")))
+        triples.append(
+            (
+                node,
+                PSYKG.jointlyWith,
+                _entity(
+                    run, entity, run.out.entity_types.get(st.subject), st, path, "jointly_with"
+                ),
+            )
+        )
     if q.especially_all:
         if len(q.especially) < 2:
             raise CurationError(
                 f"statement {st.id!r}: especially_all needs two or more 'especially' populations",
-                file=path, line=q.line_of("especially_all") if q.line else st.line,
-                hint="remove especially_all, or list the populations the text joins with 'and'")
+                file=path,
+                line=q.line_of("especially_all") if q.line else st.line,
+                hint="remove especially_all, or list the populations the text joins with 'and'",
+            )
         triples.append((node, PSYKG.especiallyForAll, Literal(True)))
     if q.note:
         triples.append((node, PSYKG.interpretationNote, Literal(q.note, lang="en")))
@@ -595,12 +668,14 @@ def _add_mappings(mappings: list[Mapping], run: _Run, sssom: Path | None) -> Non
             raise CurationError(
                 f"mapping subject psykgr:{mapping.subject} is not a known entity"
                 + did_you_mean(mapping.subject, run.out.entity_types),
-                file=sssom, line=mapping.line,
+                file=sssom,
+                line=mapping.line,
                 hint="fix the id, or declare the entity in a curation file",
             )
         predicate = expand(mapping.predicate)
         run.triples.append(
-            (run.iris[mapping.subject], predicate, URIRef(_external(mapping.object))))
+            (run.iris[mapping.subject], predicate, URIRef(_external(mapping.object)))
+        )
 
 
 def _external(curie: str) -> str:
@@ -615,8 +690,11 @@ def compile_inputs(inputs: Inputs) -> tuple[Ontology, Compiled]:
     ontology = Ontology.load(inputs.ontology)
     files = inputs.curation_files
     if not files:
-        raise CurationError("no curation files", file=inputs.root / CURATION_DIR,
-                            hint="add data/curation/<document>.yaml")
+        raise CurationError(
+            "no curation files",
+            file=inputs.root / CURATION_DIR,
+            hint="add data/curation/<document>.yaml",
+        )
     mappings = read_sssom(inputs.sssom) if inputs.sssom.is_file() else []
     check_verified(mappings, inputs.sssom.parent / VERIFIED_TABLE, inputs.sssom)
     with gc_paused():

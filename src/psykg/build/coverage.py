@@ -25,10 +25,15 @@ def coverage(compiled: Compiled) -> list[Sentence]:
     for doc, source in sorted(compiled.sources.items()):
         anchors = [a for a in compiled.anchors if a.document == doc]
         for start, end in sentences(source):
-            ids = tuple(sorted({
-                a.statement for a in anchors
-                if a.selector.start < end and start < a.selector.end
-            }))
+            ids = tuple(
+                sorted(
+                    {
+                        a.statement
+                        for a in anchors
+                        if a.selector.start < end and start < a.selector.end
+                    }
+                )
+            )
             rows.append(Sentence(doc, start, end, source.text[start:end], ids))
     return rows
 

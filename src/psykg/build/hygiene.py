@@ -13,22 +13,48 @@ from rdflib.namespace import OWL, RDF, RDFS
 
 from psykg.rdf.prefixes import BASE
 
-AXIOMS_ON_SUBJECT: frozenset[URIRef] = frozenset({
-    RDFS.domain, RDFS.range, RDFS.subClassOf, RDFS.subPropertyOf, OWL.equivalentClass,
-    OWL.equivalentProperty, OWL.sameAs, OWL.inverseOf, OWL.disjointWith,
-    OWL.propertyDisjointWith, OWL.propertyChainAxiom, OWL.hasKey, OWL.disjointUnionOf,
-    OWL.unionOf, OWL.intersectionOf, OWL.oneOf, OWL.complementOf,
-})
+AXIOMS_ON_SUBJECT: frozenset[URIRef] = frozenset(
+    {
+        RDFS.domain,
+        RDFS.range,
+        RDFS.subClassOf,
+        RDFS.subPropertyOf,
+        OWL.equivalentClass,
+        OWL.equivalentProperty,
+        OWL.sameAs,
+        OWL.inverseOf,
+        OWL.disjointWith,
+        OWL.propertyDisjointWith,
+        OWL.propertyChainAxiom,
+        OWL.hasKey,
+        OWL.disjointUnionOf,
+        OWL.unionOf,
+        OWL.intersectionOf,
+        OWL.oneOf,
+        OWL.complementOf,
+    }
+)
 """Predicates whose triple is an axiom about its subject."""
-SYMMETRIC_AXIOMS: frozenset[URIRef] = frozenset({
-    OWL.equivalentClass, OWL.equivalentProperty, OWL.sameAs, OWL.inverseOf,
-})
+SYMMETRIC_AXIOMS: frozenset[URIRef] = frozenset(
+    {
+        OWL.equivalentClass,
+        OWL.equivalentProperty,
+        OWL.sameAs,
+        OWL.inverseOf,
+    }
+)
 """Axioms that say as much about their object as about their subject."""
-CHARACTERISTICS: frozenset[URIRef] = frozenset({
-    OWL.SymmetricProperty, OWL.AsymmetricProperty, OWL.TransitiveProperty,
-    OWL.FunctionalProperty, OWL.InverseFunctionalProperty, OWL.ReflexiveProperty,
-    OWL.IrreflexiveProperty,
-})
+CHARACTERISTICS: frozenset[URIRef] = frozenset(
+    {
+        OWL.SymmetricProperty,
+        OWL.AsymmetricProperty,
+        OWL.TransitiveProperty,
+        OWL.FunctionalProperty,
+        OWL.InverseFunctionalProperty,
+        OWL.ReflexiveProperty,
+        OWL.IrreflexiveProperty,
+    }
+)
 """Property characteristics: an rdf:type that is an axiom, not a declaration."""
 
 
@@ -47,9 +73,11 @@ def foreign_axioms(ontology: Graph) -> list[str]:
     for s, p, o in ontology:
         if not isinstance(s, URIRef):
             continue
-        bad = (p in AXIOMS_ON_SUBJECT and not owned(s)) or (
-            p in SYMMETRIC_AXIOMS and isinstance(o, URIRef) and not owned(o)) or (
-            p == RDF.type and o in CHARACTERISTICS and not owned(s))
+        bad = (
+            (p in AXIOMS_ON_SUBJECT and not owned(s))
+            or (p in SYMMETRIC_AXIOMS and isinstance(o, URIRef) and not owned(o))
+            or (p == RDF.type and o in CHARACTERISTICS and not owned(s))
+        )
         if bad:
             found.add(" ".join(term.n3(ns) for term in (s, p, o)))
     return sorted(found)

@@ -24,8 +24,12 @@ from psykg.rdf.graphs import Triple, Triples, TripleSet, triples
 from psykg.rdf.namespaces import PSYKG, RES
 
 CARRIED: tuple[URIRef, ...] = (
-    PSYKG.evidenceWording, PSYKG.hedgeWording, PSYKG.extentWording, PSYKG.scopeWording,
-    PSYKG.exampleWording, PSYKG.interpretationNote,
+    PSYKG.evidenceWording,
+    PSYKG.hedgeWording,
+    PSYKG.extentWording,
+    PSYKG.scopeWording,
+    PSYKG.exampleWording,
+    PSYKG.interpretationNote,
 )
 """Qualifiers of a curated statement that every statement inferred from it carries."""
 RULES: dict[str, URIRef] = {
@@ -42,7 +46,7 @@ INFERRED_PREFIX = f"{RES}statement/inferred/"
 def _slug(term: Node) -> str:
     if isinstance(term, URIRef):
         text = str(term)
-        return text[max(text.rfind("/"), text.rfind("#")) + 1:]
+        return text[max(text.rfind("/"), text.rfind("#")) + 1 :]
     return "v" + hashlib.sha256(term.n3().encode("utf-8")).hexdigest()[:12]
 
 
@@ -64,8 +68,9 @@ def curated_statements(data: Triples) -> dict[Triple, list[URIRef]]:
     return {claim: sorted(nodes) for claim, nodes in claims.items()}
 
 
-def _rule(conclusion: Triple, why: tuple[Triple, ...], ontology_inverse: set[tuple[Node, Node]]
-          ) -> URIRef:
+def _rule(
+    conclusion: Triple, why: tuple[Triple, ...], ontology_inverse: set[tuple[Node, Node]]
+) -> URIRef:
     s, p, o = conclusion
     if p == RDF.type:
         return RULES["sub-class"]
@@ -79,8 +84,12 @@ def _rule(conclusion: Triple, why: tuple[Triple, ...], ontology_inverse: set[tup
     return RULES["symmetric"]
 
 
-def link_inferences(data: Triples, inferred: Iterable[Triple], premises: Premises,
-                    inverse_pairs: set[tuple[Node, Node]]) -> TripleSet:
+def link_inferences(
+    data: Triples,
+    inferred: Iterable[Triple],
+    premises: Premises,
+    inverse_pairs: set[tuple[Node, Node]],
+) -> TripleSet:
     """The inferred-statement nodes of every inferred triple that rests on a curated
     statement (directly or through other inferred triples)."""
     claims = curated_statements(data)
@@ -112,8 +121,10 @@ def link_inferences(data: Triples, inferred: Iterable[Triple], premises: Premise
         s, p, o = triple
         node = inferred_iri(triple)
         out += [
-            (node, RDF.type, PSYKG.InferredStatement), (node, RDF.type, OWL.NamedIndividual),
-            (node, PSYKG.statementSubject, s), (node, PSYKG.statementPredicate, p),
+            (node, RDF.type, PSYKG.InferredStatement),
+            (node, RDF.type, OWL.NamedIndividual),
+            (node, PSYKG.statementSubject, s),
+            (node, PSYKG.statementPredicate, p),
             (node, PSYKG.statementValue if isinstance(o, Literal) else PSYKG.statementObject, o),
             (node, PSYKG.inferenceRule, _rule(triple, premises[triple], inverse_pairs)),
         ]
@@ -127,4 +138,3 @@ def inverse_pairs(ontology: Triples) -> set[tuple[Node, Node]]:
     """(p, q) for each pair of properties declared inverse of each other."""
     pairs = {(a, b) for a, _, b in triples(ontology, OWL.inverseOf)}
     return pairs | {(b, a) for a, b in pairs}
-

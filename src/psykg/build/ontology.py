@@ -88,8 +88,9 @@ class Ontology:
 
     def property_names(self) -> list[str]:
         """Every property as curation files write it: a psykg local name, else a CURIE."""
-        return sorted(p.removeprefix(str(PSYKG)) if p.startswith(PSYKG) else curie(p)
-                      for p in self.properties)
+        return sorted(
+            p.removeprefix(str(PSYKG)) if p.startswith(PSYKG) else curie(p) for p in self.properties
+        )
 
     @cached_property
     def _superclasses(self) -> dict[URIRef, frozenset[URIRef]]:
@@ -109,8 +110,14 @@ class Ontology:
     def _named_superclasses(self, cls: URIRef) -> frozenset[URIRef]:
         found = self._superclasses.get(cls)
         if found is None:
-            found = frozenset({cls} | {sup for sup in self.graph.transitive_objects(
-                cls, RDFS.subClassOf) if isinstance(sup, URIRef)})
+            found = frozenset(
+                {cls}
+                | {
+                    sup
+                    for sup in self.graph.transitive_objects(cls, RDFS.subClassOf)
+                    if isinstance(sup, URIRef)
+                }
+            )
             self._superclasses[cls] = found
         return found
 
@@ -125,8 +132,11 @@ class Ontology:
 
     def superproperties(self, prop: URIRef) -> set[URIRef]:
         """The property and all its named super-properties."""
-        return {p for p in self.graph.transitive_objects(prop, RDFS.subPropertyOf)
-                if isinstance(p, URIRef)}
+        return {
+            p
+            for p in self.graph.transitive_objects(prop, RDFS.subPropertyOf)
+            if isinstance(p, URIRef)
+        }
 
     @cached_property
     def _contradictions(self) -> dict[URIRef, frozenset[URIRef]]:
@@ -148,8 +158,11 @@ class Ontology:
 
     def subproperties(self, prop: URIRef) -> set[URIRef]:
         """The property and all its named sub-properties."""
-        return {p for p in self.graph.transitive_subjects(RDFS.subPropertyOf, prop)
-                if isinstance(p, URIRef)}
+        return {
+            p
+            for p in self.graph.transitive_subjects(RDFS.subPropertyOf, prop)
+            if isinstance(p, URIRef)
+        }
 
     def domain(self, prop: URIRef) -> URIRef | None:
         """The declared rdfs:domain, if any."""

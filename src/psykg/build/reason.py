@@ -28,8 +28,11 @@ NOT_OWL2_DATATYPES = frozenset({XSD.date, XSD.time, XSD.gYear, XSD.gYearMonth, X
 
 
 def _named(graph: Graph, predicate: URIRef) -> list[tuple[URIRef, URIRef]]:
-    return [(s, o) for s, o in graph.subject_objects(predicate)
-            if isinstance(s, URIRef) and isinstance(o, URIRef)]
+    return [
+        (s, o)
+        for s, o in graph.subject_objects(predicate)
+        if isinstance(s, URIRef) and isinstance(o, URIRef)
+    ]
 
 
 def _closure(pairs: Iterable[tuple[URIRef, URIRef]]) -> dict[URIRef, set[URIRef]]:
@@ -114,7 +117,8 @@ def materialise(data: Triples, ontology: Graph, premises: Premises | None = None
             if not isinstance(p, URIRef):
                 continue
             candidates: list[tuple[Triple, Triple]] = [
-                ((s, q, o), premise) for q in superprops.get(p, ()) if q != p]
+                ((s, q, o), premise) for q in superprops.get(p, ()) if q != p
+            ]
             if isinstance(o, URIRef):
                 candidates += [((o, q, s), premise) for q in inverses.get(p, ())]
                 if p in symmetric:
@@ -169,7 +173,8 @@ def hermit(data: Graph, ontology: Graph) -> Graph:
         except owlready2.OwlReadyInconsistentOntologyError as exc:
             causes = explain(data, ontology)
             found = "".join(f"\n  - {cause}" for cause in causes) or (
-                "\n  - no simple cause found (look for disjoint classes or properties)")
+                "\n  - no simple cause found (look for disjoint classes or properties)"
+            )
             raise ReasonerError(
                 f"the ontology and data are logically inconsistent (HermiT); likely causes:{found}",
                 hint="each cause names a resource that the ontology says cannot be so; fix the "
@@ -228,16 +233,26 @@ def explain(data: Graph, ontology: Graph) -> list[str]:
         members = set(ontology.items(head)) if head is not None else set()
         resources = sorted({s for s in closed.subjects(RDF.type, None) if isinstance(s, URIRef)})
         for resource in resources:
-            types = sorted(curie(t) for t in closed.objects(resource, RDF.type)
-                           if t in members and isinstance(t, URIRef))
+            types = sorted(
+                curie(t)
+                for t in closed.objects(resource, RDF.type)
+                if t in members and isinstance(t, URIRef)
+            )
             if len(types) > 1:
-                causes.append(f"{curie(resource)} is a {' and a '.join(types)}, which are "
-                              "disjoint classes (check the domains and ranges of its properties)")
+                causes.append(
+                    f"{curie(resource)} is a {' and a '.join(types)}, which are "
+                    "disjoint classes (check the domains and ranges of its properties)"
+                )
     for p, q in _named(ontology, OWL.propertyDisjointWith):
-        pairs = [(s, o) for s, o in closed.subject_objects(p)
-                 if isinstance(s, URIRef) and isinstance(o, URIRef)]
+        pairs = [
+            (s, o)
+            for s, o in closed.subject_objects(p)
+            if isinstance(s, URIRef) and isinstance(o, URIRef)
+        ]
         for s, o in sorted(pairs):
             if (s, q, o) in closed:
-                causes.append(f"{curie(s)} is related to {curie(o)} by both {curie(p)} and "
-                              f"{curie(q)}, which are disjoint properties")
+                causes.append(
+                    f"{curie(s)} is related to {curie(o)} by both {curie(p)} and "
+                    f"{curie(q)}, which are disjoint properties"
+                )
     return causes

@@ -15,19 +15,32 @@ from psykg.paths import DIST_DIR, Inputs, project_root
 def register(sub: Any) -> None:
     """Add the dataset commands to the CLI."""
     p = sub.add_parser("build", help="compile, reason, validate and write dist/ atomically")
-    p.add_argument("--dist", type=Path,
-                   help="release folder to write (default: dist/ in the checkout)")
+    p.add_argument(
+        "--dist", type=Path, help="release folder to write (default: dist/ in the checkout)"
+    )
     hermit = p.add_mutually_exclusive_group()
-    hermit.add_argument("--no-hermit", action="store_true",
-                        help="skip the HermiT consistency check (the rule closure still runs)")
-    hermit.add_argument("--hermit", action="store_true",
-                        help="run HermiT even above its size limit (it may take hours)")
+    hermit.add_argument(
+        "--no-hermit",
+        action="store_true",
+        help="skip the HermiT consistency check (the rule closure still runs)",
+    )
+    hermit.add_argument(
+        "--hermit",
+        action="store_true",
+        help="run HermiT even above its size limit (it may take hours)",
+    )
     p.set_defaults(handler=_build)
 
-    p = sub.add_parser("check", help="apply every rule build applies, without writing: "
-                       "quotes, shapes, SPARQL checks, HermiT")
-    p.add_argument("--no-hermit", action="store_true",
-                   help="skip the HermiT consistency check (the rule closure still runs)")
+    p = sub.add_parser(
+        "check",
+        help="apply every rule build applies, without writing: "
+        "quotes, shapes, SPARQL checks, HermiT",
+    )
+    p.add_argument(
+        "--no-hermit",
+        action="store_true",
+        help="skip the HermiT consistency check (the rule closure still runs)",
+    )
     p.set_defaults(handler=_check)
 
     p = sub.add_parser("validate", help="validate the built dataset or given RDF files")
@@ -38,15 +51,25 @@ def register(sub: Any) -> None:
     p.add_argument("--uncovered", action="store_true", help="show only uncovered sentences")
     p.set_defaults(handler=_coverage)
 
-    p = sub.add_parser("diff", help="what changed between two built releases",
-                       description="Statements (by id, with quotes), entities, mappings and "
-                                   "ontology terms added, removed or changed from OLD to NEW.")
+    p = sub.add_parser(
+        "diff",
+        help="what changed between two built releases",
+        description="Statements (by id, with quotes), entities, mappings and "
+        "ontology terms added, removed or changed from OLD to NEW.",
+    )
     p.add_argument("old", type=Path, help="the earlier release folder")
     p.add_argument("new", type=Path, help="the later release folder")
-    p.add_argument("--format", choices=("text", "md"), default="text",
-                   help="plain text (default) or Markdown for release notes")
-    p.add_argument("--exit-code", action="store_true",
-                   help="exit 1 when the releases differ (as git diff --exit-code)")
+    p.add_argument(
+        "--format",
+        choices=("text", "md"),
+        default="text",
+        help="plain text (default) or Markdown for release notes",
+    )
+    p.add_argument(
+        "--exit-code",
+        action="store_true",
+        help="exit 1 when the releases differ (as git diff --exit-code)",
+    )
     p.set_defaults(handler=_diff)
 
     p = sub.add_parser("fmt", help="rewrite curation files in their canonical form")
@@ -64,14 +87,20 @@ def _build(args: argparse.Namespace) -> int:
 
     inputs = _inputs()
     out = args.dist or inputs.root / DIST_DIR
-    result = api.build(inputs, out, use_hermit=not args.no_hermit,
-                       hermit_limit=None if args.hermit else reason.HERMIT_MAX_TRIPLES)
+    result = api.build(
+        inputs,
+        out,
+        use_hermit=not args.no_hermit,
+        hermit_limit=None if args.hermit else reason.HERMIT_MAX_TRIPLES,
+    )
     report = result.report
     for note in result.notes:
         print(f"note: {note}")
-    print(f"built {out}: {result.counts.triples} triples "
-          f"({len(result.compiled.triples)} asserted, {len(result.inferred)} inferred), "
-          f"{len(report.violations)} violations, {len(report.warnings)} warnings")
+    print(
+        f"built {out}: {result.counts.triples} triples "
+        f"({len(result.compiled.triples)} asserted, {len(result.inferred)} inferred), "
+        f"{len(report.violations)} violations, {len(report.warnings)} warnings"
+    )
     return 0
 
 
@@ -84,10 +113,12 @@ def _check(args: argparse.Namespace) -> int:
         print(f"note: {note}")
     for line in result.report.text().splitlines() if result.report.warnings else ():
         print(line)
-    print(f"ok: {len(compiled.anchors)} statements, {len(compiled.entity_types)} entities, "
-          f"every quote anchored; {result.counts.triples} triples conform to the shapes and "
-          f"checks ({len(result.report.warnings)} warnings)"
-          + ("" if args.no_hermit or result.notes else "; consistent (HermiT)"))
+    print(
+        f"ok: {len(compiled.anchors)} statements, {len(compiled.entity_types)} entities, "
+        f"every quote anchored; {result.counts.triples} triples conform to the shapes and "
+        f"checks ({len(result.report.warnings)} warnings)"
+        + ("" if args.no_hermit or result.notes else "; consistent (HermiT)")
+    )
     return 0
 
 

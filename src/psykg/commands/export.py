@@ -11,32 +11,59 @@ from typing import Any
 from psykg.paths import DIST_DIR, project_root
 from psykg.sparql.dataset import dataset_file
 
-FORMAT_CHOICES = ("csv", "graphml", "kgx", "obographs", "neo4j", "rdfxml", "sssom", "rocrate",
-                  "all")
+FORMAT_CHOICES = (
+    "csv",
+    "graphml",
+    "kgx",
+    "obographs",
+    "neo4j",
+    "rdfxml",
+    "sssom",
+    "rocrate",
+    "all",
+)
 """Mirrors psykg.exports.EXPORTS (a test keeps them equal) so `--help` needs no heavy import."""
 
 
 def register(sub: Any) -> None:
     """Add the export and load commands to the CLI."""
     p = sub.add_parser("export", help="write research-tool exports of the built release")
-    p.add_argument("--format", "-f", dest="formats", action="append", required=True,
-                   choices=FORMAT_CHOICES, help="format to write (repeatable; 'all' for every one)")
-    p.add_argument("--out", type=Path, default=Path("exports"),
-                   help="folder to write into (default: ./exports); each format in its subfolder")
-    p.add_argument("--dist", type=Path,
-                   help="release folder to read (default: dist/ in the checkout)")
+    p.add_argument(
+        "--format",
+        "-f",
+        dest="formats",
+        action="append",
+        required=True,
+        choices=FORMAT_CHOICES,
+        help="format to write (repeatable; 'all' for every one)",
+    )
+    p.add_argument(
+        "--out",
+        type=Path,
+        default=Path("exports"),
+        help="folder to write into (default: ./exports); each format in its subfolder",
+    )
+    p.add_argument(
+        "--dist", type=Path, help="release folder to read (default: dist/ in the checkout)"
+    )
     p.set_defaults(handler=_export)
 
     p = sub.add_parser(
-        "load", help="load the release into a SPARQL 1.1 store (Graph Store Protocol)",
+        "load",
+        help="load the release into a SPARQL 1.1 store (Graph Store Protocol)",
         description="Replace a named graph in an external store with the release. Credentials "
-                    "come from PSYKG_STORE_USER and PSYKG_STORE_PASSWORD, never the command line.")
-    p.add_argument("--endpoint", required=True,
-                   help="the store's Graph Store Protocol URL (e.g. Virtuoso "
-                        "http://host:8890/sparql-graph-crud-auth, Fuseki http://host:3030/ds/data)")
+        "come from PSYKG_STORE_USER and PSYKG_STORE_PASSWORD, never the command line.",
+    )
+    p.add_argument(
+        "--endpoint",
+        required=True,
+        help="the store's Graph Store Protocol URL (e.g. Virtuoso "
+        "http://host:8890/sparql-graph-crud-auth, Fuseki http://host:3030/ds/data)",
+    )
     p.add_argument("--graph", help="named graph IRI to replace (default: the dataset IRI)")
-    p.add_argument("--file", type=Path,
-                   help="RDF file to load (default: psykg.nt of the built release)")
+    p.add_argument(
+        "--file", type=Path, help="RDF file to load (default: psykg.nt of the built release)"
+    )
     p.set_defaults(handler=_load)
 
 

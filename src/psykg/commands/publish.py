@@ -14,26 +14,37 @@ from psykg.paths import DIST_DIR, Inputs, project_root
 def register(sub: Any) -> None:
     """Add the publishing commands to the CLI."""
     p = sub.add_parser("site", help="write the static linked-data site (dist/site/)")
-    p.add_argument("--dist", type=Path,
-                   help="built release the site is made from (default: dist/)")
+    p.add_argument("--dist", type=Path, help="built release the site is made from (default: dist/)")
     p.add_argument("--out", type=Path, help="site folder to write (default: DIST/site)")
-    p.add_argument("--host-url", metavar="URL",
-                   help="where the site is published (https://example.org/psykg/): the "
-                        "Apache and nginx rules are written for that path, with w3id.htaccess, "
-                        "the w3id.org rules that send every IRI there")
+    p.add_argument(
+        "--host-url",
+        metavar="URL",
+        help="where the site is published (https://example.org/psykg/): the "
+        "Apache and nginx rules are written for that path, with w3id.htaccess, "
+        "the w3id.org rules that send every IRI there",
+    )
     p.set_defaults(handler=_site)
 
     p = sub.add_parser("serve", help="serve the site and a SPARQL endpoint on this machine")
     p.add_argument("--host", default="127.0.0.1", help="address to listen on (127.0.0.1)")
     p.add_argument("--port", type=int, default=8000, help="port to listen on (8000; 0: any)")
     p.add_argument("--dist", type=Path, help="release folder to serve (default: dist/)")
-    p.add_argument("--workers", type=int, default=2,
-                   help="query worker processes, each with the dataset loaded (2); one server "
-                        "process (uvicorn) answers HTTP and hands queries to them")
-    p.add_argument("--timeout", type=float, default=10.0,
-                   help="seconds a query may run before it is stopped (10)")
-    p.add_argument("--max-rows", type=int, default=10_000,
-                   help="rows (or triples) a result is cut at (10000)")
+    p.add_argument(
+        "--workers",
+        type=int,
+        default=2,
+        help="query worker processes, each with the dataset loaded (2); one server "
+        "process (uvicorn) answers HTTP and hands queries to them",
+    )
+    p.add_argument(
+        "--timeout",
+        type=float,
+        default=10.0,
+        help="seconds a query may run before it is stopped (10)",
+    )
+    p.add_argument(
+        "--max-rows", type=int, default=10_000, help="rows (or triples) a result is cut at (10000)"
+    )
     p.set_defaults(handler=_serve)
 
 
@@ -58,8 +69,10 @@ def _site(args: argparse.Namespace) -> int:
         pages, queries = _write_site(dist, out, url)
         if own:
             write_manifest(dist)
-    print(f"wrote {out}: {pages} resource pages, {queries} packaged queries"
-          + (f"; rules for {url} (w3id.htaccess for the w3id registry)" if url else ""))
+    print(
+        f"wrote {out}: {pages} resource pages, {queries} packaged queries"
+        + (f"; rules for {url} (w3id.htaccess for the w3id registry)" if url else "")
+    )
     return 0
 
 
@@ -98,8 +111,11 @@ def _serve(args: argparse.Namespace) -> int:
         raise PsykgError(f"--workers {args.workers}: give at least one query worker")
     limits = Limits(timeout=args.timeout, max_rows=args.max_rows, workers=args.workers)
     server = make_server(_dist(args), args.host, args.port, limits)
-    print(f"psykg: serving {server.url}/ (SPARQL at /sparql, {args.workers} query workers); "
-          "Ctrl+C stops", flush=True)
+    print(
+        f"psykg: serving {server.url}/ (SPARQL at /sparql, {args.workers} query workers); "
+        "Ctrl+C stops",
+        flush=True,
+    )
     try:
         server.serve_forever()
     finally:

@@ -112,17 +112,20 @@ def find_quote(source: SourceText, quote: str, prefix: str | None = None) -> Sel
         extra = f" after {prefix!r}" if prefix else ""
         if prefix and source.occurrences(quote):
             return f"quote is not in the content of the source text{extra}; " + _places(
-                source, quote, source.occurrences(quote))
+                source, quote, source.occurrences(quote)
+            )
         at = source.text.find(quote)
         if at != -1:
-            return (f"quote is not in the content of the source text: it is only at line "
-                    f"{line_number(source.text, at)}, which the source record marks as chrome "
-                    "or pull-quote (not quotable)")
+            return (
+                f"quote is not in the content of the source text: it is only at line "
+                f"{line_number(source.text, at)}, which the source record marks as chrome "
+                "or pull-quote (not quotable)"
+            )
         near = quote_difference(source.text, quote)
         return f"quote is not in the content of the source text{extra}" + (
-            f"; {near}" if near else "")
-    return f"quote occurs {len(starts)} times in the source text; " + _places(
-        source, quote, starts)
+            f"; {near}" if near else ""
+        )
+    return f"quote occurs {len(starts)} times in the source text; " + _places(source, quote, starts)
 
 
 def line_number(text: str, offset: int) -> int:
@@ -134,8 +137,10 @@ def _places(source: SourceText, quote: str, starts: list[int]) -> str:
     """Where each occurrence is, and the prefix that picks it."""
     picks = [f"'' for the first (line {line_number(source.text, starts[0])})"]
     for at in starts[1:]:
-        picks.append(f"{distinguishing_prefix(source.text, at, starts)!r} "
-                     f"(line {line_number(source.text, at)})")
+        picks.append(
+            f"{distinguishing_prefix(source.text, at, starts)!r} "
+            f"(line {line_number(source.text, at)})"
+        )
     return "to pick one, add 'prefix:' " + ", ".join(picks)
 
 

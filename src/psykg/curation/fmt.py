@@ -28,7 +28,11 @@ def canonical_text(record: BaseModel) -> str:
     fields in model order, defaults left out, long lines kept whole."""
     data = _strip(record.model_dump(mode="python", exclude_defaults=True))
     return kind_of(type(record)).header + yaml.dump(
-        data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=10_000,
+        data,
+        Dumper=_Dumper,
+        sort_keys=False,
+        allow_unicode=True,
+        width=10_000,
         default_flow_style=False,
     )
 

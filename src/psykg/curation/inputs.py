@@ -37,8 +37,9 @@ def confined(path: Path, folder: Path, *, error: type[PsykgError] = CurationErro
     return resolved
 
 
-def read_bytes(path: Path, *, limit: int, what: str = "file",
-               error: type[PsykgError] = CurationError) -> bytes:
+def read_bytes(
+    path: Path, *, limit: int, what: str = "file", error: type[PsykgError] = CurationError
+) -> bytes:
     """The bytes of a regular file of at most `limit` bytes; an `error` naming the file
     otherwise (missing, unreadable, a FIFO or device, too large). Never blocks on a FIFO."""
     try:
@@ -48,11 +49,16 @@ def read_bytes(path: Path, *, limit: int, what: str = "file",
     try:
         info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode):
-            raise error(f"the {what} is not a regular file", file=path,
-                        hint="give a plain file, not a folder, pipe or device")
+            raise error(
+                f"the {what} is not a regular file",
+                file=path,
+                hint="give a plain file, not a folder, pipe or device",
+            )
         if info.st_size > limit:
-            raise error(f"the {what} is {info.st_size:,} bytes, above the limit of "
-                        f"{_size(limit)}", file=path)
+            raise error(
+                f"the {what} is {info.st_size:,} bytes, above the limit of {_size(limit)}",
+                file=path,
+            )
         chunks: list[bytes] = []
         size = 0
         while size <= limit:
@@ -77,8 +83,9 @@ def position(data: bytes, offset: int) -> tuple[int, int]:
     return data.count(b"\n", 0, offset) + 1, column
 
 
-def decode(data: bytes, path: Path, *, what: str = "file",
-           error: type[PsykgError] = CurationError) -> str:
+def decode(
+    data: bytes, path: Path, *, what: str = "file", error: type[PsykgError] = CurationError
+) -> str:
     """`data` decoded as strict UTF-8; an `error` at the line and column of the first bad byte."""
     try:
         return data.decode("utf-8")
@@ -86,13 +93,17 @@ def decode(data: bytes, path: Path, *, what: str = "file",
         line, column = position(data, exc.start)
         raise error(
             f"the {what} is not valid UTF-8: byte 0x{data[exc.start]:02x} at line {line}, "
-            f"column {column} ({exc.reason})", file=path, line=line,
+            f"column {column} ({exc.reason})",
+            file=path,
+            line=line,
             hint="save the file as UTF-8 (not UTF-16 or Latin-1), or remove the stray byte",
         ) from None
 
 
-def read_text(path: Path, *, limit: int, what: str = "file",
-              error: type[PsykgError] = CurationError) -> str:
+def read_text(
+    path: Path, *, limit: int, what: str = "file", error: type[PsykgError] = CurationError
+) -> str:
     """A regular file of at most `limit` bytes, decoded as strict UTF-8 (see `read_bytes`)."""
-    return decode(read_bytes(path, limit=limit, what=what, error=error), path, what=what,
-                  error=error)
+    return decode(
+        read_bytes(path, limit=limit, what=what, error=error), path, what=what, error=error
+    )

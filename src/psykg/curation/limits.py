@@ -19,9 +19,27 @@ MAX_LABEL_CHARS = 500
 """Longest label, alternative label, id, type or predicate (the seed's longest label is 60)."""
 MAX_TEXT_CHARS = 20_000
 """Longest other string: a quote, comment, note or wording."""
-ONE_LINE_FIELDS = frozenset({"id", "label", "alt_labels", "type", "subject", "predicate",
-                             "object", "text", "sha256", "language", "kind", "title",
-                             "author", "publisher", "url", "text_licence", "broader"})
+ONE_LINE_FIELDS = frozenset(
+    {
+        "id",
+        "label",
+        "alt_labels",
+        "type",
+        "subject",
+        "predicate",
+        "object",
+        "text",
+        "sha256",
+        "language",
+        "kind",
+        "title",
+        "author",
+        "publisher",
+        "url",
+        "text_licence",
+        "broader",
+    }
+)
 """Fields that name or label something: one line, no tabs, at most MAX_LABEL_CHARS."""
 
 UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ufffe\uffff]")
@@ -66,13 +84,20 @@ def _check_scalar(node: yaml.ScalarNode, field: str, path: Path | None) -> None:
     if len(value) > limit:
         raise CurationError(
             f"{what} is {len(value):,} characters long, above the limit of {limit:,}",
-            file=path, line=line, hint="shorten it; quotes and labels are short passages",
+            file=path,
+            line=line,
+            hint="shorten it; quotes and labels are short passages",
         )
     bad = (UNSAFE_ONE_LINE if one_line else UNSAFE).search(value)
     if bad is not None:
         raise CurationError(
             f"{what} contains {describe(bad.group())} at character {bad.start() + 1}",
-            file=path, line=line,
-            hint="remove it" + ("; labels and ids are one line without tabs" if one_line
-                                else "; use a plain line break or space"),
+            file=path,
+            line=line,
+            hint="remove it"
+            + (
+                "; labels and ids are one line without tabs"
+                if one_line
+                else "; use a plain line break or space"
+            ),
         )

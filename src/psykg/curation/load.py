@@ -50,8 +50,10 @@ def refuse_duplicate_keys(node: yaml.MappingNode) -> None:
         line = key.start_mark.line + 1
         if key.value in seen:
             raise CurationError(
-                f"duplicate key {key.value!r} (first at line {seen[key.value]})", line=line,
-                hint="a key may appear once per mapping; keep one of the two")
+                f"duplicate key {key.value!r} (first at line {seen[key.value]})",
+                line=line,
+                hint="a key may appear once per mapping; keep one of the two",
+            )
         seen[key.value] = line
 
 
@@ -78,8 +80,9 @@ _MAP = "tag:yaml.org,2002:map"
 _SEQ = "tag:yaml.org,2002:seq"
 _STR = "tag:yaml.org,2002:str"
 _SPECIAL_KEYS = frozenset({"tag:yaml.org,2002:merge", "tag:yaml.org,2002:value"})
-_PLAIN_SCALARS = frozenset(f"tag:yaml.org,2002:{name}" for name in
-                           ("null", "bool", "int", "float", "timestamp"))
+_PLAIN_SCALARS = frozenset(
+    f"tag:yaml.org,2002:{name}" for name in ("null", "bool", "int", "float", "timestamp")
+)
 """Scalar tags whose constructor returns the value at once (no generator, no state)."""
 
 
@@ -113,7 +116,8 @@ def _construct(loader: _LineLoader, node: yaml.Node, open_nodes: set[int]) -> An
             if not isinstance(key_node, yaml.ScalarNode) or key_node.tag in _SPECIAL_KEYS:
                 raise _Unusual("complex or merge key")
             value[_construct(loader, key_node, open_nodes)] = _construct(
-                loader, value_node, open_nodes)
+                loader, value_node, open_nodes
+            )
             key_lines[key_node.value] = key_node.start_mark.line + 1
         if _LINE in value or "key_lines" in value:
             raise _Unusual("reserved key")  # the full constructor reports it, in its order
@@ -155,9 +159,11 @@ def refuse_aliases(root: yaml.Node, text: str) -> None:
     while stack:
         node = stack.pop()
         if id(node) in seen:
-            raise CurationError("YAML aliases (*name) are not allowed in curation files",
-                                line=_first_alias_line(text) or node.start_mark.line + 1,
-                                hint="write the value out in full instead of &anchor/*alias")
+            raise CurationError(
+                "YAML aliases (*name) are not allowed in curation files",
+                line=_first_alias_line(text) or node.start_mark.line + 1,
+                hint="write the value out in full instead of &anchor/*alias",
+            )
         seen.add(id(node))
         if isinstance(node, yaml.MappingNode):
             for key, value in node.value:
@@ -194,7 +200,8 @@ def refuse_impossible_dates(root: yaml.Node) -> None:
                 probe.construct_yaml_timestamp(node)
             except (ValueError, OverflowError) as exc:
                 raise CurationError(
-                    f"{node.value!r} is not a date ({exc})", line=node.start_mark.line + 1,
+                    f"{node.value!r} is not a date ({exc})",
+                    line=node.start_mark.line + 1,
                     hint="write a real date as YYYY-MM-DD, or quote the text",
                 ) from None
     probe.dispose()
@@ -233,7 +240,9 @@ def parse_yaml(path: Path) -> Any:
         char = chr(exc.character) if isinstance(exc.character, int) else str(exc.character)
         raise CurationError(
             f"YAML does not allow the character U+{ord(char[:1] or ' '):04X} "
-            f"(line {line}, column {column})", file=path, line=line,
+            f"(line {line}, column {column})",
+            file=path,
+            line=line,
             hint="remove it; write a control character as an escape in a double-quoted "
             "string only if it is really meant",
         ) from None
@@ -252,8 +261,9 @@ def load_record(path: Path, model: type[_Model], what: str) -> _Model:
     """Load one YAML file into `model`; the first problem is a CurationError with its line."""
     raw = parse_yaml(path)
     if not isinstance(raw, dict):
-        raise CurationError(f"{what} must be a mapping", file=path, line=1,
-                            hint="see data/README.md for the format")
+        raise CurationError(
+            f"{what} must be a mapping", file=path, line=1, hint="see data/README.md for the format"
+        )
     try:
         return model.model_validate(raw)
     except ValidationError as exc:

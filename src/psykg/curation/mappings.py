@@ -14,8 +14,13 @@ from psykg.errors import CurationError
 from psykg.rdf.prefixes import EXTERNAL_PREFIXES
 
 VERIFIED_TABLE = "verified-external-ids.tsv"
-_VOCABULARY_PREFIX = {"MeSH": "MESH", "DOID": "DOID", "MONDO": "MONDO", "MFOMD": "MFOMD",
-                      "BCIO": "BCIO"}
+_VOCABULARY_PREFIX = {
+    "MeSH": "MESH",
+    "DOID": "DOID",
+    "MONDO": "MONDO",
+    "MFOMD": "MFOMD",
+    "BCIO": "BCIO",
+}
 
 
 def read_sssom(path: Path) -> list[Mapping]:
@@ -29,7 +34,9 @@ def read_sssom(path: Path) -> list[Mapping]:
         if not subject.startswith("psykgr:"):
             raise CurationError(
                 f"subject_id {subject!r} is not a psykg resource",
-                file=path, line=offset, hint="write subjects as psykgr:SLUG",
+                file=path,
+                line=offset,
+                hint="write subjects as psykgr:SLUG",
             )
         try:
             mapping = Mapping(
@@ -42,14 +49,18 @@ def read_sssom(path: Path) -> list[Mapping]:
         except ValidationError as exc:
             err = exc.errors()[0]
             raise CurationError(
-                f"{'.'.join(map(str, err['loc']))}: {err['msg']}", file=path, line=offset,
+                f"{'.'.join(map(str, err['loc']))}: {err['msg']}",
+                file=path,
+                line=offset,
                 hint="see the SSSOM columns in data/README.md",
             ) from exc
         prefix = mapping.object.split(":", 1)[0]
         if prefix not in EXTERNAL_PREFIXES:
             raise CurationError(
                 f"object_id {mapping.object!r} has an unknown prefix",
-                file=path, line=offset, hint=f"use one of {', '.join(sorted(EXTERNAL_PREFIXES))}",
+                file=path,
+                line=offset,
+                hint=f"use one of {', '.join(sorted(EXTERNAL_PREFIXES))}",
             )
         rows.append(mapping)
     return rows
@@ -62,8 +73,12 @@ def verified_ids(path: Path) -> set[str]:
     for line, row in _rows(reader, path, 2):
         missing = [c for c in ("vocabulary", "id", "status") if not isinstance(row.get(c), str)]
         if missing:
-            raise CurationError(f"the row has no {', '.join(missing)} column", file=path,
-                                line=line, hint="columns: concept, vocabulary, id, status, …")
+            raise CurationError(
+                f"the row has no {', '.join(missing)} column",
+                file=path,
+                line=line,
+                hint="columns: concept, vocabulary, id, status, …",
+            )
         prefix = _VOCABULARY_PREFIX.get(row["vocabulary"])
         if prefix is None or row["status"] != "verified":
             continue
@@ -80,16 +95,21 @@ def _lines(path: Path) -> list[str]:
     return lines
 
 
-def _rows(reader: csv.DictReader[str], path: Path,
-          first: int) -> Iterator[tuple[int, dict[str, str]]]:
+def _rows(
+    reader: csv.DictReader[str], path: Path, first: int
+) -> Iterator[tuple[int, dict[str, str]]]:
     """The reader's rows with their line numbers (rows hold no line breaks); csv's errors
     (a NUL byte, an unclosed quote) become CurationErrors at their line."""
     line = first
     try:
         for row in reader:
             if None in row:
-                raise CurationError("the row has more cells than the header", file=path,
-                                    line=line, hint="remove the extra tab")
+                raise CurationError(
+                    "the row has more cells than the header",
+                    file=path,
+                    line=line,
+                    hint="remove the extra tab",
+                )
             yield line, row
             line += 1
     except csv.Error as exc:
@@ -103,6 +123,7 @@ def check_verified(mappings: list[Mapping], table: Path, sssom: Path) -> None:
         if mapping.object not in allowed:
             raise CurationError(
                 f"{mapping.object} is not a verified identifier",
-                file=sssom, line=mapping.line,
+                file=sssom,
+                line=mapping.line,
                 hint=f"only identifiers marked verified in {table.name} may be published",
             )

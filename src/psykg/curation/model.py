@@ -48,33 +48,42 @@ class SourceRecord(Record):
     label: str = Field(min_length=1, description="Preferred label of the document resource.")
     title: str = Field(min_length=1, description="Title as the document gives it (dcterms:title).")
     author: str | None = Field(
-        None, min_length=1, description="Author(s) as named (dcterms:creator).")
+        None, min_length=1, description="Author(s) as named (dcterms:creator)."
+    )
     publisher: str | None = Field(
-        None, pattern=SLUG,
-        description="Organization entity that published it (dcterms:publisher).")
+        None, pattern=SLUG, description="Organization entity that published it (dcterms:publisher)."
+    )
     url: str | None = Field(
-        None, pattern=r"^https?://[^\s<>\"{}|\\^`]+$",
-        description="Where it was read (schema:url).")
+        None, pattern=r"^https?://[^\s<>\"{}|\\^`]+$", description="Where it was read (schema:url)."
+    )
     published: date | None = Field(None, description="Date first published (dcterms:issued).")
     updated: date | None = Field(None, description="Date last updated (dcterms:modified).")
     retrieved: date | None = Field(
-        None, description="Date the text was copied (psykg:retrievedOn).")
+        None, description="Date the text was copied (psykg:retrievedOn)."
+    )
     language: str = Field(
-        "en", pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]{1,8})*$", description="BCP 47 tag of the text.")
+        "en", pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]{1,8})*$", description="BCP 47 tag of the text."
+    )
     text: str = Field(
         pattern=r"^[A-Za-z0-9._-]+\.txt$",
-        description="File name of the verbatim text, in the same folder as this record.")
+        description="File name of the verbatim text, in the same folder as this record.",
+    )
     sha256: str = Field(pattern=r"^[0-9a-f]{64}$", description="Checksum of the text file.")
     text_rights: str = Field(
-        min_length=1, description="Who holds the rights to the text, in words (dcterms:rights).")
+        min_length=1, description="Who holds the rights to the text, in words (dcterms:rights)."
+    )
     text_licence: str | None = Field(
-        None, pattern=r"^https?://[^\s<>\"{}|\\^`]+$",
-        description="IRI of the licence of the text, if it has one (dcterms:license).")
+        None,
+        pattern=r"^https?://[^\s<>\"{}|\\^`]+$",
+        description="IRI of the licence of the text, if it has one (dcterms:license).",
+    )
     republish_text: bool = Field(
         description="Whether the licence lets the release republish the whole text "
-        "(psykg:textRepublishable); quotes are published either way.")
+        "(psykg:textRepublishable); quotes are published either way."
+    )
     note: str = Field(
-        "", description="Anything a reader of the record should know (dcterms:description).")
+        "", description="Anything a reader of the record should know (dcterms:description)."
+    )
     regions: tuple[Region, ...] = Field((), description="Non-prose regions of the text.")
 
 
@@ -87,7 +96,8 @@ class Entity(Record):
     alt_labels: tuple[str, ...] = Field((), description="Other names (skos:altLabel).")
     definition: str = Field("", description="The curators' definition (skos:definition).")
     broader: tuple[str, ...] = Field(
-        (), description="Entity ids of broader entities of the same kind (skos:broader).")
+        (), description="Entity ids of broader entities of the same kind (skos:broader)."
+    )
     comment: str = Field("", description="Scope note for curators (skos:scopeNote).")
 
 
@@ -95,7 +105,8 @@ class Registry(Record):
     """One file of the shared entity registry, `data/entities/<kind>.yaml`."""
 
     entities: tuple[Entity, ...] = Field(
-        description="Entities, each declared once in the registry.")
+        description="Entities, each declared once in the registry."
+    )
 
 
 class Qualifiers(Record):
@@ -111,17 +122,25 @@ class Qualifiers(Record):
     extent: tuple[str, ...] = Field((), description="Wording of degree ('especially'…).")
     scope: tuple[str, ...] = Field((), description="Wording that limits the claim.")
     example: tuple[str, ...] = Field(
-        (), description="Wording that names the object as an example of a group "
-        "('therapies such as CBT').")
+        (),
+        description="Wording that names the object as an example of a group "
+        "('therapies such as CBT').",
+    )
     jointly_with: tuple[str, ...] = Field(
-        (), description="Entities: the claim holds of the subject only together with these "
-        "(the text joins them with 'and').")
+        (),
+        description="Entities: the claim holds of the subject only together with these "
+        "(the text joins them with 'and').",
+    )
     especially_all: bool = Field(
-        False, description="True when the 'especially' populations are one group that is all "
-        "of them at once (joined by 'and'), not each alone.")
+        False,
+        description="True when the 'especially' populations are one group that is all "
+        "of them at once (joined by 'and'), not each alone.",
+    )
     note: str = Field(
-        "", description="Interpretation note, published with the statement: the reading chosen "
-        "where the text is ambiguous, or where a partner or relation is not in the quote.")
+        "",
+        description="Interpretation note, published with the statement: the reading chosen "
+        "where the text is ambiguous, or where a partner or relation is not in the quote.",
+    )
 
 
 class Statement(Record):
@@ -148,7 +167,10 @@ class Mapping(Record):
 
     subject: str = Field(description="Entity id.")
     predicate: Literal[
-        "skos:exactMatch", "skos:closeMatch", "skos:broadMatch", "skos:narrowMatch",
+        "skos:exactMatch",
+        "skos:closeMatch",
+        "skos:broadMatch",
+        "skos:narrowMatch",
         "skos:relatedMatch",
     ] = Field(description="SKOS mapping relation.")
     object: str = Field(description="CURIE of the external identifier (MESH:D064889…).")
@@ -169,5 +191,6 @@ class Draft(Record):
 
     source: str = Field(pattern=SLUG, description="Name of the source (data/sources/<name>.txt).")
     entities: tuple[Entity, ...] = Field(
-        (), description="New entities the drafts need (nothing in the registry matched).")
+        (), description="New entities the drafts need (nothing in the registry matched)."
+    )
     statements: tuple[Statement, ...] = Field(description="Draft statements, each with its quote.")

@@ -41,7 +41,8 @@ def read_source(record: SourceRecord, record_file: Path, data_dir: Path) -> tupl
         column = bad.start() - (text.rfind("\n", 0, bad.start()) + 1) + 1
         raise CurationError(
             f"the source text contains {describe(bad.group())} at line {line}, column {column}",
-            file=path, line=line,
+            file=path,
+            line=line,
             hint=f"replace it by a line break or a space (the source text is {where})",
         )
     return raw, text
@@ -62,7 +63,8 @@ def check_regions(record: SourceRecord, text: str, record_file: Path) -> None:
             problem = f"ends at line {last}, but the source text has {count} lines"
         if problem is not None:
             raise CurationError(
-                f"region lines [{first}, {last}] {problem}", file=record_file,
+                f"region lines [{first}, {last}] {problem}",
+                file=record_file,
                 line=region.line_of("lines"),
                 hint="give [first, last] line numbers of the source text, first <= last",
             )

@@ -27,8 +27,10 @@ def _rdfxml(view: ReleaseView, folder: Path) -> None:
 
 def _sssom(view: ReleaseView, folder: Path) -> None:
     if view.sssom is None or not view.sssom.is_file():
-        raise DatasetMissing("no SSSOM mappings file to export",
-                             hint="add data/mappings/psykg.sssom.tsv, then run psykg build")
+        raise DatasetMissing(
+            "no SSSOM mappings file to export",
+            hint="add data/mappings/psykg.sssom.tsv, then run psykg build",
+        )
     folder.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(view.sssom, folder / "mappings.sssom.tsv")
 
@@ -94,8 +96,12 @@ def export(names: list[str], view: ReleaseView, folder: Path) -> list[Path]:
     return written
 
 
-def view_of(result: Result, sssom: Path | None = None, extra_files: tuple[str, ...] = (),
-            turtle: Path | Future[Path] | None = None) -> ReleaseView:
+def view_of(
+    result: Result,
+    sssom: Path | None = None,
+    extra_files: tuple[str, ...] = (),
+    turtle: Path | Future[Path] | None = None,
+) -> ReleaseView:
     """The export view of a pipeline result (`turtle`: see ReleaseView.turtle)."""
     return ReleaseView(result.release, result.ontology.graph, sssom, extra_files, turtle)
 
@@ -116,16 +122,20 @@ def view_of_release(folder: Path) -> ReleaseView:
     return ReleaseView(full, ontology, sssom if sssom.is_file() else None)
 
 
-def write_release_files(result: Result, folder: Path,
-                        turtle: Path | Future[Path] | None = None) -> None:
+def write_release_files(
+    result: Result, folder: Path, turtle: Path | Future[Path] | None = None
+) -> None:
     """Release hook: write every export psykg.release does not write itself, except the
     RO-Crate (`finish_release_files`, once every other file is there).
 
     The Neo4j export ships the release's psykg.ttl: `turtle`, the file or the future that
     writes it, else folder/psykg.ttl when it is there; it is copied, not rebuilt.
     """
-    export([name for name, entry in EXPORTS.items() if entry.in_release
-            and name not in FINAL_EXPORTS], _release_view(result, folder, turtle), folder)
+    export(
+        [name for name, entry in EXPORTS.items() if entry.in_release and name not in FINAL_EXPORTS],
+        _release_view(result, folder, turtle),
+        folder,
+    )
 
 
 def finish_release_files(result: Result, folder: Path) -> None:
@@ -133,8 +143,9 @@ def finish_release_files(result: Result, folder: Path) -> None:
     export(list(FINAL_EXPORTS), _release_view(result, folder), folder)
 
 
-def _release_view(result: Result, folder: Path,
-                  turtle: Path | Future[Path] | None = None) -> ReleaseView:
+def _release_view(
+    result: Result, folder: Path, turtle: Path | Future[Path] | None = None
+) -> ReleaseView:
     if turtle is None and (folder / RELEASE_TURTLE).is_file():
         turtle = folder / RELEASE_TURTLE
     return view_of(result, extra_files=LATER_RELEASE_FILES, turtle=turtle)

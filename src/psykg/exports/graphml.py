@@ -29,12 +29,14 @@ GRAPHML_ROOT = (
     '<graphml xmlns="http://graphml.graphdrawing.org/xmlns" '
     'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" '
     'xsi:schemaLocation="http://graphml.graphdrawing.org/xmlns '
-    'http://graphml.graphdrawing.org/xmlns/1.0/graphml.xsd"')
+    'http://graphml.graphdrawing.org/xmlns/1.0/graphml.xsd"'
+)
 GEXF_ROOT = (
     '<gexf xmlns="http://www.gexf.net/1.2draft" '
     'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" '
     'xsi:schemaLocation="http://www.gexf.net/1.2draft http://www.gexf.net/1.2draft/gexf.xsd" '
-    'version="1.2"')
+    'version="1.2"'
+)
 GEXF_CREATOR = "psykg"
 """The GEXF <creator>: the program that wrote the file (networkx did, in earlier releases)."""
 XML_DECLARATION = "<?xml version='1.0' encoding='utf-8'?>\n"
@@ -100,8 +102,9 @@ def graph_parts(view: ReleaseView) -> ViewGraph:
     return ViewGraph(node_list, _adjacency_order(edges))
 
 
-def _adjacency_order(edges: list[tuple[str, str, str]]
-                     ) -> list[tuple[str, str, str, dict[str, str]]]:
+def _adjacency_order(
+    edges: list[tuple[str, str, str]],
+) -> list[tuple[str, str, str, dict[str, str]]]:
     """Sorted triples as edges keyed by rank, in the order a multigraph yields them."""
     out: list[tuple[str, str, str, dict[str, str]]] = []
     by_target: dict[str, list[tuple[int, str]]] = {}
@@ -168,19 +171,32 @@ def graphml_chunks(parts: ViewGraph) -> list[str]:
     the joined text and its bytes would be another 0.6 GB)."""
     keys: dict[tuple[str, str], str] = {}
     body: list[str] = []
-    _graphml_elements("node", ((f'<node id="{_attr(node)}"', attrs)
-                               for node, attrs in parts.nodes), keys, body)
-    _graphml_elements("edge", ((f'<edge source="{_attr(source)}" target="{_attr(target)}" '
-                                f'id="{_attr(key)}"', attrs)
-                               for source, target, key, attrs in parts.edges), keys, body)
-    lines = [f'  <key id="{key}" for="{scope}" attr.name="{_attr(name)}" attr.type="string" />\n'
-             for (scope, name), key in reversed(keys.items())]
+    _graphml_elements(
+        "node", ((f'<node id="{_attr(node)}"', attrs) for node, attrs in parts.nodes), keys, body
+    )
+    _graphml_elements(
+        "edge",
+        (
+            (f'<edge source="{_attr(source)}" target="{_attr(target)}" id="{_attr(key)}"', attrs)
+            for source, target, key, attrs in parts.edges
+        ),
+        keys,
+        body,
+    )
+    lines = [
+        f'  <key id="{key}" for="{scope}" attr.name="{_attr(name)}" attr.type="string" />\n'
+        for (scope, name), key in reversed(keys.items())
+    ]
     lines += _container("  ", '<graph edgedefault="directed"', "graph", body)
     return [XML_DECLARATION, GRAPHML_ROOT, ">\n", *lines, "</graphml>\n"]
 
 
-def _graphml_elements(scope: str, elements: Iterable[tuple[str, dict[str, str]]],
-                      keys: dict[tuple[str, str], str], body: list[str]) -> None:
+def _graphml_elements(
+    scope: str,
+    elements: Iterable[tuple[str, dict[str, str]]],
+    keys: dict[tuple[str, str], str],
+    body: list[str],
+) -> None:
     """Append each (start tag, attributes) element with its <data> children to `body`,
     numbering new keys in `keys` ("d<n>" by first use). Written out inline: it runs once per
     attribute of every node and edge."""
@@ -199,8 +215,9 @@ def _graphml_elements(scope: str, elements: Iterable[tuple[str, dict[str, str]]]
             if not value:
                 append(f'      <data key="{key}" />\n')
             else:
-                append(f'      <data key="{key}">{escape(value) if special(value) else value}'
-                       "</data>\n")
+                append(
+                    f'      <data key="{key}">{escape(value) if special(value) else value}</data>\n'
+                )
         append(close)
 
 
@@ -221,29 +238,47 @@ def gexf_chunks(parts: ViewGraph) -> list[str]:
         _gexf_element(start, "node", attrs, ids["node"], counter, nodes)
     edges: list[str] = []
     for number, (source, target, key, attrs) in enumerate(parts.edges):
-        start = (f'      <edge source="{_attr(source)}" target="{_attr(target)}" id="{number}" '
-                 f'label="{_attr(attrs["label"])}"')
-        _gexf_element(start, "edge", {**attrs, "networkx_key": key}, ids["edge"], counter,
-                      edges)
+        start = (
+            f'      <edge source="{_attr(source)}" target="{_attr(target)}" id="{number}" '
+            f'label="{_attr(attrs["label"])}"'
+        )
+        _gexf_element(start, "edge", {**attrs, "networkx_key": key}, ids["edge"], counter, edges)
     graph: list[str] = []
     for scope in ("edge", "node"):
         if ids[scope]:
-            graph += _container("    ", f'<attributes mode="static" class="{scope}"', "attributes",
-                                [f'      <attribute id="{ident}" title="{_attr(title)}" '
-                                 'type="string" />\n' for title, ident in ids[scope].items()])
+            graph += _container(
+                "    ",
+                f'<attributes mode="static" class="{scope}"',
+                "attributes",
+                [
+                    f'      <attribute id="{ident}" title="{_attr(title)}" type="string" />\n'
+                    for title, ident in ids[scope].items()
+                ],
+            )
     graph += _container("    ", "<nodes", "nodes", nodes)
     graph += _container("    ", "<edges", "edges", edges)
     return [
-        XML_DECLARATION, GEXF_ROOT, ">\n",
-        "  <meta>\n", f"    <creator>{_text(GEXF_CREATOR)}</creator>\n", "  </meta>\n",
-        *_container("  ", '<graph defaultedgetype="directed" mode="static" name=""', "graph",
-                    graph),
+        XML_DECLARATION,
+        GEXF_ROOT,
+        ">\n",
+        "  <meta>\n",
+        f"    <creator>{_text(GEXF_CREATOR)}</creator>\n",
+        "  </meta>\n",
+        *_container(
+            "  ", '<graph defaultedgetype="directed" mode="static" name=""', "graph", graph
+        ),
         "</gexf>\n",
     ]
 
 
-def _gexf_element(start: str, tag: str, attrs: dict[str, str], ids: dict[str, str],
-                  counter: Iterator[int], out: list[str]) -> None:
+def _gexf_element(
+    start: str,
+    tag: str,
+    attrs: dict[str, str],
+    ids: dict[str, str],
+    counter: Iterator[int],
+    out: list[str],
+) -> None:
     """Append one node or edge (`start`: its indented start tag) with an <attvalue> for each
     attribute but its label, numbering new attributes in `ids` from `counter`."""
     values = []
@@ -257,8 +292,13 @@ def _gexf_element(start: str, tag: str, attrs: dict[str, str], ids: dict[str, st
     if not values:
         out.append(f"{start} />\n")
         return
-    out += [f"{start}>\n", "        <attvalues>\n", *values, "        </attvalues>\n",
-            f"      </{tag}>\n"]
+    out += [
+        f"{start}>\n",
+        "        <attvalues>\n",
+        *values,
+        "        </attvalues>\n",
+        f"      </{tag}>\n",
+    ]
 
 
 def _write(path: Path, chunks: list[str]) -> None:

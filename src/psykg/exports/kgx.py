@@ -53,9 +53,22 @@ KNOWLEDGE_SOURCE = "infores:psykg"
 Registry: the `infores:` prefix is the Biolink convention for knowledge sources."""
 
 NODE_COLUMNS = ("id", "category", "name", "synonym", "xref", "iri", "type", "provided_by")
-EDGE_COLUMNS = ("id", "subject", "predicate", "object", "category", "knowledge_level",
-                "agent_type", "primary_knowledge_source", "original_predicate",
-                "original_subject", "original_object", "publications", "supporting_text", "xref")
+EDGE_COLUMNS = (
+    "id",
+    "subject",
+    "predicate",
+    "object",
+    "category",
+    "knowledge_level",
+    "agent_type",
+    "primary_knowledge_source",
+    "original_predicate",
+    "original_subject",
+    "original_object",
+    "publications",
+    "supporting_text",
+    "xref",
+)
 """Biolink 4 slots only; each statement qualifier adds a column named by its psykg CURIE."""
 LIST_SEPARATOR = "|"
 CONTEXT = "context.jsonld"
@@ -74,16 +87,18 @@ def node_rows(view: ReleaseView) -> list[dict[str, str]]:
     rows = []
     for node in view.entities:
         primary = view.primary_class(node)
-        rows.append({
-            "id": curie(node),
-            "category": LIST_SEPARATOR.join(category(view, node)),
-            "name": view.label(node),
-            "synonym": LIST_SEPARATOR.join(view.literals(node, SKOS.altLabel)),
-            "xref": LIST_SEPARATOR.join(view.matches(node)),
-            "iri": str(node),
-            "type": curie(primary) if primary is not None else "",
-            "provided_by": KNOWLEDGE_SOURCE,
-        })
+        rows.append(
+            {
+                "id": curie(node),
+                "category": LIST_SEPARATOR.join(category(view, node)),
+                "name": view.label(node),
+                "synonym": LIST_SEPARATOR.join(view.literals(node, SKOS.altLabel)),
+                "xref": LIST_SEPARATOR.join(view.matches(node)),
+                "iri": str(node),
+                "type": curie(primary) if primary is not None else "",
+                "provided_by": KNOWLEDGE_SOURCE,
+            }
+        )
     return rows
 
 
@@ -98,8 +113,9 @@ def edge_id(statements: list[Statement], key: tuple[str, str, str]) -> str:
     return uuid.uuid5(uuid.NAMESPACE_URL, f"{DATASET_IRI}#kgx-edge/{' '.join(key)}").urn
 
 
-def _edge(view: ReleaseView, key: tuple[str, str, str], members: list[Statement],
-          obj: URIRef) -> dict[str, str]:
+def _edge(
+    view: ReleaseView, key: tuple[str, str, str], members: list[Statement], obj: URIRef
+) -> dict[str, str]:
     quotes = [q for st in members for q in st.quotes]
     sources = sorted({curie(s) for q in quotes for s in view.objects(q, OA.hasSource)})
     texts = sorted({t.replace("\n", " ") for q in quotes for t in view.literals(q, RDFS.label)})
@@ -120,8 +136,12 @@ def _edge(view: ReleaseView, key: tuple[str, str, str], members: list[Statement]
         "supporting_text": LIST_SEPARATOR.join(texts),
         "xref": LIST_SEPARATOR.join(str(st.iri) for st in members),
     }
-    shared = set.intersection(*({(curie(prop), _value(v)) for prop, vs in st.qualifiers.items()
-                                 for v in vs} for st in members))
+    shared = set.intersection(
+        *(
+            {(curie(prop), _value(v)) for prop, vs in st.qualifiers.items() for v in vs}
+            for st in members
+        )
+    )
     qualifiers: dict[str, list[str]] = {}
     for prop, value in sorted(shared):
         qualifiers.setdefault(prop, []).append(value)
@@ -137,8 +157,11 @@ def edge_rows(view: ReleaseView) -> list[dict[str, str]]:
     for st in view.statements:
         for obj in st.objects:
             if st.subject in entities and obj in entities:
-                key = (curie(st.subject), PREDICATES.get(st.predicate, DEFAULT_PREDICATE),
-                       curie(obj))
+                key = (
+                    curie(st.subject),
+                    PREDICATES.get(st.predicate, DEFAULT_PREDICATE),
+                    curie(obj),
+                )
                 groups.setdefault(key, ([], obj))[0].append(st)
     return [_edge(view, key, members, obj) for key, (members, obj) in groups.items()]
 

@@ -78,8 +78,9 @@ def main(argv: list[str] | None = None) -> None:
         prepare(extra)
         from kgx.cli import cli
     except ModuleNotFoundError as error:
-        raise SystemExit(f"kgxrun: {error.name} is not installed "
-                         "(pip install kgx==2.6.0 biolink-model)") from None
+        raise SystemExit(
+            f"kgxrun: {error.name} is not installed (pip install kgx==2.6.0 biolink-model)"
+        ) from None
 
     cli.main(args=args, prog_name="kgx")
 

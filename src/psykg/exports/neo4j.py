@@ -18,8 +18,10 @@ TURTLE = "psykg.ttl"
 SCRIPT = "load.cypher"
 DIR_PARAMETER = "psykgDir"
 """cypher-shell parameter: file: URL of the folder holding the Turtle (n10s wants it absolute)."""
-GRAPH_SETTINGS = ("handleVocabUris: 'SHORTEN', handleMultival: 'ARRAY', "
-                  "handleRDFTypes: 'LABELS', keepLangTag: false, keepCustomDataTypes: true")
+GRAPH_SETTINGS = (
+    "handleVocabUris: 'SHORTEN', handleMultival: 'ARRAY', "
+    "handleRDFTypes: 'LABELS', keepLangTag: false, keepCustomDataTypes: true"
+)
 """n10s graph config, without multivalPropList (computed from the data, see multivalued).
 keepLangTag is false: every tagged literal of the release is English (a test checks it), so
 `n.rdfs__label = 'depression'` matches; with true, n10s would store 'depression@en'."""

@@ -47,12 +47,15 @@ def graph_document(view: ReleaseView) -> dict[str, Any]:
     """The release as one OBO Graphs GraphDocument (IRIs as ids, prefixes declared)."""
     onto = view.ontology
     classes = sorted(c for c in onto.subjects(RDF.type, OWL.Class) if isinstance(c, URIRef))
-    properties = sorted({p for t in PROPERTY_TYPES for p in onto.subjects(RDF.type, t)
-                         if isinstance(p, URIRef)})
+    properties = sorted(
+        {p for t in PROPERTY_TYPES for p in onto.subjects(RDF.type, t) if isinstance(p, URIRef)}
+    )
     individuals = view.entities
-    nodes = ([_node(view, c, "CLASS") for c in classes]
-             + [_node(view, p, "PROPERTY") for p in properties]
-             + [_node(view, i, "INDIVIDUAL") for i in individuals])
+    nodes = (
+        [_node(view, c, "CLASS") for c in classes]
+        + [_node(view, p, "PROPERTY") for p in properties]
+        + [_node(view, i, "INDIVIDUAL") for i in individuals]
+    )
     class_set, property_set, individual_set = set(classes), set(properties), set(individuals)
     known = class_set | individual_set
     edges: set[tuple[str, str, str]] = set()
@@ -68,8 +71,11 @@ def graph_document(view: ReleaseView) -> dict[str, Any]:
             if pred == rdf_type:
                 edges.update((str(node), "rdf:type", str(o)) for o in objects if o in class_set)
             elif pred in property_set:
-                edges.update((str(node), str(pred), str(o)) for o in objects
-                             if o in individual_set and not isinstance(o, Literal))
+                edges.update(
+                    (str(node), str(pred), str(o))
+                    for o in objects
+                    if o in individual_set and not isinstance(o, Literal)
+                )
     graph: dict[str, Any] = {
         "id": ONTOLOGY_IRI,
         "lbl": view.label(URIRef(ONTOLOGY_IRI)),
@@ -95,8 +101,10 @@ def validation_errors(document: Any) -> list[str]:
     from jsonschema import Draft7Validator
 
     validator = Draft7Validator(schema())
-    return sorted(f"{'/'.join(map(str, e.absolute_path)) or '(root)'}: {e.message}"
-                  for e in validator.iter_errors(document))
+    return sorted(
+        f"{'/'.join(map(str, e.absolute_path)) or '(root)'}: {e.message}"
+        for e in validator.iter_errors(document)
+    )
 
 
 def write_obographs(view: ReleaseView, folder: Path) -> None:

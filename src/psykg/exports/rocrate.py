@@ -22,8 +22,12 @@ AUTHOR_ID = "#psykg-developers"
 
 
 def _file(rel: str, size: int | None) -> dict[str, Any]:
-    entity: dict[str, Any] = {"@id": rel, "@type": "File", "name": Path(rel).name,
-                              "encodingFormat": media_type(rel)}
+    entity: dict[str, Any] = {
+        "@id": rel,
+        "@type": "File",
+        "name": Path(rel).name,
+        "encodingFormat": media_type(rel),
+    }
     if size is not None:
         entity["contentSize"] = str(size)
     return entity
@@ -79,8 +83,12 @@ def crate(view: ReleaseView, folder: Path) -> dict[str, Any]:
 
     people = _people(view)
     root: dict[str, Any] = {
-        "@id": "./", "@type": "Dataset", "identifier": DATASET_IRI, "name": TITLE,
-        "description": DESCRIPTION, "license": {"@id": str(LICENSE)},
+        "@id": "./",
+        "@type": "Dataset",
+        "identifier": DATASET_IRI,
+        "name": TITLE,
+        "description": DESCRIPTION,
+        "license": {"@id": str(LICENSE)},
     }
     if people:
         root["author"] = root["publisher"] = {"@id": AUTHOR_ID}
@@ -90,15 +98,25 @@ def crate(view: ReleaseView, folder: Path) -> dict[str, Any]:
     if modified is not None:
         root["datePublished"] = str(modified)
     graph: list[dict[str, Any]] = [
-        {"@id": METADATA, "@type": "CreativeWork", "conformsTo": {"@id": SPEC},
-         "about": {"@id": "./"}},
+        {
+            "@id": METADATA,
+            "@type": "CreativeWork",
+            "conformsTo": {"@id": SPEC},
+            "about": {"@id": "./"},
+        },
         root,
         {"@id": str(LICENSE), "@type": "CreativeWork", "name": "CC BY 4.0"},
         *people,
     ]
     for sub in folders:
-        graph.append({"@id": sub, "@type": "Dataset", "name": sub.rstrip("/"),
-                      "hasPart": _refs(sorted(children[sub]))})
+        graph.append(
+            {
+                "@id": sub,
+                "@type": "Dataset",
+                "name": sub.rstrip("/"),
+                "hasPart": _refs(sorted(children[sub])),
+            }
+        )
     graph.extend(_file(rel, size) for rel, size in sorted(files.items()))
     return {"@context": CONTEXT, "@graph": graph}
 

@@ -36,8 +36,10 @@ def packaged_context() -> bytes:
     data = resources.files("rocrate").joinpath("data/ro-crate.jsonld").read_bytes()
     found = json.loads(data).get("@id")
     if found != CONTEXT_URL:
-        raise ContextMismatch(f"the rocrate package ships the context {found}, not {CONTEXT_URL}",
-                              hint="install rocrate<0.16 (see pyproject.toml's test extras)")
+        raise ContextMismatch(
+            f"the rocrate package ships the context {found}, not {CONTEXT_URL}",
+            hint="install rocrate<0.16 (see pyproject.toml's test extras)",
+        )
     return data
 
 
@@ -54,18 +56,28 @@ def seed(cache_path: str) -> None:
     class PackagedFile(HTTPAdapter):
         """Answers every request with the packaged context, never touching the network."""
 
-        def send(self, request: requests.PreparedRequest, *args: Any,
-                 **kwargs: Any) -> requests.Response:
+        def send(
+            self, request: requests.PreparedRequest, *args: Any, **kwargs: Any
+        ) -> requests.Response:
             raw = urllib3.HTTPResponse(
-                body=io.BytesIO(body), status=200, reason="OK", preload_content=False,
-                headers={"Content-Type": "application/ld+json",
-                         "Content-Length": str(len(body))},
-                request_url=request.url)
+                body=io.BytesIO(body),
+                status=200,
+                reason="OK",
+                preload_content=False,
+                headers={"Content-Type": "application/ld+json", "Content-Length": str(len(body))},
+                request_url=request.url,
+            )
             return self.build_response(request, raw)
 
-    with closing(CachedSession(cache_name=cache_path, backend="sqlite", expire_after=-1,
-                               allowable_methods=("GET",), allowable_codes=(200, 302, 404))
-                 ) as session:
+    with closing(
+        CachedSession(
+            cache_name=cache_path,
+            backend="sqlite",
+            expire_after=-1,
+            allowable_methods=("GET",),
+            allowable_codes=(200, 302, 404),
+        )
+    ) as session:
         session.mount(CONTEXT_URL, PackagedFile())
         session.get(CONTEXT_URL).raise_for_status()
 

@@ -81,25 +81,42 @@ def class_tables(view: ReleaseView) -> list[Table]:
             members.setdefault(cls, []).append(entity)
     tables = []
     for cls, nodes in sorted(members.items()):
+
         def cells(fn: Any, nodes: list[URIRef] = nodes) -> dict[str, list[Node]]:
             return {str(n): list(fn(n)) for n in nodes}
 
         columns = [
             _column("id", "IRI of the resource", cells(lambda n: [n])),
             _column("label", "English label", cells(lambda n: [Literal(view.label(n))])),
-            _column("alt_labels", "other English names",
-                    cells(lambda n: sorted(view.objects(n, SKOS.altLabel), key=str))),
-            _column("class", "most specific psykg class",
-                    cells(lambda n: [c for c in [view.primary_class(n)] if c is not None])),
-            _column("external_ids", "mapped identifiers (SKOS mapping properties), as CURIEs",
-                    cells(lambda n: [Literal(m) for m in view.matches(n)])),
+            _column(
+                "alt_labels",
+                "other English names",
+                cells(lambda n: sorted(view.objects(n, SKOS.altLabel), key=str)),
+            ),
+            _column(
+                "class",
+                "most specific psykg class",
+                cells(lambda n: [c for c in [view.primary_class(n)] if c is not None]),
+            ),
+            _column(
+                "external_ids",
+                "mapped identifiers (SKOS mapping properties), as CURIEs",
+                cells(lambda n: [Literal(m) for m in view.matches(n)]),
+            ),
         ]
         definition = cells(lambda n: sorted(view.objects(n, SKOS.definition), key=str))
         if any(definition.values()):
             columns.append(_column("definition", "definition", definition))
         name = kebab(local_name(cls))
-        tables.append(Table(name, view.label(cls), f"Every {view.label(cls)} ({curie(cls)})",
-                            [str(n) for n in nodes], columns))
+        tables.append(
+            Table(
+                name,
+                view.label(cls),
+                f"Every {view.label(cls)} ({curie(cls)})",
+                [str(n) for n in nodes],
+                columns,
+            )
+        )
     return tables
 
 
@@ -113,8 +130,9 @@ def statement_tables(view: ReleaseView) -> list[Table]:
         keys = [str(st.iri) for st in statements]
         columns = [
             _column("id", "IRI of the statement node", {str(s.iri): [s.iri] for s in statements}),
-            _column("subject", "the statement's subject",
-                    {str(s.iri): [s.subject] for s in statements}),
+            _column(
+                "subject", "the statement's subject", {str(s.iri): [s.subject] for s in statements}
+            ),
         ]
         objects = {str(s.iri): list(s.objects) for s in statements}
         if any(objects.values()):
@@ -124,14 +142,30 @@ def statement_tables(view: ReleaseView) -> list[Table]:
             columns.append(_column("value", "the statement's literal value", values))
         qualifiers = sorted({q for s in statements for q in s.qualifiers})
         for q in qualifiers:
-            columns.append(_column(snake(local_name(q)), f"qualifier {curie(q)}",
-                                   {str(s.iri): list(s.qualifiers.get(q, ())) for s in statements}))
-        columns.append(_column("quote", "the quote the statement rests on",
-                               {str(s.iri): list(s.quotes) for s in statements}))
+            columns.append(
+                _column(
+                    snake(local_name(q)),
+                    f"qualifier {curie(q)}",
+                    {str(s.iri): list(s.qualifiers.get(q, ())) for s in statements},
+                )
+            )
+        columns.append(
+            _column(
+                "quote",
+                "the quote the statement rests on",
+                {str(s.iri): list(s.quotes) for s in statements},
+            )
+        )
         name = "statements-" + _predicate_slug(predicate)
-        tables.append(Table(name, f"statements: {view.label(predicate)}",
-                            f"Every curated statement with predicate {curie(predicate)}",
-                            keys, columns))
+        tables.append(
+            Table(
+                name,
+                f"statements: {view.label(predicate)}",
+                f"Every curated statement with predicate {curie(predicate)}",
+                keys,
+                columns,
+            )
+        )
     return tables
 
 
@@ -147,37 +181,68 @@ def quote_table(view: ReleaseView) -> Table:
     has_selector = OA.hasSelector  # a namespace attribute builds a new URIRef on each use
 
     def selector_value(quote: URIRef, prop: URIRef) -> list[Node]:
-        return sorted((v for sel in view.objects(quote, has_selector)
-                       for v in view.objects(sel, prop)), key=str)
+        return sorted(
+            (v for sel in view.objects(quote, has_selector) for v in view.objects(sel, prop)),
+            key=str,
+        )
 
     def per_quote(fn: Any) -> dict[str, list[Node]]:
         return {str(q): list(fn(q)) for q in view.quotes}
 
     columns = [
         _column("id", "IRI of the quote", per_quote(lambda q: [q])),
-        _column("text", "the quoted text, verbatim", per_quote(
-            lambda q, p=OA.exact: selector_value(q, p))),
-        _column("source", "the source document", per_quote(
-            lambda q, p=OA.hasSource: sorted(view.objects(q, p), key=str))),
-        _column("start", "offset of the first character", per_quote(
-            lambda q, p=OA.start: selector_value(q, p))),
-        _column("end", "offset just past the last character", per_quote(
-            lambda q, p=OA.end: selector_value(q, p))),
-        _column("prefix", "text just before the quote", per_quote(
-            lambda q, p=OA.prefix: selector_value(q, p))),
-        _column("suffix", "text just after the quote", per_quote(
-            lambda q, p=OA.suffix: selector_value(q, p))),
+        _column(
+            "text",
+            "the quoted text, verbatim",
+            per_quote(lambda q, p=OA.exact: selector_value(q, p)),
+        ),
+        _column(
+            "source",
+            "the source document",
+            per_quote(lambda q, p=OA.hasSource: sorted(view.objects(q, p), key=str)),
+        ),
+        _column(
+            "start",
+            "offset of the first character",
+            per_quote(lambda q, p=OA.start: selector_value(q, p)),
+        ),
+        _column(
+            "end",
+            "offset just past the last character",
+            per_quote(lambda q, p=OA.end: selector_value(q, p)),
+        ),
+        _column(
+            "prefix",
+            "text just before the quote",
+            per_quote(lambda q, p=OA.prefix: selector_value(q, p)),
+        ),
+        _column(
+            "suffix",
+            "text just after the quote",
+            per_quote(lambda q, p=OA.suffix: selector_value(q, p)),
+        ),
     ]
-    return Table("quotes", "quotes", "Every quote a statement rests on, located in its source",
-                 [str(q) for q in view.quotes], columns)
+    return Table(
+        "quotes",
+        "quotes",
+        "Every quote a statement rests on, located in its source",
+        [str(q) for q in view.quotes],
+        columns,
+    )
 
 
 def vocabulary_table(view: ReleaseView) -> Table:
     """Every term of the psykg ontology (classes, properties, named individuals such as the
     comparison aspects): the table that `class` and other vocabulary columns point at."""
     ontology = view.ontology
-    terms = sorted({t for t in ontology.subjects(RDF.type, None)
-                    if isinstance(t, URIRef) and t.startswith(str(PSYKG))}, key=str)
+    terms = sorted(
+        {
+            t
+            for t in ontology.subjects(RDF.type, None)
+            if isinstance(t, URIRef) and t.startswith(str(PSYKG))
+        },
+        key=str,
+    )
 
     def per_term(fn: Any) -> dict[str, list[Node]]:
         return {str(t): list(fn(t)) for t in terms}
@@ -185,19 +250,29 @@ def vocabulary_table(view: ReleaseView) -> Table:
     columns = [
         _column("id", "IRI of the term", per_term(lambda t: [t])),
         _column("label", "English label", per_term(lambda t: [Literal(view.label(t))])),
-        _column("kind", "what the term is (its rdf:type in the ontology)", per_term(
-            lambda t: sorted(ontology.objects(t, RDF.type), key=str))),
-        _column("definition", "definition", per_term(
-            lambda t: sorted(ontology.objects(t, SKOS.definition), key=str))),
+        _column(
+            "kind",
+            "what the term is (its rdf:type in the ontology)",
+            per_term(lambda t: sorted(ontology.objects(t, RDF.type), key=str)),
+        ),
+        _column(
+            "definition",
+            "definition",
+            per_term(lambda t: sorted(ontology.objects(t, SKOS.definition), key=str)),
+        ),
     ]
-    return Table("vocabulary", "vocabulary", "Every term psykg defines (classes, properties, "
-                 "named individuals)", [str(t) for t in terms], columns)
+    return Table(
+        "vocabulary",
+        "vocabulary",
+        "Every term psykg defines (classes, properties, named individuals)",
+        [str(t) for t in terms],
+        columns,
+    )
 
 
 def all_tables(view: ReleaseView) -> list[Table]:
     """Class tables, statement tables, the quote table and the vocabulary table."""
-    return [*class_tables(view), *statement_tables(view), quote_table(view),
-            vocabulary_table(view)]
+    return [*class_tables(view), *statement_tables(view), quote_table(view), vocabulary_table(view)]
 
 
 def _cell(values: list[Node]) -> str:
@@ -214,8 +289,7 @@ def to_csv(table: Table) -> str:
     return buffer.getvalue()
 
 
-def _foreign_target(values: set[str], targets: list[tuple[Table, frozenset[str]]]
-                    ) -> Table | None:
+def _foreign_target(values: set[str], targets: list[tuple[Table, frozenset[str]]]) -> Table | None:
     """The largest class table (or the quote or vocabulary table) whose ids contain every value.
 
     Largest, so a column of therapies points at `therapy`, not at whichever subclass table
@@ -230,8 +304,9 @@ def _targets(tables: list[Table]) -> list[tuple[Table, frozenset[str]]]:
     return [(t, frozenset(t.keys)) for t in tables if not t.name.startswith("statements-")]
 
 
-def resource(table: Table, tables: list[Table],
-             targets: list[tuple[Table, frozenset[str]]] | None = None) -> dict[str, Any]:
+def resource(
+    table: Table, tables: list[Table], targets: list[tuple[Table, frozenset[str]]] | None = None
+) -> dict[str, Any]:
     """The Frictionless tabular data resource describing `table` (`targets`: `_targets(tables)`,
     passed in when describing many tables)."""
     if targets is None:
@@ -239,8 +314,11 @@ def resource(table: Table, tables: list[Table],
     fields = []
     foreign_keys = []
     for column in table.columns:
-        spec: dict[str, Any] = {"name": column.name, "type": column.type,
-                                "description": column.description}
+        spec: dict[str, Any] = {
+            "name": column.name,
+            "type": column.type,
+            "description": column.description,
+        }
         if column.format:
             spec["format"] = column.format
         single = all(len(v) <= 1 for v in column.cells.values())
@@ -253,15 +331,25 @@ def resource(table: Table, tables: list[Table],
             values = {str(v) for vs in column.cells.values() for v in vs}
             target = _foreign_target(values, targets)
             if target is not None and target is not table:
-                foreign_keys.append({"fields": [column.name],
-                                     "reference": {"resource": target.name, "fields": ["id"]}})
+                foreign_keys.append(
+                    {
+                        "fields": [column.name],
+                        "reference": {"resource": target.name, "fields": ["id"]},
+                    }
+                )
     schema: dict[str, Any] = {"fields": fields, "primaryKey": ["id"]}
     if foreign_keys:
         schema["foreignKeys"] = foreign_keys
     return {
-        "name": table.name, "title": table.title, "description": table.description,
-        "path": f"{table.name}.csv", "profile": "tabular-data-resource", "format": "csv",
-        "mediatype": "text/csv", "encoding": "utf-8", "schema": schema,
+        "name": table.name,
+        "title": table.title,
+        "description": table.description,
+        "path": f"{table.name}.csv",
+        "profile": "tabular-data-resource",
+        "format": "csv",
+        "mediatype": "text/csv",
+        "encoding": "utf-8",
+        "schema": schema,
     }
 
 
@@ -274,8 +362,9 @@ def datapackage(view: ReleaseView, tables: list[Table]) -> dict[str, Any]:
         "name": "psykg",
         "title": TITLE,
         "description": DESCRIPTION,
-        "licenses": [{"name": "CC-BY-4.0", "path": str(LICENSE),
-                      "title": "Creative Commons Attribution 4.0"}],
+        "licenses": [
+            {"name": "CC-BY-4.0", "path": str(LICENSE), "title": "Creative Commons Attribution 4.0"}
+        ],
         "resources": [resource(t, tables, targets) for t in tables],
     }
 

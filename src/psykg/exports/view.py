@@ -23,8 +23,13 @@ from psykg.rdf.prefixes import PREFIX_MAP, shorten
 
 NON_ENTITY_CLASSES = frozenset({PSYKG.Statement, PSYKG.Quote})
 """psykg classes whose members are provenance nodes, not things a user looks up."""
-MATCH_PROPERTIES = (SKOS.exactMatch, SKOS.closeMatch, SKOS.broadMatch, SKOS.narrowMatch,
-                    SKOS.relatedMatch)
+MATCH_PROPERTIES = (
+    SKOS.exactMatch,
+    SKOS.closeMatch,
+    SKOS.broadMatch,
+    SKOS.narrowMatch,
+    SKOS.relatedMatch,
+)
 ALL_PREFIXES = PREFIX_MAP
 """Every prefix an export may use for a CURIE: psykg's own and the mapped vocabularies'."""
 Index = dict[Node, dict[Node, list[Node]]]
@@ -33,12 +38,21 @@ _PSYKG, _RES = str(PSYKG), str(RES)
 _NONE: Sequence[Node] = ()
 _SUBJECT, _PREDICATE = PSYKG.statementSubject, PSYKG.statementPredicate
 _OBJECT, _VALUE = PSYKG.statementObject, PSYKG.statementValue
-_CORE = frozenset({_SUBJECT, _PREDICATE, _OBJECT, _VALUE, PROV.wasDerivedFrom, RDF.type,
-                   RDFS.label, SKOS.prefLabel})
+_CORE = frozenset(
+    {
+        _SUBJECT,
+        _PREDICATE,
+        _OBJECT,
+        _VALUE,
+        PROV.wasDerivedFrom,
+        RDF.type,
+        RDFS.label,
+        SKOS.prefLabel,
+    }
+)
 """Statement properties that are not qualifiers."""
 _LABELS = (RDFS.label, SKOS.prefLabel)
 _TYPE = RDF.type
-
 
 
 def curie(iri: Node | str) -> str:
@@ -98,10 +112,10 @@ class ReleaseView:
     turtle: Path | Future[Path] | None = None
     """A file holding `psykg.rdf.serialize.to_turtle(full)`, or the future that writes it: copied,
     not written again."""
-    _labels: dict[Node, str] = field(default_factory=dict, init=False, repr=False,
-                                     compare=False)
+    _labels: dict[Node, str] = field(default_factory=dict, init=False, repr=False, compare=False)
     _primary: dict[tuple[URIRef, ...], URIRef | None] = field(
-        default_factory=dict, init=False, repr=False, compare=False)
+        default_factory=dict, init=False, repr=False, compare=False
+    )
 
     @cached_property
     def index(self) -> Index:
@@ -173,8 +187,11 @@ class ReleaseView:
         """Each named class -> its named superclasses (reflexive, transitive), from the ontology."""
         classes = {c for c in self.ontology.subjects(RDF.type, OWL.Class) if isinstance(c, URIRef)}
         return {
-            c: frozenset(s for s in self.ontology.transitive_objects(c, RDFS.subClassOf)
-                         if isinstance(s, URIRef))
+            c: frozenset(
+                s
+                for s in self.ontology.transitive_objects(c, RDFS.subClassOf)
+                if isinstance(s, URIRef)
+            )
             for c in classes
         }
 
@@ -183,8 +200,9 @@ class ReleaseView:
         """Each typed subject -> its psykg classes, sorted (subjects without any left out)."""
         out: dict[Node, list[URIRef]] = {}
         for node, by_predicate in self.index.items():
-            types = [t for t in by_predicate.get(_TYPE, _NONE)
-                     if isinstance(t, URIRef) and _in_psykg(t)]
+            types = [
+                t for t in by_predicate.get(_TYPE, _NONE) if isinstance(t, URIRef) and _in_psykg(t)
+            ]
             if types:
                 out[node] = sorted(types, key=str)
         return out
@@ -202,8 +220,11 @@ class ReleaseView:
 
     def _most_specific(self, types: tuple[URIRef, ...]) -> URIRef | None:
         for candidate in types:
-            below = [t for t in types if t != candidate
-                     and candidate in self.superclasses.get(t, frozenset())]
+            below = [
+                t
+                for t in types
+                if t != candidate and candidate in self.superclasses.get(t, frozenset())
+            ]
             if not below:
                 return candidate
         return None
@@ -211,9 +232,16 @@ class ReleaseView:
     @cached_property
     def entities(self) -> list[URIRef]:
         """Resources a user looks up (therapies, conditions, ...), sorted; no statements/quotes."""
-        return sorted((n for n, types in self._psykg_types.items()
-                       if isinstance(n, URIRef) and str.startswith(n, _RES)
-                       and NON_ENTITY_CLASSES.isdisjoint(types)), key=str)
+        return sorted(
+            (
+                n
+                for n, types in self._psykg_types.items()
+                if isinstance(n, URIRef)
+                and str.startswith(n, _RES)
+                and NON_ENTITY_CLASSES.isdisjoint(types)
+            ),
+            key=str,
+        )
 
     def label(self, node: Node) -> str:
         """rdfs:label (English first), else skos:prefLabel, else the local name."""
@@ -248,23 +276,48 @@ class ReleaseView:
             predicate = self.value(node, _PREDICATE)
             if not isinstance(subject, URIRef) or not isinstance(predicate, URIRef):
                 continue
-            qualifiers = {prop: values for prop, values in by_predicate.items()
-                          if prop not in _CORE and isinstance(prop, URIRef)
-                          and prop.startswith(_PSYKG)}
-            out.append(Statement(
-                iri=node, subject=subject, predicate=predicate,
-                objects=tuple(sorted(o for o in by_predicate.get(_OBJECT, _NONE)
-                                     if isinstance(o, URIRef))),
-                values=tuple(sorted(sorted((v for v in by_predicate.get(_VALUE, _NONE)
-                                            if isinstance(v, Literal)), key=str))),
-                qualifiers={k: tuple(sorted(v, key=str)) for k, v in sorted(qualifiers.items())},
-                quotes=tuple(sorted(q for q in by_predicate.get(PROV.wasDerivedFrom, _NONE)
-                                    if isinstance(q, URIRef))),
-            ))
+            qualifiers = {
+                prop: values
+                for prop, values in by_predicate.items()
+                if prop not in _CORE and isinstance(prop, URIRef) and prop.startswith(_PSYKG)
+            }
+            out.append(
+                Statement(
+                    iri=node,
+                    subject=subject,
+                    predicate=predicate,
+                    objects=tuple(
+                        sorted(o for o in by_predicate.get(_OBJECT, _NONE) if isinstance(o, URIRef))
+                    ),
+                    values=tuple(
+                        sorted(
+                            sorted(
+                                (
+                                    v
+                                    for v in by_predicate.get(_VALUE, _NONE)
+                                    if isinstance(v, Literal)
+                                ),
+                                key=str,
+                            )
+                        )
+                    ),
+                    qualifiers={
+                        k: tuple(sorted(v, key=str)) for k, v in sorted(qualifiers.items())
+                    },
+                    quotes=tuple(
+                        sorted(
+                            q
+                            for q in by_predicate.get(PROV.wasDerivedFrom, _NONE)
+                            if isinstance(q, URIRef)
+                        )
+                    ),
+                )
+            )
         return out
 
     @cached_property
     def quotes(self) -> list[URIRef]:
         """Every psykg:Quote, sorted."""
-        return sorted((q for q in self.instances.get(PSYKG.Quote, _NONE) if isinstance(q, URIRef)),
-                      key=str)
+        return sorted(
+            (q for q in self.instances.get(PSYKG.Quote, _NONE) if isinstance(q, URIRef)), key=str
+        )

@@ -75,8 +75,11 @@ def _memory_index(graph: Graph, name: str) -> dict[Node, Any] | None:
     alone in it (so every triple of the store is the graph's), else None."""
     store = graph.store
     index = getattr(store, f"_Memory__{name}", None)
-    if type(graph) is not Graph or not isinstance(index, dict) or [
-            c.identifier for c in store.contexts()] != [graph.identifier]:
+    if (
+        type(graph) is not Graph
+        or not isinstance(index, dict)
+        or [c.identifier for c in store.contexts()] != [graph.identifier]
+    ):
         return None
     return index
 

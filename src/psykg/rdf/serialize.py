@@ -57,8 +57,11 @@ def _blank_labels(graph: Graph, blanks: set[BNode] | None = None) -> dict[Node, 
     if blanks is None:
         blanks = {t for triple in graph for t in triple if isinstance(t, BNode)}
     for node in blanks:
-        uses = sorted(f"{s.n3()} {p.n3()}" for s, p in graph.subject_predicates(node)
-                      if not isinstance(s, BNode))
+        uses = sorted(
+            f"{s.n3()} {p.n3()}"
+            for s, p in graph.subject_predicates(node)
+            if not isinstance(s, BNode)
+        )
         digest = hashlib.sha256((content(node) + "|" + "|".join(uses)).encode("utf-8"))
         labels[node] = BNode("b" + digest.hexdigest()[:24])
     return labels
@@ -77,8 +80,11 @@ Writable = Graph | Union | Iterable[Triple]
 
 def _literal(term: Literal) -> str:
     """A literal as rdflib's N-Triples writer spells it (rdflib...serializers.nt._quoteLiteral)."""
-    text = ('"' + term.replace("\\", "\\\\").replace("\n", "\\n").replace('"', '\\"')
-            .replace("\r", "\\r") + '"')
+    text = (
+        '"'
+        + term.replace("\\", "\\\\").replace("\n", "\\n").replace('"', '\\"').replace("\r", "\\r")
+        + '"'
+    )
     if term.language:
         return f"{text}@{term.language}"
     return f"{text}^^<{term.datatype}>" if term.datatype else text
@@ -113,8 +119,17 @@ def to_ntriples(graph: Writable) -> str:
         if obj is None:
             obj = iris[o] = _encode(o)
         add(f"{subject} {predicate} {obj} .")
-    _check_iris([*iris.values(), *(_encode(term) for triple in blank_triples
-                                   for term in triple if not isinstance(term, BNode))])
+    _check_iris(
+        [
+            *iris.values(),
+            *(
+                _encode(term)
+                for triple in blank_triples
+                for term in triple
+                if not isinstance(term, BNode)
+            ),
+        ]
+    )
     if blank_triples:
         labels = _blank_labels(add_all(Graph(), blank_triples))
         for triple in blank_triples:
@@ -137,10 +152,11 @@ def _check_iris(encoded: list[str]) -> None:
     """Refuse IRIs rdflib would refuse to write (one regular-expression scan over all)."""
     text = "".join(iri[1:-1] for iri in encoded if iri.startswith("<"))
     if (found := _INVALID_IRI.search(text)) is not None:
-        bad = next(iri for iri in encoded if iri.startswith("<")
-                   and _INVALID_IRI.search(iri[1:-1]))
-        raise PsykgError(f"{bad} is not a valid IRI: it contains {found.group(0)!r}",
-                         hint="IRIs may not contain spaces or any of <>\"{}|\\^`")
+        bad = next(iri for iri in encoded if iri.startswith("<") and _INVALID_IRI.search(iri[1:-1]))
+        raise PsykgError(
+            f"{bad} is not a valid IRI: it contains {found.group(0)!r}",
+            hint='IRIs may not contain spaces or any of <>"{}|\\^`',
+        )
 
 
 def reserialise(nt: str, fmt: str) -> str:
@@ -156,11 +172,14 @@ def _reserialise(nt: str | Path, fmt: str, output: Path | None) -> bytes | None:
     import pyoxigraph
 
     formats = {"turtle": pyoxigraph.RdfFormat.TURTLE, "rdfxml": pyoxigraph.RdfFormat.RDF_XML}
-    triples = (pyoxigraph.parse(path=nt, format=pyoxigraph.RdfFormat.N_TRIPLES)
-               if isinstance(nt, Path) else
-               pyoxigraph.parse(nt.encode("utf-8"), format=pyoxigraph.RdfFormat.N_TRIPLES))
-    return pyoxigraph.serialize(triples, output, format=formats[fmt],
-                                prefixes=dict(sorted(PREFIXES.items())))
+    triples = (
+        pyoxigraph.parse(path=nt, format=pyoxigraph.RdfFormat.N_TRIPLES)
+        if isinstance(nt, Path)
+        else pyoxigraph.parse(nt.encode("utf-8"), format=pyoxigraph.RdfFormat.N_TRIPLES)
+    )
+    return pyoxigraph.serialize(
+        triples, output, format=formats[fmt], prefixes=dict(sorted(PREFIXES.items()))
+    )
 
 
 def to_turtle(graph: Writable) -> str:
@@ -180,8 +199,8 @@ def _compact(iri: str, prefix_of: dict[str, str]) -> str:
     ends in / or #) that `iri` is in with a local part not starting with //, else `iri`."""
     end = len(iri)
     while (cut := max(iri.rfind("/", 0, end), iri.rfind("#", 0, end))) >= 0:
-        prefix = prefix_of.get(iri[:cut + 1])
-        local = iri[cut + 1:]
+        prefix = prefix_of.get(iri[: cut + 1])
+        local = iri[cut + 1 :]
         if prefix is not None and local and not local.startswith("//"):
             return f"{prefix}:{local}"
         end = cut
@@ -225,9 +244,11 @@ def _jsonld_chunks(nt: str | Path) -> Iterator[str]:
     node: dict[str, list[Any]] = {}
     sid = ""
     last_subject = None
-    quads = (pyoxigraph.parse(path=nt, format=pyoxigraph.RdfFormat.N_TRIPLES)
-             if isinstance(nt, Path) else
-             pyoxigraph.parse(nt.encode("utf-8"), format=pyoxigraph.RdfFormat.N_TRIPLES))
+    quads = (
+        pyoxigraph.parse(path=nt, format=pyoxigraph.RdfFormat.N_TRIPLES)
+        if isinstance(nt, Path)
+        else pyoxigraph.parse(nt.encode("utf-8"), format=pyoxigraph.RdfFormat.N_TRIPLES)
+    )
     for quad in quads:
         s, o = quad.subject, quad.object
         if s != last_subject:
@@ -280,13 +301,17 @@ def _node_line(sid: str, node: dict[str, list[Any]], earlier: str | None) -> str
     """One JSON-LD node on one line; `earlier`: the line already written for `sid`, whose
     values come first."""
     if earlier is not None:
-        merged = {key: value if isinstance(value, list) else [value]
-                  for key, value in json.loads(earlier).items() if key != "@id"}
+        merged = {
+            key: value if isinstance(value, list) else [value]
+            for key, value in json.loads(earlier).items()
+            if key != "@id"
+        }
         for key, values in node.items():
             merged.setdefault(key, []).extend(values)
         node = merged
-    return json.dumps({"@id": sid, **{k: _single(v) for k, v in sorted(node.items())}},
-                      ensure_ascii=False)
+    return json.dumps(
+        {"@id": sid, **{k: _single(v) for k, v in sorted(node.items())}}, ensure_ascii=False
+    )
 
 
 def to_jsonld(graph: Writable) -> str:

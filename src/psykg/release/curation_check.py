@@ -17,8 +17,9 @@ from psykg.release.pipeline import Result, run
 from psykg.validation.report import Finding
 
 
-def check_curation(inputs: Inputs, *, use_hermit: bool = True,
-                   hermit_limit: int | None = HERMIT_MAX_TRIPLES) -> Result:
+def check_curation(
+    inputs: Inputs, *, use_hermit: bool = True, hermit_limit: int | None = HERMIT_MAX_TRIPLES
+) -> Result:
     """Compile, reason (the rules, and HermiT when `use_hermit` and the data is within
     `hermit_limit`, as in build: pipeline.run) and validate; raise ValidationFailed listing
     each violation at its file:line. The result carries the warnings and notes."""
@@ -44,7 +45,8 @@ def located_failure(violations: tuple[Finding, ...], compiled: Compiled) -> Vali
     return ValidationFailed(
         f"{count} violation{'s' if count != 1 else ''} of the shapes and checks:\n  "
         + "\n  ".join(lines),
-        file=first[0] if first else None, line=first[1] if first else None,
+        file=first[0] if first else None,
+        line=first[1] if first else None,
         hint="fix the curation at the lines above; `psykg validate` prints the full report",
     )
 

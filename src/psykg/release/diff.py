@@ -22,10 +22,16 @@ STATEMENT_CLASS = PREFIXES["psykg"] + "Statement"
 STATEMENT_NS = PREFIXES["psykgr"] + "statement/"
 QUOTE_NS = PREFIXES["psykgr"] + "quote/"
 VALIDATION_NS = PREFIXES["psykgr"] + "validation/"
-MATCHES = frozenset(PREFIXES["skos"] + p for p in (
-    "exactMatch", "closeMatch", "broadMatch", "narrowMatch", "relatedMatch"))
-DESCRIBED_BY = (PREFIXES["psykg"] + "statementSubject", PREFIXES["psykg"] + "statementPredicate",
-                PREFIXES["psykg"] + "statementObject", PREFIXES["psykg"] + "statementValue")
+MATCHES = frozenset(
+    PREFIXES["skos"] + p
+    for p in ("exactMatch", "closeMatch", "broadMatch", "narrowMatch", "relatedMatch")
+)
+DESCRIBED_BY = (
+    PREFIXES["psykg"] + "statementSubject",
+    PREFIXES["psykg"] + "statementPredicate",
+    PREFIXES["psykg"] + "statementObject",
+    PREFIXES["psykg"] + "statementValue",
+)
 """The statement properties that say what is claimed, in the order they are shown."""
 
 Description = dict[str, tuple[str, ...]]
@@ -52,8 +58,9 @@ class Release:
         """Read `folder`/psykg.nt; DatasetMissing when there is none."""
         path = folder / "psykg.nt"
         if not path.is_file():
-            raise DatasetMissing(f"{path} does not exist",
-                                 hint="name two release folders built by psykg build")
+            raise DatasetMissing(
+                f"{path} does not exist", hint="name two release folders built by psykg build"
+            )
         subjects: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
         texts: dict[str, str] = {}
         try:
@@ -64,8 +71,11 @@ class Release:
                     if isinstance(quad.object, pyoxigraph.Literal):
                         texts[term] = quad.object.value
         except SyntaxError as exc:
-            raise PsykgError(f"not valid N-Triples: {exc}", file=path,
-                             hint="rebuild the release with psykg build") from None
+            raise PsykgError(
+                f"not valid N-Triples: {exc}",
+                file=path,
+                hint="rebuild the release with psykg build",
+            ) from None
         statements, quotes, entities = {}, {}, {}
         terms = set()
         for iri, props in subjects.items():
@@ -105,18 +115,22 @@ class Diff:
 def diff(old: Release, new: Release) -> Diff:
     """What `new` adds, removes and changes with respect to `old`."""
     out = Diff()
-    out.added_statements = [_claim(new, s) for s in sorted(new.statements.keys()
-                                                            - old.statements.keys())]
-    out.removed_statements = [_claim(old, s) for s in sorted(old.statements.keys()
-                                                              - new.statements.keys())]
+    out.added_statements = [
+        _claim(new, s) for s in sorted(new.statements.keys() - old.statements.keys())
+    ]
+    out.removed_statements = [
+        _claim(old, s) for s in sorted(old.statements.keys() - new.statements.keys())
+    ]
     for iri in sorted(old.statements.keys() & new.statements.keys()):
         changes = _changes(old.statements[iri], new.statements[iri], old, new)
         if changes:
             out.changed_statements.append((_claim(new, iri), changes))
-    out.added_entities = [_entity(new, e) for e in sorted(new.entities.keys()
-                                                           - old.entities.keys())]
-    out.removed_entities = [_entity(old, e) for e in sorted(old.entities.keys()
-                                                             - new.entities.keys())]
+    out.added_entities = [
+        _entity(new, e) for e in sorted(new.entities.keys() - old.entities.keys())
+    ]
+    out.removed_entities = [
+        _entity(old, e) for e in sorted(old.entities.keys() - new.entities.keys())
+    ]
     for iri in sorted(old.entities.keys() & new.entities.keys()):
         before = {p: o for p, o in old.entities[iri].items() if p not in MATCHES}
         after = {p: o for p, o in new.entities[iri].items() if p not in MATCHES}
@@ -178,17 +192,26 @@ def _changes(before: Description, after: Description, old: Release, new: Release
 
 
 def _mappings(release: Release) -> set[str]:
-    return {f"{_short(iri)} {_short(prop)} {_short(target)}"
-            for iri, props in release.entities.items()
-            for prop, targets in props.items() if prop in MATCHES for target in targets}
+    return {
+        f"{_short(iri)} {_short(prop)} {_short(target)}"
+        for iri, props in release.entities.items()
+        for prop, targets in props.items()
+        if prop in MATCHES
+        for target in targets
+    }
 
 
 SECTIONS = (
-    ("added_statements", "Statements added"), ("removed_statements", "Statements removed"),
-    ("changed_statements", "Statements changed"), ("added_entities", "Entities added"),
-    ("removed_entities", "Entities removed"), ("changed_entities", "Entities changed"),
-    ("added_mappings", "Mappings added"), ("removed_mappings", "Mappings removed"),
-    ("added_terms", "Ontology terms added"), ("removed_terms", "Ontology terms removed"),
+    ("added_statements", "Statements added"),
+    ("removed_statements", "Statements removed"),
+    ("changed_statements", "Statements changed"),
+    ("added_entities", "Entities added"),
+    ("removed_entities", "Entities removed"),
+    ("changed_entities", "Entities changed"),
+    ("added_mappings", "Mappings added"),
+    ("removed_mappings", "Mappings removed"),
+    ("added_terms", "Ontology terms added"),
+    ("removed_terms", "Ontology terms removed"),
 )
 
 

@@ -52,9 +52,15 @@ def started(folder: Path, formats: list[str]) -> Iterator[dict[str, Future[Path]
     with tempfile.TemporaryFile(mode="w+", encoding="utf-8") as errors:
         child = subprocess.Popen(
             [sys.executable, "-m", "psykg.release.formatwriter", str(folder), *formats],
-            stdout=subprocess.PIPE, stderr=errors, text=True, encoding="utf-8", env=_child_env())
-        follower = threading.Thread(target=_follow, args=(child, errors, futures),
-                                    name="psykg-formatwriter", daemon=True)
+            stdout=subprocess.PIPE,
+            stderr=errors,
+            text=True,
+            encoding="utf-8",
+            env=_child_env(),
+        )
+        follower = threading.Thread(
+            target=_follow, args=(child, errors, futures), name="psykg-formatwriter", daemon=True
+        )
         follower.start()
         try:
             yield futures
@@ -70,16 +76,22 @@ def _child_env() -> dict[str, str]:
     first on PYTHONPATH unless it is an installation folder (site-packages), so that the
     child runs the same psykg even when it was put on sys.path at run time."""
     package_root = str(Path(__file__).resolve().parents[1])
-    installed = {str(Path(p).resolve()) for p in [*site.getsitepackages(),
-                                                   site.getusersitepackages()]}
+    installed = {
+        str(Path(p).resolve()) for p in [*site.getsitepackages(), site.getusersitepackages()]
+    }
     if package_root in installed:
         return dict(os.environ)
-    return {**os.environ, "PYTHONPATH": os.pathsep.join(
-        [package_root, *filter(None, [os.environ.get("PYTHONPATH")])])}
+    return {
+        **os.environ,
+        "PYTHONPATH": os.pathsep.join(
+            [package_root, *filter(None, [os.environ.get("PYTHONPATH")])]
+        ),
+    }
 
 
-def _follow(child: subprocess.Popen[str], errors: IO[str],
-            futures: dict[str, Future[Path]]) -> None:
+def _follow(
+    child: subprocess.Popen[str], errors: IO[str], futures: dict[str, Future[Path]]
+) -> None:
     """Resolve each format's future as the child reports its file (other output is ignored);
     fail the rest with the child's error output when it ends without them, so that no future
     is left waiting."""
@@ -101,10 +113,13 @@ def _follow(child: subprocess.Popen[str], errors: IO[str],
     finally:
         for fmt, future in futures.items():
             if not future.done():
-                future.set_exception(PsykgError(
-                    f"writing the {fmt} file failed in a child process (exit {code})"
-                    + (f":\n{message}" if message else ""),
-                    hint="run the build again; if it fails again, report this message"))
+                future.set_exception(
+                    PsykgError(
+                        f"writing the {fmt} file failed in a child process (exit {code})"
+                        + (f":\n{message}" if message else ""),
+                        hint="run the build again; if it fails again, report this message",
+                    )
+                )
 
 
 def main(argv: list[str]) -> int:

@@ -55,7 +55,8 @@ def build_lock(out: Path, wait: float = LOCK_WAIT_SECONDS) -> Iterator[None]:
                     holder = os.pread(fd, 32, 0).decode("ascii", "replace").strip()
                     raise BuildLocked(
                         f"another build (process {holder or 'unknown'}) is writing {out}",
-                        file=path, hint="wait for it to finish, or stop that process",
+                        file=path,
+                        hint="wait for it to finish, or stop that process",
                     ) from None
                 time.sleep(_POLL_SECONDS)
         os.ftruncate(fd, 0)
@@ -80,8 +81,11 @@ def remove_litter(out: Path) -> list[Path]:
         return removed
     for entry in out.parent.iterdir():
         name = entry.name
-        if (name.startswith(prefix) or legacy.fullmatch(name) or name == f"{out.name}.old") \
-                and entry.is_dir() and not entry.is_symlink():
+        if (
+            (name.startswith(prefix) or legacy.fullmatch(name) or name == f"{out.name}.old")
+            and entry.is_dir()
+            and not entry.is_symlink()
+        ):
             shutil.rmtree(entry, ignore_errors=True)
             removed.append(entry)
     return sorted(removed)

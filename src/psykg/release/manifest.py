@@ -19,8 +19,11 @@ class ReleaseDamaged(PsykgError):
 
 
 def _damaged(folder: Path, what: str) -> ReleaseDamaged:
-    return ReleaseDamaged(f"damaged release: {what}", file=folder,
-                          hint="run `psykg build` again, or restore the release folder")
+    return ReleaseDamaged(
+        f"damaged release: {what}",
+        file=folder,
+        hint="run `psykg build` again, or restore the release folder",
+    )
 
 
 def sha256_of(path: Path) -> str:

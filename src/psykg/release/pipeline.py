@@ -85,8 +85,9 @@ def infer(data: TripleSet, ontology: Graph) -> TripleSet:
     return inferred.add_all(links).add_all(typed)
 
 
-def check(inputs: Inputs, ontology: Ontology, compiled: Compiled,
-          pool: Executor | None = None) -> Result:
+def check(
+    inputs: Inputs, ontology: Ontology, compiled: Compiled, pool: Executor | None = None
+) -> Result:
     """The rule closure of the compiled data, validated against the shapes and checks.
 
     With `pool`, validation (mostly pyoxigraph, which releases the GIL) runs there and the
@@ -101,8 +102,9 @@ def check(inputs: Inputs, ontology: Ontology, compiled: Compiled,
     def run() -> Report:
         # the release graph is the data with the ontology mixed in, as pyshacl does with
         # ont_graph; `full` is built as an rdflib graph only if pyshacl runs (small graphs)
-        report = validate(lambda: result.full, shapes, Graph(), inputs.checks_dir,
-                          ntriples=ntriples)
+        report = validate(
+            lambda: result.full, shapes, Graph(), inputs.checks_dir, ntriples=ntriples
+        )
         trim()  # the validation store is gone: give its pages back
         return report
 
@@ -117,24 +119,39 @@ def with_hermit(result: Result, by_hermit: Graph) -> Result:
     if not new:
         return result
     inferred = TripleSet(result.inferred).add_all(new)
-    return Result(result.inputs, result.ontology, result.shapes, result.compiled, inferred,
-                  result.validation, result.notes)
+    return Result(
+        result.inputs,
+        result.ontology,
+        result.shapes,
+        result.compiled,
+        inferred,
+        result.validation,
+        result.notes,
+    )
 
 
-def hermit_plan(ontology: Ontology, compiled: Compiled, use_hermit: bool,
-                hermit_limit: int | None) -> tuple[bool, tuple[str, ...]]:
+def hermit_plan(
+    ontology: Ontology, compiled: Compiled, use_hermit: bool, hermit_limit: int | None
+) -> tuple[bool, tuple[str, ...]]:
     """Whether HermiT runs, and the note saying why not: it runs when asked (`use_hermit`)
     and the ontology plus asserted data are at most `hermit_limit` triples (None: no limit)."""
     size = len(ontology.graph) + len(compiled.triples)
     if not use_hermit or hermit_limit is None or size <= hermit_limit:
         return use_hermit, ()
-    return False, (f"HermiT not run: {size:,} triples of ontology and asserted data is above "
-                   f"its limit of {hermit_limit:,} (reason.HERMIT_MAX_TRIPLES); consistency "
-                   "rests on the rule closure, the SHACL shapes and the disjointness checks",)
+    return False, (
+        f"HermiT not run: {size:,} triples of ontology and asserted data is above "
+        f"its limit of {hermit_limit:,} (reason.HERMIT_MAX_TRIPLES); consistency "
+        "rests on the rule closure, the SHACL shapes and the disjointness checks",
+    )
 
 
-def start(inputs: Inputs, pool: Executor, *, use_hermit: bool = True,
-          hermit_limit: int | None = HERMIT_MAX_TRIPLES) -> tuple[Result, Future[Graph] | None]:
+def start(
+    inputs: Inputs,
+    pool: Executor,
+    *,
+    use_hermit: bool = True,
+    hermit_limit: int | None = HERMIT_MAX_TRIPLES,
+) -> tuple[Result, Future[Graph] | None]:
     """Compile, then reason and validate in `pool`: the result (its report may still be
     computing) and HermiT's pending inferences, when it runs (hermit_plan).
 
@@ -148,8 +165,9 @@ def start(inputs: Inputs, pool: Executor, *, use_hermit: bool = True,
     return result, pending
 
 
-def run(inputs: Inputs, *, use_hermit: bool = True,
-        hermit_limit: int | None = HERMIT_MAX_TRIPLES) -> Result:
+def run(
+    inputs: Inputs, *, use_hermit: bool = True, hermit_limit: int | None = HERMIT_MAX_TRIPLES
+) -> Result:
     """Compile, reason and validate, writing nothing; the caller decides what to do with a
     failing report (release.write.build publishes a conforming one)."""
     with ThreadPoolExecutor(max_workers=2) as pool:

@@ -62,8 +62,13 @@ class Counts:
                     typed.append((subject, rest[:-2]))
         entities = {s for s in subjects if s.startswith(res)}
         classes = Counter(o[1:-1] for s, o in typed if s in entities)
-        return cls(sum(properties.values()), len(subjects), len(entities), dict(classes),
-                   {p[1:-1]: n for p, n in properties.items()})
+        return cls(
+            sum(properties.values()),
+            len(subjects),
+            len(entities),
+            dict(classes),
+            {p[1:-1]: n for p, n in properties.items()},
+        )
 
 
 def describe(ontology: Graph, files: dict[str, tuple[str, int]], counts: Counts) -> Graph:
@@ -116,8 +121,6 @@ def describe(ontology: Graph, files: dict[str, tuple[str, int]], counts: Counts)
             g.add((ds, VOID.dataDump, URIRef(f"{BASE}dist/{name}")))
     g.add((ds, RDFS.seeAlso, URIRef(ONTOLOGY_IRI)))
     return g
-
-
 
 
 def _slug(iri: str) -> str:

@@ -84,7 +84,8 @@ def write_release(result: Result, folder: Path, extensions: Extensions = Extensi
     for final in extensions.after_report:
         final(result, folder)
     files = {
-        p.name: (media_type(p.name), p.stat().st_size) for p in sorted(folder.iterdir())
+        p.name: (media_type(p.name), p.stat().st_size)
+        for p in sorted(folder.iterdir())
         if p.is_file()
     }
     void = describe(result.ontology.graph, files, result.counts)
@@ -148,8 +149,14 @@ def _graphs_frozen() -> Iterator[None]:
         gc.unfreeze()
 
 
-def build(inputs: Inputs, out: Path, extensions: Extensions = Extensions(), *,
-          use_hermit: bool = True, hermit_limit: int | None = HERMIT_MAX_TRIPLES) -> Result:
+def build(
+    inputs: Inputs,
+    out: Path,
+    extensions: Extensions = Extensions(),
+    *,
+    use_hermit: bool = True,
+    hermit_limit: int | None = HERMIT_MAX_TRIPLES,
+) -> Result:
     """Run the pipeline and publish to `out`; on any error `out` is left as it was.
 
     HermiT runs when `use_hermit` and the ontology plus asserted data are at most
@@ -166,8 +173,9 @@ def build(inputs: Inputs, out: Path, extensions: Extensions = Extensions(), *,
         return _build(inputs, out, extensions, use_hermit=use_hermit, hermit_limit=hermit_limit)
 
 
-def _build(inputs: Inputs, out: Path, extensions: Extensions, *, use_hermit: bool,
-           hermit_limit: int | None) -> Result:
+def _build(
+    inputs: Inputs, out: Path, extensions: Extensions, *, use_hermit: bool, hermit_limit: int | None
+) -> Result:
     """`build` with the lock held."""
     with ThreadPoolExecutor(max_workers=2) as pool, _graphs_frozen():
         result, pending = start(inputs, pool, use_hermit=use_hermit, hermit_limit=hermit_limit)

@@ -62,8 +62,13 @@ async def read_body(request: Request, limit: int) -> bytes:
 
 
 def _response(reply: Reply, extra: dict[str, str] | None = None) -> Response:
-    headers = {**CORS, "Server": "psykg", "Content-Type": reply.content_type,
-               **reply.headers, **(extra or {})}
+    headers = {
+        **CORS,
+        "Server": "psykg",
+        "Content-Type": reply.content_type,
+        **reply.headers,
+        **(extra or {}),
+    }
     return Response(reply.body, status_code=reply.status, headers=headers)
 
 
@@ -76,9 +81,14 @@ def asgi_app(app: App) -> Starlette:
         try:
             body = await read_body(request, app.limits.max_body) if method == "POST" else b""
             local = request.scope.get("server") or ("127.0.0.1", 0)
-            incoming = Incoming(method, request.scope["path"],
-                                request.scope.get("query_string", b"").decode("latin-1"),
-                                request.headers, body, f"{local[0]}:{local[1]}")
+            incoming = Incoming(
+                method,
+                request.scope["path"],
+                request.scope.get("query_string", b"").decode("latin-1"),
+                request.headers,
+                body,
+                f"{local[0]}:{local[1]}",
+            )
             reply = await anyio.to_thread.run_sync(route, app, incoming, limiter=limiter)
         except _BodyTooLarge as exc:
             return _response(error(413, str(exc)), {"Connection": "close"})
@@ -87,8 +97,10 @@ def asgi_app(app: App) -> Starlette:
         except ClientDisconnect:
             return Response(b"", status_code=400, headers={"Connection": "close"})
         except Exception as exc:  # a bug must cost one request, not the server
-            print(f"psykg serve: internal error on {request.scope['path']!r}: {exc!r}",
-                  file=sys.stderr)
+            print(
+                f"psykg serve: internal error on {request.scope['path']!r}: {exc!r}",
+                file=sys.stderr,
+            )
             reply = error(500, "internal server error")
         return _response(reply)
 

@@ -55,17 +55,24 @@ class WorkerPool:
     def _start(self) -> _Worker:
         process = subprocess.Popen(
             [sys.executable, "-m", worker.__name__, str(self.data_file)],
-            stdin=subprocess.PIPE, stdout=subprocess.PIPE, close_fds=True)
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            close_fds=True,
+        )
         assert process.stdin is not None and process.stdout is not None
-        started = _Worker(process,
-                          Connection(os.dup(process.stdin.fileno()), readable=False),
-                          Connection(os.dup(process.stdout.fileno()), writable=False))
+        started = _Worker(
+            process,
+            Connection(os.dup(process.stdin.fileno()), readable=False),
+            Connection(os.dup(process.stdout.fileno()), writable=False),
+        )
         process.stdin.close()
         process.stdout.close()
         if not started.replies.poll(START_TIMEOUT) or started.replies.recv() != worker.READY:
             started.stop()
-            raise PsykgError(f"a query worker could not load {self.data_file}",
-                             hint="check that the file is N-Triples; run `psykg build`")
+            raise PsykgError(
+                f"a query worker could not load {self.data_file}",
+                hint="check that the file is N-Triples; run `psykg build`",
+            )
         with self._lock:
             self._all.add(started)
         return started
@@ -76,8 +83,9 @@ class WorkerPool:
         dead.stop()
         if self._closed:
             return
-        threading.Thread(target=lambda: self._idle.put(self._start()), daemon=True,
-                         name="psykg-worker-restart").start()
+        threading.Thread(
+            target=lambda: self._idle.put(self._start()), daemon=True, name="psykg-worker-restart"
+        ).start()
 
     def run(self, job: Job) -> Reply:
         """Answer `job` in a worker; 503 when none is free in time or the query runs too long."""
@@ -101,8 +109,9 @@ class WorkerPool:
                 self.busy -= 1
         self.killed += 1
         self._replace(current)
-        return error(503, f"the query was stopped after the time limit of "
-                          f"{self.limits.timeout:g} s")
+        return error(
+            503, f"the query was stopped after the time limit of {self.limits.timeout:g} s"
+        )
 
     def close(self) -> None:
         """Stop every worker."""

@@ -30,11 +30,15 @@ NEGOTIATED = re.compile(r"^/(.+)$")
 """Paths that may be IRIs answered with 303 to one of their representations (the site's
 negotiation table, site.negotiation.negotiated_target, says which)."""
 RELEASE_FILE = re.compile(r"^/dist/([A-Za-z0-9][A-Za-z0-9._-]*)$")
-CORS = {"Access-Control-Allow-Origin": "*",
-        "Access-Control-Expose-Headers": "Content-Type, Location, X-SPARQL-MaxRows"}
-PREFLIGHT = {"Access-Control-Allow-Methods": "GET, HEAD, POST, OPTIONS",
-             "Access-Control-Allow-Headers": "Accept, Content-Type",
-             "Access-Control-Max-Age": "86400"}
+CORS = {
+    "Access-Control-Allow-Origin": "*",
+    "Access-Control-Expose-Headers": "Content-Type, Location, X-SPARQL-MaxRows",
+}
+PREFLIGHT = {
+    "Access-Control-Allow-Methods": "GET, HEAD, POST, OPTIONS",
+    "Access-Control-Allow-Headers": "Accept, Content-Type",
+    "Access-Control-Max-Age": "86400",
+}
 SAFE_HOST = re.compile(r"[A-Za-z0-9.\-:\[\]]{1,255}")
 
 __all__ = ["App", "Incoming", "route"]
@@ -70,8 +74,12 @@ class App:
     limits: Limits
     queries: QueryApi
     triples: int
-    offers: dict[str, str] = field(default_factory=lambda: {
-        **{f.media_type: f.ext for f in FORMATS.values()}, **EXTRA_MEDIA_TYPES})
+    offers: dict[str, str] = field(
+        default_factory=lambda: {
+            **{f.media_type: f.ext for f in FORMATS.values()},
+            **EXTRA_MEDIA_TYPES,
+        }
+    )
     """Media type -> file extension of a resource's representations, in order of preference."""
 
     def media_type(self, path: Path) -> str:
@@ -86,7 +94,7 @@ class App:
         if any(p in ("..", ".") or "\\" in p or "\x00" in p for p in parts):
             return None
         relative = posixpath.normpath("/".join(parts)) if parts else "index.html"
-        candidate = (self.site / relative)
+        candidate = self.site / relative
         if candidate.is_dir():
             candidate = candidate / "index.html"
         try:
@@ -101,8 +109,12 @@ class App:
 
 def redirect(location: str) -> Reply:
     """303 See Other: the IRI names a thing; `location` is a document about it."""
-    return Reply(303, "text/plain; charset=utf-8", f"See {location}\n".encode(),
-                 {"Location": location, "Vary": "Accept"})
+    return Reply(
+        303,
+        "text/plain; charset=utf-8",
+        f"See {location}\n".encode(),
+        {"Location": location, "Vary": "Accept"},
+    )
 
 
 def route(app: App, request: Incoming) -> Reply:
@@ -120,13 +132,13 @@ def route(app: App, request: Incoming) -> Reply:
     if method == "POST":
         if path.startswith("/api/"):
             body = form(request.body.decode("utf-8", "replace"))
-            return _api(app, request, path[len("/api/"):], {**params, **body})
+            return _api(app, request, path[len("/api/") :], {**params, **body})
         return error(405, "POST is for /sparql and /api/NAME")
     if path in ("/api", "/api/"):
         index = json.dumps(app.queries.index(), indent=1)
         return Reply(200, "application/json", index.encode("utf-8"))
     if path.startswith("/api/"):
-        return _api(app, request, path[len("/api/"):], params)
+        return _api(app, request, path[len("/api/") :], params)
     found = NEGOTIATED.match(path)
     target = negotiated_target(found[1]) if found else None
     if found and target is not None:
@@ -146,21 +158,22 @@ def route(app: App, request: Incoming) -> Reply:
     return Reply(200, media, file.read_bytes())
 
 
-def _negotiate(app: App, request: Incoming, iri_path: str, target: str,
-               params: dict[str, list[str]]) -> Reply:
+def _negotiate(
+    app: App, request: Incoming, iri_path: str, target: str, params: dict[str, list[str]]
+) -> Reply:
     if not (app.site / f"{target}.html").is_file():
         return error(404, f"no resource /{iri_path}")
     requested = params.get("format", [])
     if requested:
         ext = ALIASES.get(requested[0].lower())
         if ext is None:
-            return error(406, f"unknown format {requested[0]!r}; use one of "
-                              + ", ".join(sorted(ALIASES)))
+            return error(
+                406, f"unknown format {requested[0]!r}; use one of " + ", ".join(sorted(ALIASES))
+            )
     else:
         chosen = choose(request.header("Accept"), list(app.offers))
         if chosen is None:
-            return error(406, "no acceptable representation; available: "
-                              + ", ".join(app.offers))
+            return error(406, "no acceptable representation; available: " + ", ".join(app.offers))
         ext = app.offers[chosen]
     return redirect(f"/{target}.{ext}")
 
@@ -202,5 +215,6 @@ def _api(app: App, request: Incoming, name: str, params: dict[str, list[str]]) -
     text = app.queries.prepare(name, params)
     check_query(text)
     accept = accept_with_override(request.header("Accept"), params)
-    return app.pool.run(Job(text, accept, app.limits.max_rows,
-                            datatypes=app.queries.datatypes(name)))
+    return app.pool.run(
+        Job(text, accept, app.limits.max_rows, datatypes=app.queries.datatypes(name))
+    )

@@ -27,12 +27,14 @@ class Server:
     `serve_forever()` blocks until `shutdown()` (from another thread) or Ctrl+C;
     `server_close()` closes the socket and runs `on_close` (stops the query workers)."""
 
-    def __init__(self, asgi: Any, app: App, host: str, port: int,
-                 on_close: Callable[[], None] | None = None) -> None:
+    def __init__(
+        self, asgi: Any, app: App, host: str, port: int, on_close: Callable[[], None] | None = None
+    ) -> None:
         self.app = app
         self._on_close = on_close
         family, kind, proto, _, address = socket.getaddrinfo(
-            host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)[0]
+            host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE
+        )[0]
         self.socket = socket.socket(family, kind, proto)
         try:
             self.socket.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
@@ -42,10 +44,17 @@ class Server:
             self.socket.close()
             raise
         self.server_address: tuple[str, int] = self.socket.getsockname()[:2]
-        config = uvicorn.Config(asgi, log_config=None, log_level="warning", access_log=False,
-                                lifespan="off", server_header=False, backlog=BACKLOG,
-                                timeout_keep_alive=KEEP_ALIVE,
-                                timeout_graceful_shutdown=GRACE)
+        config = uvicorn.Config(
+            asgi,
+            log_config=None,
+            log_level="warning",
+            access_log=False,
+            lifespan="off",
+            server_header=False,
+            backlog=BACKLOG,
+            timeout_keep_alive=KEEP_ALIVE,
+            timeout_graceful_shutdown=GRACE,
+        )
         self._uvicorn = uvicorn.Server(config)
         self._running = threading.Event()
         self._stopped = threading.Event()

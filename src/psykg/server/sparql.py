@@ -29,8 +29,9 @@ def _one(params: dict[str, list[str]], name: str) -> str | None:
     return values[0] if values else None
 
 
-def find_query(method: str, url_params: dict[str, list[str]], content_type: str,
-               body: bytes, limits: Limits) -> tuple[str | None, bool]:
+def find_query(
+    method: str, url_params: dict[str, list[str]], content_type: str, body: bytes, limits: Limits
+) -> tuple[str | None, bool]:
     """(query text or None, whether the dataset graph was named) from a protocol request.
 
     GET takes `query` from the URL; POST from a form body or an application/sparql-query body.
@@ -51,8 +52,11 @@ def find_query(method: str, url_params: dict[str, list[str]], content_type: str,
     else:
         if method == "POST":
             if media != FORM:
-                raise Refused(415, f"POST a form ({FORM}) or a query ({SPARQL_QUERY}), "
-                                   f"not {media or 'a body without Content-Type'}")
+                raise Refused(
+                    415,
+                    f"POST a form ({FORM}) or a query ({SPARQL_QUERY}), "
+                    f"not {media or 'a body without Content-Type'}",
+                )
             try:
                 text = body.decode("utf-8")
             except UnicodeDecodeError:
@@ -76,8 +80,9 @@ def accept_with_override(accept: str | None, params: dict[str, list[str]]) -> st
         return accept
     media = FORMAT_PARAMETER.get(name.lower(), name if "/" in name else None)
     if media is None:
-        raise Refused(406, f"unknown format {name!r}; use one of "
-                           + ", ".join(sorted(FORMAT_PARAMETER)))
+        raise Refused(
+            406, f"unknown format {name!r}; use one of " + ", ".join(sorted(FORMAT_PARAMETER))
+        )
     return media
 
 
@@ -86,13 +91,19 @@ def service_description(endpoint: str, triples: int) -> str:
     results = {
         "application/sparql-results+json": "SPARQL_Results_JSON",
         "application/sparql-results+xml": "SPARQL_Results_XML",
-        "text/csv": "SPARQL_Results_CSV", "text/tab-separated-values": "SPARQL_Results_TSV",
-        "text/turtle": "Turtle", "application/n-triples": "N-Triples",
-        "application/ld+json": "JSON-LD", "application/rdf+xml": "RDF_XML",
+        "text/csv": "SPARQL_Results_CSV",
+        "text/tab-separated-values": "SPARQL_Results_TSV",
+        "text/turtle": "Turtle",
+        "application/n-triples": "N-Triples",
+        "application/ld+json": "JSON-LD",
+        "application/rdf+xml": "RDF_XML",
     }
     offered = [*RESULT_WRITERS, *GRAPH_FORMATS]
-    formats = ", ".join(f"<http://www.w3.org/ns/formats/{results[m]}>"
-                        for m in dict.fromkeys(offered) if m in results)
+    formats = ", ".join(
+        f"<http://www.w3.org/ns/formats/{results[m]}>"
+        for m in dict.fromkeys(offered)
+        if m in results
+    )
     return (
         "@prefix sd: <http://www.w3.org/ns/sparql-service-description#> .\n"
         "@prefix void: <http://rdfs.org/ns/void#> .\n"

@@ -60,8 +60,9 @@ def syntax_error(message: str) -> Reply:
         detail = "unknown prefix"
     elif len(detail) > 200:
         detail = detail[:200] + " …"
-    return error(400, f"malformed query: syntax error at line {found[1]}, column {found[2]}: "
-                      f"{detail}")
+    return error(
+        400, f"malformed query: syntax error at line {found[1]}, column {found[2]}: {detail}"
+    )
 
 
 def load_store(data_file: Path) -> Any:
@@ -71,8 +72,10 @@ def load_store(data_file: Path) -> Any:
     store = ox.Store()
     store.bulk_load(path=str(data_file), format=ox.RdfFormat.N_TRIPLES)
     graph = ox.NamedNode(DATASET_IRI)
-    store.bulk_extend(ox.Quad(q.subject, q.predicate, q.object, graph)
-                      for q in store.quads_for_pattern(None, None, None, ox.DefaultGraph()))
+    store.bulk_extend(
+        ox.Quad(q.subject, q.predicate, q.object, graph)
+        for q in store.quads_for_pattern(None, None, None, ox.DefaultGraph())
+    )
     return store
 
 
@@ -104,8 +107,10 @@ def _cut(items: Any, limit: int) -> tuple[list[Any], bool]:
 
 
 def _not_acceptable(kind: str, offers: list[str]) -> Reply:
-    return error(406, f"cannot give a {kind} result in any accepted media type; available: "
-                      + ", ".join(offers))
+    return error(
+        406,
+        f"cannot give a {kind} result in any accepted media type; available: " + ", ".join(offers),
+    )
 
 
 def _results_reply(answer: Any, job: Job) -> Reply:
@@ -132,7 +137,6 @@ def _results_reply(answer: Any, job: Job) -> Reply:
 
 def _graph_reply(answer: Any, job: Job) -> Reply:
     import pyoxigraph as ox
-
 
     offers = list(GRAPH_FORMATS)
     chosen = choose(job.accept, offers)

@@ -71,8 +71,9 @@ def _write_rdf(writer: BackgroundWriter, base: Path, graph: Iterable[Triple]) ->
     return texts
 
 
-def write_site(inputs: SiteInputs, out: Path, *, page_limit: int | None = None,
-               host_url: str | None = None) -> int:
+def write_site(
+    inputs: SiteInputs, out: Path, *, page_limit: int | None = None, host_url: str | None = None
+) -> int:
     """Write the site into the folder `out`: every resource page, or none when there are
     more resources than `page_limit`; return the number of resource pages written. The
     web-server rules are for a site published at `host_url` (default: at the base IRI's
@@ -92,8 +93,9 @@ def version_path(ontology: Graph) -> str | None:
     return path if path is not None and path.startswith(ONTOLOGY_PAGE + "/") else None
 
 
-def _write_site(writer: BackgroundWriter, inputs: SiteInputs, out: Path,
-                page_limit: int | None) -> int:
+def _write_site(
+    writer: BackgroundWriter, inputs: SiteInputs, out: Path, page_limit: int | None
+) -> int:
     _write = writer.write_text
     too_many = page_limit is not None and entity_count(inputs.void) > page_limit
     index = None if too_many else GraphIndex(triples(inputs.full))
@@ -106,22 +108,35 @@ def _write_site(writer: BackgroundWriter, inputs: SiteInputs, out: Path,
             assert path is not None
             texts = _write_rdf(writer, out / path, description(data.graph, node))
             shown, scripts = _neighbourhood(data, edges, node, f"{path}.html")
-            _write(out / f"{path}.html",
-                   resource_page(data, node, texts["jsonld"], shown, scripts))
+            _write(out / f"{path}.html", resource_page(data, node, texts["jsonld"], shown, scripts))
     texts = _write_rdf(writer, out / ONTOLOGY_PAGE, inputs.ontology)
     _write(out / f"{ONTOLOGY_PAGE}.html", ontology_page(inputs.ontology, texts["jsonld"]))
     version = version_path(inputs.ontology)
     if version is not None:
         texts = _write_rdf(writer, out / version, inputs.ontology)
-        _write(out / f"{version}.html",
-               ontology_page(inputs.ontology, texts["jsonld"], path=version))
+        _write(
+            out / f"{version}.html", ontology_page(inputs.ontology, texts["jsonld"], path=version)
+        )
     texts = _write_rdf(writer, out / DATASET_PAGE, inputs.void)
-    whole = "" if data is None else picture.picture(
-        picture.overview(data, f"{DATASET_PAGE}.html"), "The graph at a glance", "overview")
-    _write(out / f"{DATASET_PAGE}.html",
-           landing_page(_typing(inputs) if index is None else index, inputs.void,
-                        inputs.queries, texts["jsonld"], browse=not too_many, picture=whole,
-                        scripts=picture.SCRIPTS if whole else ()))
+    whole = (
+        ""
+        if data is None
+        else picture.picture(
+            picture.overview(data, f"{DATASET_PAGE}.html"), "The graph at a glance", "overview"
+        )
+    )
+    _write(
+        out / f"{DATASET_PAGE}.html",
+        landing_page(
+            _typing(inputs) if index is None else index,
+            inputs.void,
+            inputs.queries,
+            texts["jsonld"],
+            browse=not too_many,
+            picture=whole,
+            scripts=picture.SCRIPTS if whole else (),
+        ),
+    )
     _write(out / VOID_PATH, texts["ttl"])
     _write(out / "query.html", query_page(inputs.queries))
     _write(out / PREFIXES_FILE, prefixes_json())
@@ -129,13 +144,17 @@ def _write_site(writer: BackgroundWriter, inputs: SiteInputs, out: Path,
     return len(nodes)
 
 
-def _neighbourhood(data: SiteData, edges: dict[URIRef, list[picture.Edge]], node: URIRef,
-                   current: str) -> tuple[str, tuple[str, ...]]:
+def _neighbourhood(
+    data: SiteData, edges: dict[URIRef, list[picture.Edge]], node: URIRef, current: str
+) -> tuple[str, tuple[str, ...]]:
     """The picture of a therapy's or condition's neighbourhood, and the scripts it needs."""
     if not picture.pictured(data, node):
         return "", ()
-    html = picture.picture(picture.neighbourhood(data, edges, node, current),
-                           f"{data.labels(node)} and its neighbours", "neighbourhood")
+    html = picture.picture(
+        picture.neighbourhood(data, edges, node, current),
+        f"{data.labels(node)} and its neighbours",
+        "neighbourhood",
+    )
     return html, picture.SCRIPTS if html else ()
 
 
@@ -143,8 +162,12 @@ def _copy_static(writer: BackgroundWriter, out: Path) -> None:
     """The site's own scripts and stylesheet, and the vendored libraries with their licences."""
     static = package_files.files(__package__).joinpath("static")
     names = [entry.name for entry in static.iterdir() if entry.is_file()]
-    names += [f"{folder}/{entry.name}" for folder in STATIC_FOLDERS
-              for entry in static.joinpath(folder).iterdir() if entry.is_file()]
+    names += [
+        f"{folder}/{entry.name}"
+        for folder in STATIC_FOLDERS
+        for entry in static.joinpath(folder).iterdir()
+        if entry.is_file()
+    ]
     for name in sorted(names):
         writer.write_text(out / name, static.joinpath(name).read_text(encoding="utf-8"))
 
@@ -154,18 +177,21 @@ def _typing(inputs: SiteInputs) -> GraphIndex:
     resources (the classes in use and their labels), without indexing the whole release."""
     ontology = list(triples(inputs.ontology))
     known = set(ontology)
-    return GraphIndex(chain(ontology, (t for t in triples(inputs.full, RDF.type)
-                                       if t not in known)))
+    return GraphIndex(
+        chain(ontology, (t for t in triples(inputs.full, RDF.type) if t not in known))
+    )
 
 
 def release_files(folder: Path) -> dict[str, tuple[str, int]]:
     """The release files at the top of `folder`: name -> (media type, size)."""
-    return {p.name: (media_type(p.name), p.stat().st_size)
-            for p in sorted(folder.iterdir()) if p.is_file()}
+    return {
+        p.name: (media_type(p.name), p.stat().st_size)
+        for p in sorted(folder.iterdir())
+        if p.is_file()
+    }
 
 
-def site_inputs(result: Result, files: dict[str, tuple[str, int]], queries_dir: Path
-                ) -> SiteInputs:
+def site_inputs(result: Result, files: dict[str, tuple[str, int]], queries_dir: Path) -> SiteInputs:
     """The site's inputs from a pipeline result and the release files it ships beside."""
 
     return SiteInputs(
@@ -183,8 +209,10 @@ def release_site_inputs(dist: Path, inputs: Inputs) -> SiteInputs:
     texts). Nothing is compiled, reasoned or validated again."""
     for name in ("psykg.nt", "ontology.ttl", "void.ttl"):
         if not (dist / name).is_file():
-            raise DatasetMissing(f"{dist / name} does not exist",
-                                 hint="run `psykg build` first, or name the release with --dist")
+            raise DatasetMissing(
+                f"{dist / name} does not exist",
+                hint="run `psykg build` first, or name the release with --dist",
+            )
     return SiteInputs(
         full=load_graph(dist / "psykg.nt"),
         ontology=read_turtle(dist / "ontology.ttl"),
@@ -200,5 +228,11 @@ def write_release_files(result: Result, folder: Path) -> None:
     write_site(inputs, folder / SITE_DIR, page_limit=RELEASE_PAGE_LIMIT)
 
 
-__all__ = ["RELEASE_PAGE_LIMIT", "SITE_DIR", "SiteInputs", "release_site_inputs",
-           "write_release_files", "write_site"]
+__all__ = [
+    "RELEASE_PAGE_LIMIT",
+    "SITE_DIR",
+    "SiteInputs",
+    "release_site_inputs",
+    "write_release_files",
+    "write_site",
+]

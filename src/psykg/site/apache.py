@@ -37,14 +37,15 @@ def _lookup(lookup: Lookup) -> list[str]:
     nv = "NV" if any(isinstance(p, Request) for p in lookup.source) else ""
     nc = "NC" if lookup.ignore_case else ""
     if lookup.default == lookup.source:
-        lines = [f"RewriteCond {source} ^(.*)$" + _flags(nv),
-                 f"RewriteRule ^ - [E={lookup.name}:%1]"]
+        lines = [
+            f"RewriteCond {source} ^(.*)$" + _flags(nv),
+            f"RewriteRule ^ - [E={lookup.name}:%1]",
+        ]
     else:
         lines = [f"RewriteRule ^ - [E={lookup.name}:{render(lookup.default, 'apache')}]"]
     for pattern, output in reversed(lookup.cases):
         lines.append(f"RewriteCond {source} {pattern}" + _flags(nc, nv))
-        lines.append(f"RewriteRule ^ - [E={lookup.name}:"
-                     f"{render(output, 'apache', captures='%')}]")
+        lines.append(f"RewriteRule ^ - [E={lookup.name}:{render(output, 'apache', captures='%')}]")
     return lines
 
 
@@ -112,13 +113,19 @@ def htaccess(prefix: str) -> str:
 
 W3ID_RULES = (
     ("the home page (the base IRI itself)", ""),
-    ("resources: therapies, conditions…, statements, quotes and the parts of quotes",
-     "(resource/.+)"),
-    ("the ontology (its terms are hash IRIs of it) and its version IRIs",
-     "(ontology(?:/[0-9]+(?:\\.[0-9]+)*)?)"),
+    (
+        "resources: therapies, conditions…, statements, quotes and the parts of quotes",
+        "(resource/.+)",
+    ),
+    (
+        "the ontology (its terms are hash IRIs of it) and its version IRIs",
+        "(ontology(?:/[0-9]+(?:\\.[0-9]+)*)?)",
+    ),
     ("the dataset", "(dataset)"),
-    ("the release files (dcat:downloadURL) and the VoID description",
-     f"(dist/{RELEASE_FILE}|\\.well-known/void)"),
+    (
+        "the release files (dcat:downloadURL) and the VoID description",
+        f"(dist/{RELEASE_FILE}|\\.well-known/void)",
+    ),
     ("every other file of the site: pages, their RDF files, style sheet, query page", "(.+)"),
 )
 """(what, pattern) of each kind of IRI below the base, redirected to the same path at the host."""

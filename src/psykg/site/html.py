@@ -21,8 +21,15 @@ def script_json(value: Any) -> str:
     return text.replace("</", "<\\/").replace("<!--", "<\\!--")
 
 
-def page(current: str, title: str, body: str, *, jsonld: str | None = None,
-         head: str = "", scripts: tuple[str, ...] = ()) -> str:
+def page(
+    current: str,
+    title: str,
+    body: str,
+    *,
+    jsonld: str | None = None,
+    head: str = "",
+    scripts: tuple[str, ...] = (),
+) -> str:
     """A complete HTML document for the site file `current` (e.g. resource/x.html)."""
     css = href("static/style.css", current)
     nav = " ".join(f'<a href="{escape(href(path, current))}">{name}</a>' for path, name in NAV)
@@ -51,8 +58,7 @@ def term(node: Node, labels: Labels, current: str) -> str:
     if isinstance(node, URIRef):
         iri = str(node)
         target = page_href(iri, current) or iri
-        return (f'<a href="{escape(target)}" title="{escape(iri)}">'
-                f"{escape(labels(node))}</a>")
+        return f'<a href="{escape(target)}" title="{escape(iri)}">{escape(labels(node))}</a>'
     if isinstance(node, Literal):
         text = escape(str(node))
         if node.language:

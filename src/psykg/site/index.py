@@ -60,8 +60,11 @@ class GraphIndex:
         objects = self.objects(subject, predicate)
         if not objects:
             return None
-        return objects[0] if len(objects) == 1 else min(objects, key=lambda n: (type(n).__name__,
-                                                                                str(n)))
+        return (
+            objects[0]
+            if len(objects) == 1
+            else min(objects, key=lambda n: (type(n).__name__, str(n)))
+        )
 
     def predicates(self, subject: Node) -> Iterable[Node]:
         """The predicates `subject` has."""

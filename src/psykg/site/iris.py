@@ -32,9 +32,19 @@ RDF_EXTENSIONS = ("ttl", "jsonld", "nt", "rdf")
 """The RDF formats every resource description is written in."""
 
 ALIASES: dict[str, str] = {
-    "html": "html", "turtle": "ttl", "ttl": "ttl", "jsonld": "jsonld", "json-ld": "jsonld",
-    "json": "jsonld", "nt": "nt", "ntriples": "nt", "n-triples": "nt", "rdf": "rdf",
-    "xml": "rdf", "rdfxml": "rdf", "rdf+xml": "rdf",
+    "html": "html",
+    "turtle": "ttl",
+    "ttl": "ttl",
+    "jsonld": "jsonld",
+    "json-ld": "jsonld",
+    "json": "jsonld",
+    "nt": "nt",
+    "ntriples": "nt",
+    "n-triples": "nt",
+    "rdf": "rdf",
+    "xml": "rdf",
+    "rdfxml": "rdf",
+    "rdf+xml": "rdf",
 }
 """Values accepted by ?format= (and their extension)."""
 
@@ -67,13 +77,13 @@ def site_path(iri: str) -> str | None:
     page; a version IRI of the ontology to that version's page; the dataset to the landing page.
     """
     if iri.startswith(str(RES)) and len(iri) > len(RES):
-        path = iri[len(BASE):]
+        path = iri[len(BASE) :]
         part = QUOTE_PART.fullmatch(path)
         return part.group(1) if part else path
     if iri == ONTOLOGY_IRI or iri.startswith(str(PSYKG)):
         return ONTOLOGY_PAGE
-    if iri.startswith(BASE) and VERSION.fullmatch(iri[len(BASE):]):
-        return iri[len(BASE):]
+    if iri.startswith(BASE) and VERSION.fullmatch(iri[len(BASE) :]):
+        return iri[len(BASE) :]
     if iri == DATASET_IRI:
         return DATASET_PAGE
     return None
@@ -81,7 +91,7 @@ def site_path(iri: str) -> str | None:
 
 def term_anchor(iri: str) -> str:
     """The fragment of a vocabulary term on the ontology page (its local name)."""
-    return iri[len(PSYKG):] if iri.startswith(str(PSYKG)) else ""
+    return iri[len(PSYKG) :] if iri.startswith(str(PSYKG)) else ""
 
 
 def href(target: str, current: str) -> str:

@@ -25,7 +25,8 @@ from typing import Literal
 from psykg.site.iris import ALIASES, EXTRA_MEDIA_TYPES, FORMATS, RDF_EXTENSIONS, VERSION
 
 OFFERS: tuple[tuple[str, str], ...] = tuple(
-    {**{f.media_type: f.ext for f in FORMATS.values()}, **EXTRA_MEDIA_TYPES}.items())
+    {**{f.media_type: f.ext for f in FORMATS.values()}, **EXTRA_MEDIA_TYPES}.items()
+)
 """(media type, file extension) of a resource's representations, in psykg serve's order of
 preference (psykg.server.app.App.offers)."""
 
@@ -54,6 +55,7 @@ def negotiated_target(iri_path: str) -> str | None:
 
 
 # ---------------------------------------------------------------- the look-up program
+
 
 @dataclass(frozen=True)
 class Var:
@@ -106,12 +108,15 @@ OTHER_PARAMS = r"(?:;" + NOT_Q + r"[^;,]*)*"
 """Parameters none of which is q."""
 Q_FORMS: tuple[tuple[str, tuple[Part, ...]], ...] = (
     (OTHER_PARAMS, ("1000",)),
-    *((r"(?:;[^;,]*)*;\s*q\s*=\s*" + value + r"\s*" + OTHER_PARAMS, output) for value, output in (
-        (r"0*[1-9][0-9]*(?:\.[0-9]*)?", ("1000",)),  # 1 and above: 1
-        (r"0*\.([0-9])([0-9])([0-9])[0-9]*", ("0", Cap(1), Cap(2), Cap(3))),
-        (r"0*\.([0-9])([0-9])", ("0", Cap(1), Cap(2), "0")),
-        (r"0*\.([0-9])", ("0", Cap(1), "00")),
-    )),
+    *(
+        (r"(?:;[^;,]*)*;\s*q\s*=\s*" + value + r"\s*" + OTHER_PARAMS, output)
+        for value, output in (
+            (r"0*[1-9][0-9]*(?:\.[0-9]*)?", ("1000",)),  # 1 and above: 1
+            (r"0*\.([0-9])([0-9])([0-9])[0-9]*", ("0", Cap(1), Cap(2), Cap(3))),
+            (r"0*\.([0-9])([0-9])", ("0", Cap(1), Cap(2), "0")),
+            (r"0*\.([0-9])", ("0", Cap(1), "00")),
+        )
+    ),
     (r"(?:;[^,]*)?", ("0000",)),  # q=0, or a q that is not a number
 )
 """A media range's parameters -> its q-value in four digits (from its last q parameter)."""
@@ -125,43 +130,62 @@ def _q_cases(media_range: str) -> list[tuple[str, tuple[Part, ...]]]:
     return [(first + form + r"\s*(?:,|$)", output) for form, output in Q_FORMS]
 
 
-GREATER = r"^([0-9]*)(?:" + "|".join(
-    rf"{d}[0-9]*[a-z]+,\1[{d + 1}-9]" for d in range(9)) + ")"
+GREATER = r"^([0-9]*)(?:" + "|".join(rf"{d}[0-9]*[a-z]+,\1[{d + 1}-9]" for d in range(9)) + ")"
 """Matches `NNNNext,MMMM…` when MMMM > NNNN: they agree up to a digit where M's is larger."""
 
 
 def _raw_alias(alias: str) -> str:
     """How an alias may appear in a raw query string (`+` percent-encoded, as parse_qs reads
     a bare `+` as a space)."""
-    return "".join({"+": "%2b", "-": "(?:-|%2d)", ".": "(?:\\.|%2e)"}.get(c, escape(c))
-                   for c in alias)
+    return "".join(
+        {"+": "%2b", "-": "(?:-|%2d)", ".": "(?:\\.|%2e)"}.get(c, escape(c)) for c in alias
+    )
 
 
 def program() -> list[Lookup]:
     """The look-ups, in order; the last sets `psykg_ext`: the extension to redirect to, or
     empty for 406 Not Acceptable."""
-    out = [Lookup(_var("accept"), (Request("accept"),), ((r"^\s*$", ("*/*",)),),
-                      (Request("accept"),))]
+    out = [
+        Lookup(_var("accept"), (Request("accept"),), ((r"^\s*$", ("*/*",)),), (Request("accept"),))
+    ]
     for media_type, _ in OFFERS:
-        cases = [case for kind in (media_type, media_type.split("/")[0] + "/*", "*/*")
-                 for case in _q_cases(kind)]
-        out.append(Lookup(_var("q " + media_type), (Var(_var("accept")),), tuple(cases),
-                          ("0000",), ignore_case=True))
+        cases = [
+            case
+            for kind in (media_type, media_type.split("/")[0] + "/*", "*/*")
+            for case in _q_cases(kind)
+        ]
+        out.append(
+            Lookup(
+                _var("q " + media_type),
+                (Var(_var("accept")),),
+                tuple(cases),
+                ("0000",),
+                ignore_case=True,
+            )
+        )
     best: tuple[Part, ...] = (Var(_var("q " + OFFERS[0][0])), OFFERS[0][1])
     for n, (media_type, ext) in enumerate(OFFERS[1:], 1):
         offer: tuple[Part, ...] = (Var(_var("q " + media_type)), ext)
         out.append(Lookup(_var(f"best {n}"), (*best, ",", *offer), ((GREATER, offer),), best))
         best = (Var(_var(f"best {n}")),)
-    out.append(Lookup(_var("accept ext"), best, (
-        (r"^0000", ("",)), (r"^[0-9]{4}([a-z]+)$", (Cap(1),))), ("",)))
-    out.append(Lookup(_var("format"), (Request("query"),), (
-        (r"(?:^|&)format(?:=([^&]*))?(?:&|$)", ("v", Cap(1))),), ("",)))
+    out.append(
+        Lookup(
+            _var("accept ext"), best, ((r"^0000", ("",)), (r"^[0-9]{4}([a-z]+)$", (Cap(1),))), ("",)
+        )
+    )
+    out.append(
+        Lookup(
+            _var("format"),
+            (Request("query"),),
+            ((r"(?:^|&)format(?:=([^&]*))?(?:&|$)", ("v", Cap(1))),),
+            ("",),
+        )
+    )
     formats: list[tuple[str, tuple[Part, ...]]] = [(r"^$", (Var(_var("accept ext")),))]
     for ext in ("html", *RDF_EXTENSIONS):
         names = "|".join(_raw_alias(a) for a, e in sorted(ALIASES.items()) if e == ext)
         formats.append((rf"^v(?:{names})$", (ext,)))
-    out.append(Lookup(_var("ext"), (Var(_var("format")),), tuple(formats), ("",),
-                      ignore_case=True))
+    out.append(Lookup(_var("ext"), (Var(_var("format")),), tuple(formats), ("",), ignore_case=True))
     return out
 
 
@@ -180,9 +204,14 @@ def render(parts: tuple[Part, ...], server: Render, *, captures: str = "$") -> s
         elif isinstance(part, Cap):
             out.append(f"{captures}{part.number}")
         elif isinstance(part, Request):
-            out.append({("nginx", "accept"): "$http_accept", ("nginx", "query"): "$args",
-                        ("apache", "accept"): "%{HTTP_ACCEPT}",
-                        ("apache", "query"): "%{QUERY_STRING}"}[server, part.name])
+            out.append(
+                {
+                    ("nginx", "accept"): "$http_accept",
+                    ("nginx", "query"): "$args",
+                    ("apache", "accept"): "%{HTTP_ACCEPT}",
+                    ("apache", "query"): "%{QUERY_STRING}",
+                }[server, part.name]
+            )
         else:
             out.append(part)
     return "".join(out)

@@ -47,21 +47,22 @@ def http_snippet() -> str:
         f"# Include in the http {{ }} context; {SERVER_FILE} goes in the server {{ }}.",
         "# The maps weigh q-values: each is written with four digits and compared as text.",
         "",
-        f"map $status ${VARY} {{\n    303 Accept;\n    default \"\";\n}}",
+        f'map $status ${VARY} {{\n    303 Accept;\n    default "";\n}}',
     ]
     return "\n".join(head + [_map(lookup) for lookup in program()]) + "\n"
 
 
 def _types(media_type: str, *, charset: bool) -> str:
-    return (f"types {{ }} default_type {_quote(media_type)}; "
-            + ("charset utf-8; charset_types *;" if charset else "charset off;"))
+    return f"types {{ }} default_type {_quote(media_type)}; " + (
+        "charset utf-8; charset_types *;" if charset else "charset off;"
+    )
 
 
 def _negotiate(prefix: str, pattern: str, target: str) -> list[str]:
     group = "psykg_path"
     if "(" in pattern:
-        head = pattern[:pattern.index("(")]
-        regex = escape(prefix) + head + f"(?<{group}>" + pattern[pattern.index("(") + 1:]
+        head = pattern[: pattern.index("(")]
+        regex = escape(prefix) + head + f"(?<{group}>" + pattern[pattern.index("(") + 1 :]
         location = f"location ~ {_quote('^' + regex + '$')} {{"
         path = f"{target}${group}"
     else:

@@ -21,8 +21,15 @@ KINDS = (
     (OWL.DatatypeProperty, "Datatype properties"),
     (OWL.AnnotationProperty, "Annotation properties"),
 )
-ALIGNMENTS = (SKOS.exactMatch, SKOS.closeMatch, SKOS.broadMatch, SKOS.narrowMatch,
-              SKOS.relatedMatch, OWL.equivalentClass, OWL.equivalentProperty)
+ALIGNMENTS = (
+    SKOS.exactMatch,
+    SKOS.closeMatch,
+    SKOS.broadMatch,
+    SKOS.narrowMatch,
+    SKOS.relatedMatch,
+    OWL.equivalentClass,
+    OWL.equivalentProperty,
+)
 ROWS = (
     ("Definition", (SKOS.definition,), False),
     ("Scope note", (SKOS.scopeNote,), False),
@@ -49,14 +56,17 @@ def documented_terms(ontology: Graph) -> dict[URIRef, list[URIRef]]:
     """Kind -> the ontology's own terms of that kind, plus external ones it defines."""
     out: dict[URIRef, list[URIRef]] = {}
     for kind, _ in KINDS:
-        terms = {t for t in ontology.subjects(RDF.type, kind) if isinstance(t, URIRef) and (
-            str(t).startswith(str(PSYKG)) or (t, SKOS.definition, None) in ontology)}
+        terms = {
+            t
+            for t in ontology.subjects(RDF.type, kind)
+            if isinstance(t, URIRef)
+            and (str(t).startswith(str(PSYKG)) or (t, SKOS.definition, None) in ontology)
+        }
         out[kind] = sorted(terms, key=lambda t: (not str(t).startswith(str(PSYKG)), str(t)))
     return out
 
 
-def _values(ontology: Graph, node: URIRef, props: tuple[URIRef, ...], inverse: bool
-            ) -> list[Node]:
+def _values(ontology: Graph, node: URIRef, props: tuple[URIRef, ...], inverse: bool) -> list[Node]:
     found: set[Node] = set()
     for prop in props:
         if inverse:
@@ -74,10 +84,12 @@ def _entry(ontology: Graph, labels: Labels, node: URIRef, current: str) -> str:
         values = _values(ontology, node, props, inverse)
         if values:
             rows.append(f"<tr><th>{name}</th><td>{link_list(values, labels, current)}</td></tr>")
-    return (f'<section class="term" id="{escape(anchor(node))}">\n'
-            f"<h3>{escape(labels(node))} <code>{escape(curie(str(node)))}</code></h3>\n"
-            f'<p class="iri"><code>{escape(str(node))}</code></p>\n'
-            f'<table class="facts">\n{"".join(rows)}\n</table>\n</section>\n')
+    return (
+        f'<section class="term" id="{escape(anchor(node))}">\n'
+        f"<h3>{escape(labels(node))} <code>{escape(curie(str(node)))}</code></h3>\n"
+        f'<p class="iri"><code>{escape(str(node))}</code></p>\n'
+        f'<table class="facts">\n{"".join(rows)}\n</table>\n</section>\n'
+    )
 
 
 def ontology_page(ontology: Graph, jsonld: str, *, path: str = ONTOLOGY_PAGE) -> str:
@@ -88,18 +100,28 @@ def ontology_page(ontology: Graph, jsonld: str, *, path: str = ONTOLOGY_PAGE) ->
     labels = Labels(ontology)
     onto = URIRef(ONTOLOGY_IRI)
     terms = documented_terms(ontology)
-    head = [f"<h1>{escape(str(ontology.value(onto, DCTERMS.title) or 'psykg ontology'))}</h1>\n",
-            f'<p class="iri"><code>{escape(ONTOLOGY_IRI)}</code></p>\n']
-    for prop in (DCTERMS.description, OWL.versionInfo, OWL.versionIRI, DCTERMS.license,
-                 DCTERMS.modified, DCTERMS.bibliographicCitation):
+    head = [
+        f"<h1>{escape(str(ontology.value(onto, DCTERMS.title) or 'psykg ontology'))}</h1>\n",
+        f'<p class="iri"><code>{escape(ONTOLOGY_IRI)}</code></p>\n',
+    ]
+    for prop in (
+        DCTERMS.description,
+        OWL.versionInfo,
+        OWL.versionIRI,
+        DCTERMS.license,
+        DCTERMS.modified,
+        DCTERMS.bibliographicCitation,
+    ):
         for value in ontology.objects(onto, prop):
-            head.append(f"<p><strong>{escape(labels(prop))}:</strong> "
-                        f"{term(value, labels, current)}</p>\n")
+            head.append(
+                f"<p><strong>{escape(labels(prop))}:</strong> {term(value, labels, current)}</p>\n"
+            )
     head.append(downloads(path, current))
-    index = ["<nav class=\"toc\">"]
+    index = ['<nav class="toc">']
     for kind, title in KINDS:
-        links = ", ".join(f'<a href="#{escape(anchor(t))}">{escape(labels(t))}</a>'
-                          for t in terms[kind])
+        links = ", ".join(
+            f'<a href="#{escape(anchor(t))}">{escape(labels(t))}</a>' for t in terms[kind]
+        )
         index.append(f"<p><strong>{title}:</strong> {links}</p>")
     index.append("</nav>\n")
     sections = []
@@ -109,4 +131,3 @@ def ontology_page(ontology: Graph, jsonld: str, *, path: str = ONTOLOGY_PAGE) ->
             sections += [_entry(ontology, labels, t, current) for t in terms[kind]]
     body = "".join(head) + "\n".join(index) + "".join(sections)
     return page(current, "Ontology", body, jsonld=jsonld)
-

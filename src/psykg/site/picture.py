@@ -30,22 +30,39 @@ CATEGORIES: dict[str, tuple[str, ...]] = {
     "candidates": ("goodCandidateFor", "betterCandidateFor", "poorCandidateFor"),
     "goals": ("hasGoal", "aimsToHelp", "hasExpectedBenefit"),
     "lineage": ("derivedFrom", "variantOf", "basedOnWorkOf", "basedOnTheory"),
-    "comparison": ("asEffectiveAs", "contrastsWith", "shorterThan", "moreFocusedOn",
-                   "lessFocusedOn"),
+    "comparison": (
+        "asEffectiveAs",
+        "contrastsWith",
+        "shorterThan",
+        "moreFocusedOn",
+        "lessFocusedOn",
+    ),
     "focus": ("hasFocus", "hasDistinctiveFocus", "usesTechnique"),
     "population": ("usedWithPopulation",),
 }
 """Statement predicates drawn, by category (local names in the psykg vocabulary)."""
 CATEGORY_OF = {PSYKG[name]: cat for cat, names in CATEGORIES.items() for name in names}
-STRENGTH = {PSYKG.primarilyTreats: "primary", PSYKG.foundEffectiveFor: "effective",
-            PSYKG.alsoUsefulFor: "also", PSYKG.lessUsedFor: "less",
-            PSYKG.goodCandidateFor: "good", PSYKG.betterCandidateFor: "good",
-            PSYKG.poorCandidateFor: "poor"}
+STRENGTH = {
+    PSYKG.primarilyTreats: "primary",
+    PSYKG.foundEffectiveFor: "effective",
+    PSYKG.alsoUsefulFor: "also",
+    PSYKG.lessUsedFor: "less",
+    PSYKG.goodCandidateFor: "good",
+    PSYKG.betterCandidateFor: "good",
+    PSYKG.poorCandidateFor: "poor",
+}
 """Edge classes for the strength of use and the kind of candidate."""
-KINDS = (("therapy", PSYKG.Therapy), ("condition", PSYKG.Condition),
-         ("trait", PSYKG.CandidateTrait), ("goal", PSYKG.TherapeuticGoal),
-         ("population", PSYKG.Population), ("focus", PSYKG.TherapeuticFocus),
-         ("focus", PSYKG.Technique), ("theory", PSYKG.Theory), ("person", PSYKG.Person))
+KINDS = (
+    ("therapy", PSYKG.Therapy),
+    ("condition", PSYKG.Condition),
+    ("trait", PSYKG.CandidateTrait),
+    ("goal", PSYKG.TherapeuticGoal),
+    ("population", PSYKG.Population),
+    ("focus", PSYKG.TherapeuticFocus),
+    ("focus", PSYKG.Technique),
+    ("theory", PSYKG.Theory),
+    ("person", PSYKG.Person),
+)
 """Node kind (class in the picture) by psykg class, most telling first."""
 PICTURED = (PSYKG.Therapy, PSYKG.Condition)
 """Resources whose page shows its neighbourhood."""
@@ -60,7 +77,8 @@ LEGEND = (
     "lineage (grey); comparisons (blue, dotted to what it is compared with or the alternative "
     "to use instead). A hedge in the source (\u201ccan be\u201d) makes an edge paler and "
     "names it in the label; an evidence phrase (\u201cStudies have found\u201d) marks it "
-    "with a bar. Click a node to open its page.</p>\n")
+    "with a bar. Click a node to open its page.</p>\n"
+)
 
 
 @dataclass(frozen=True)
@@ -106,43 +124,72 @@ def statement_edges(data: SiteData, st: URIRef) -> list[Edge]:
     edges = []
     if isinstance(obj, URIRef):
         edges.append(Edge(subject, obj, label, tuple(classes), st))
-    for prop, word in ((PSYKG.comparedTo, "compared with"),
-                       (PSYKG.alternativeTherapy, "instead")):
+    for prop, word in ((PSYKG.comparedTo, "compared with"), (PSYKG.alternativeTherapy, "instead")):
         for partner in g.objects(st, prop):
             if isinstance(partner, URIRef) and partner not in (subject, obj):
-                edges.append(Edge(subject, partner, f"{labels(predicate)}: {word}",
-                                  ("comparison", "partner"), st))
+                edges.append(
+                    Edge(
+                        subject,
+                        partner,
+                        f"{labels(predicate)}: {word}",
+                        ("comparison", "partner"),
+                        st,
+                    )
+                )
     return edges
 
 
 def _statements(data: SiteData) -> Iterable[URIRef]:
-    return sorted(s for s in data.graph.subjects_of(RDF.type, PSYKG.Statement)
-                  if isinstance(s, URIRef))
+    return sorted(
+        s for s in data.graph.subjects_of(RDF.type, PSYKG.Statement) if isinstance(s, URIRef)
+    )
 
 
-def _elements(data: SiteData, edges: list[Edge], current: str,
-              centre: URIRef | None = None) -> list[dict[str, Any]]:
+def _elements(
+    data: SiteData, edges: list[Edge], current: str, centre: URIRef | None = None
+) -> list[dict[str, Any]]:
     order = {kind: i for i, (kind, _) in enumerate(KINDS)}
     kinds = {n: _kind(data, n) for e in edges for n in (e.source, e.target)}
-    nodes = sorted(kinds, key=lambda n: (order.get(kinds[n], len(order)),
-                                         data.labels(n).lower(), str(n)))
+    nodes = sorted(
+        kinds, key=lambda n: (order.get(kinds[n], len(order)), data.labels(n).lower(), str(n))
+    )
     ids = {node: f"n{i}" for i, node in enumerate(nodes)}
     out: list[dict[str, Any]] = []
     for node in nodes:
         classes = kinds[node] + (" centre" if node == centre else "")
-        out.append({"group": "nodes", "classes": classes, "data": {
-            "id": ids[node], "label": data.labels(node), "iri": str(node),
-            "href": page_href(str(node), current) or ""}})
+        out.append(
+            {
+                "group": "nodes",
+                "classes": classes,
+                "data": {
+                    "id": ids[node],
+                    "label": data.labels(node),
+                    "iri": str(node),
+                    "href": page_href(str(node), current) or "",
+                },
+            }
+        )
     seen: set[tuple[URIRef, URIRef, str]] = set()
-    for i, e in enumerate(sorted(edges, key=lambda e: (node_key(e.statement), e.label,
-                                                       node_key(e.target)))):
+    for i, e in enumerate(
+        sorted(edges, key=lambda e: (node_key(e.statement), e.label, node_key(e.target)))
+    ):
         key = (e.source, e.target, e.label)
         if key in seen:  # the same claim from two sources: one edge
             continue
         seen.add(key)
-        out.append({"group": "edges", "classes": " ".join(e.classes), "data": {
-            "id": f"e{i}", "source": ids[e.source], "target": ids[e.target], "label": e.label,
-            "statement": str(e.statement)}})
+        out.append(
+            {
+                "group": "edges",
+                "classes": " ".join(e.classes),
+                "data": {
+                    "id": f"e{i}",
+                    "source": ids[e.source],
+                    "target": ids[e.target],
+                    "label": e.label,
+                    "statement": str(e.statement),
+                },
+            }
+        )
     return out
 
 
@@ -157,8 +204,9 @@ def edges_by_node(data: SiteData) -> dict[URIRef, list[Edge]]:
     return out
 
 
-def neighbourhood(data: SiteData, edges: dict[URIRef, list[Edge]], node: URIRef,
-                  current: str) -> list[dict[str, Any]]:
+def neighbourhood(
+    data: SiteData, edges: dict[URIRef, list[Edge]], node: URIRef, current: str
+) -> list[dict[str, Any]]:
     """Elements of every statement edge that touches `node` (`edges`: edges_by_node)."""
     touching = edges.get(node, [])
     return _elements(data, touching, current, node) if touching else []
@@ -171,8 +219,9 @@ resource pages)."""
 
 def overview(data: SiteData, current: str) -> list[dict[str, Any]]:
     """Elements of the whole graph: the statement edges of the OVERVIEW categories."""
-    edges = [e for st in _statements(data) for e in statement_edges(data, st)
-             if e.classes[0] in OVERVIEW]
+    edges = [
+        e for st in _statements(data) for e in statement_edges(data, st) if e.classes[0] in OVERVIEW
+    ]
     return _elements(data, edges, current)
 
 
@@ -194,10 +243,11 @@ def picture(elements: list[dict[str, Any]], title: str, layout: str) -> str:
         return ""
     count = sum(1 for e in elements if e["group"] == "nodes")
     doc = {"layout": layout, "elements": elements}
-    return (f"<h2>{escape(title)}</h2>\n"
-            f'<div class="graph-picture{" small" if count <= SMALL else ""}" id="graph" '
-            f'role="img" aria-label="{escape(title)}: '
-            f'{count} resources"></div>\n{LEGEND}'
-            f'<script type="application/json" id="psykg-graph">\n{script_json(doc)}\n'
-            "</script>\n")
-
+    return (
+        f"<h2>{escape(title)}</h2>\n"
+        f'<div class="graph-picture{" small" if count <= SMALL else ""}" id="graph" '
+        f'role="img" aria-label="{escape(title)}: '
+        f'{count} resources"></div>\n{LEGEND}'
+        f'<script type="application/json" id="psykg-graph">\n{script_json(doc)}\n'
+        "</script>\n"
+    )

@@ -32,9 +32,15 @@ def prefixes_json() -> str:
 
 def query_page(queries: list[PackagedQuery]) -> str:
     """The HTML of the query page."""
-    config = {"prefixes": PREFIXES, "resource": str(RES), "vocabulary": str(PSYKG),
-              "example": prologue() + "\n" + EXAMPLE, "endpoint": "sparql", "api": "api/",
-              "prefixesFile": PREFIXES_FILE}
+    config = {
+        "prefixes": PREFIXES,
+        "resource": str(RES),
+        "vocabulary": str(PSYKG),
+        "example": prologue() + "\n" + EXAMPLE,
+        "endpoint": "sparql",
+        "api": "api/",
+        "prefixesFile": PREFIXES_FILE,
+    }
     body = (
         "<h1>Query the dataset</h1>\n"
         "<p>SPARQL 1.1 against an endpoint, in "
@@ -61,5 +67,10 @@ def query_page(queries: list[PackagedQuery]) -> str:
         f"{script_json(config)}\n</script>\n"
     )
     head = '<link rel="stylesheet" href="static/yasgui/yasgui.min.css">\n'
-    return page(CURRENT, "Query", body, head=head,
-                scripts=("static/yasgui/yasgui.min.js", "static/querypage.js"))
+    return page(
+        CURRENT,
+        "Query",
+        body,
+        head=head,
+        scripts=("static/yasgui/yasgui.min.js", "static/querypage.js"),
+    )

@@ -19,8 +19,7 @@ from rdflib.term import Node
 from psykg.rdf.prefixes import PREFIXES
 from psykg.site.labels import curie
 
-OX_FORMATS = {"ttl": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES,
-              "rdf": ox.RdfFormat.RDF_XML}
+OX_FORMATS = {"ttl": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES, "rdf": ox.RdfFormat.RDF_XML}
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
@@ -43,8 +42,9 @@ def _ox(node: Node) -> Any:
 def canonical_triples(graph: Iterable[tuple[Node, Node, Node]]) -> list[ox.Triple]:
     """The triples of `graph` in pyoxigraph terms, blank nodes canonically labelled, sorted."""
     triples = [ox.Triple(_ox(s), _ox(p), _ox(o)) for s, p, o in graph]
-    if any(isinstance(t.subject, ox.BlankNode) or isinstance(t.object, ox.BlankNode)
-           for t in triples):
+    if any(
+        isinstance(t.subject, ox.BlankNode) or isinstance(t.object, ox.BlankNode) for t in triples
+    ):
         dataset = ox.Dataset(ox.Quad(t.subject, t.predicate, t.object) for t in triples)
         dataset.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)
         triples = [ox.Triple(q.subject, q.predicate, q.object) for q in dataset]

@@ -35,8 +35,9 @@ def host_url(url: str) -> str:
         raise PublishingError(
             f"cannot publish at {url!r}",
             hint="give an http(s) URL of the folder the site is published in, such as "
-                 "https://example.org/psykg/ (letters, digits and . _ ~ / - in its path; "
-                 "no query or fragment)")
+            "https://example.org/psykg/ (letters, digits and . _ ~ / - in its path; "
+            "no query or fragment)",
+        )
     return url if url.endswith("/") else url + "/"
 
 
@@ -44,8 +45,11 @@ def rule_files(url: str | None = None) -> dict[str, str]:
     """File name -> text of the rules for a site published at `url` (default: at the base
     IRI's own path, /psykg/); with a URL, also the w3id rules that redirect there."""
     prefix = urlsplit(host_url(url)).path if url else PREFIX
-    files = {".htaccess": htaccess(prefix), HTTP_FILE: http_snippet(),
-             SERVER_FILE: server_snippet(prefix)}
+    files = {
+        ".htaccess": htaccess(prefix),
+        HTTP_FILE: http_snippet(),
+        SERVER_FILE: server_snippet(prefix),
+    }
     if url:
         files[W3ID_FILE] = w3id_htaccess(host_url(url))
     return files

@@ -26,7 +26,6 @@ def load_graph(path: Path | str | None = None) -> Graph:
     """The released dataset (ontology, data, inferences) as an rdflib Graph."""
     from rdflib import Graph
 
-
     file = dataset_file(path)
     graph = Graph()
     graph.parse(file, format="nt" if file.suffix == ".nt" else None)

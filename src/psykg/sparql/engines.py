@@ -92,6 +92,7 @@ def literal(value: str, datatype: str | None = None, lang: str | None = None) ->
 
 # ---------------------------------------------------------------- pyoxigraph
 
+
 def from_oxigraph(term: Any) -> Term | None:
     """A pyoxigraph term (or None, for unbound) as a Term."""
     import pyoxigraph as ox
@@ -131,8 +132,10 @@ def run_oxigraph(store: pyoxigraph.Store, sparql: str, *, offset: int = 0) -> Re
 
         rows = [tuple(map(term, solution)) for solution in answer]
         return Result(vars=names, rows=rows)
-    triples = [_triple(from_oxigraph(t.subject), from_oxigraph(t.predicate),
-                       from_oxigraph(t.object)) for t in answer]
+    triples = [
+        _triple(from_oxigraph(t.subject), from_oxigraph(t.predicate), from_oxigraph(t.object))
+        for t in answer
+    ]
     return Result(triples=triples)
 
 
@@ -153,6 +156,7 @@ def _oxigraph_syntax_error(message: str, offset: int) -> QueryError:
 
 
 # ---------------------------------------------------------------- rdflib
+
 
 def _from_rdflib(term: Any) -> Term | None:
     from rdflib import BNode, URIRef
@@ -203,8 +207,10 @@ def _triple(s: Term | None, p: Term | None, o: Term | None) -> tuple[Term, Term,
 
 def syntax_error(line: int, column: int, detail: str) -> QueryError:
     """A QueryError pointing at a line and column of the query text."""
-    error = QueryError(f"syntax error at line {line}, column {column}: {detail}",
-                       hint="check the SPARQL near that position")
+    error = QueryError(
+        f"syntax error at line {line}, column {column}: {detail}",
+        hint="check the SPARQL near that position",
+    )
     error.line = line
     error.column = column  # type: ignore[attr-defined]
     return error

@@ -28,8 +28,9 @@ _TOKEN = re.compile(
     re.VERBOSE | re.DOTALL,
 )
 
-UPDATE_KEYWORDS = frozenset({"INSERT", "DELETE", "LOAD", "CLEAR", "DROP", "CREATE", "ADD",
-                             "MOVE", "COPY", "WITH", "USING"})
+UPDATE_KEYWORDS = frozenset(
+    {"INSERT", "DELETE", "LOAD", "CLEAR", "DROP", "CREATE", "ADD", "MOVE", "COPY", "WITH", "USING"}
+)
 FEDERATION_KEYWORDS = frozenset({"SERVICE"})
 ALLOWED_GRAPHS = frozenset({DATASET_IRI})
 """Graphs a query may name in FROM / FROM NAMED (and the protocol's graph parameters)."""
@@ -48,8 +49,11 @@ class Refused(Exception):
 
 def tokens(query: str) -> list[tuple[str, str]]:
     """(kind, text) for each token that matters: words, IRIs, prefixed names, punctuation."""
-    return [(m.lastgroup or "", m.group()) for m in _TOKEN.finditer(query)
-            if m.lastgroup not in ("comment", "string")]
+    return [
+        (m.lastgroup or "", m.group())
+        for m in _TOKEN.finditer(query)
+        if m.lastgroup not in ("comment", "string")
+    ]
 
 
 def check_query(query: str) -> None:
@@ -60,8 +64,9 @@ def check_query(query: str) -> None:
     if update:
         raise Refused(403, f"updates are refused: this endpoint is read-only ({update[0]})")
     if words & FEDERATION_KEYWORDS:
-        raise Refused(403, "SERVICE (federated query) is disabled: this endpoint makes no "
-                           "outgoing requests")
+        raise Refused(
+            403, "SERVICE (federated query) is disabled: this endpoint makes no outgoing requests"
+        )
     for i, (kind, text) in enumerate(found):
         if kind != "word" or text.upper() != "FROM":
             continue
@@ -70,13 +75,19 @@ def check_query(query: str) -> None:
             j += 1
         target = found[j] if j < len(found) else ("", "")
         if target[0] != "iri" or target[1][1:-1] not in ALLOWED_GRAPHS:
-            raise Refused(403, f"FROM {target[1] or '…'} is refused: this endpoint reads no "
-                               f"other graphs than <{DATASET_IRI}>, and never fetches one")
+            raise Refused(
+                403,
+                f"FROM {target[1] or '…'} is refused: this endpoint reads no "
+                f"other graphs than <{DATASET_IRI}>, and never fetches one",
+            )
 
 
 def check_graphs(iris: list[str]) -> None:
     """Refuse protocol default-graph-uri / named-graph-uri values other than the dataset."""
     for iri in iris:
         if iri not in ALLOWED_GRAPHS:
-            raise Refused(403, f"graph <{iri}> is refused: this endpoint holds only "
-                               f"<{DATASET_IRI}> and never fetches a graph")
+            raise Refused(
+                403,
+                f"graph <{iri}> is refused: this endpoint holds only "
+                f"<{DATASET_IRI}> and never fetches a graph",
+            )

@@ -49,8 +49,10 @@ PARAMETER_CLASSES: dict[str, str | None] = {
 ENGINE_NAMES = ("oxigraph", "rdflib")
 """Query engines; the first is the default (embedded pyoxigraph)."""
 
-_PARAMETER = re.compile(r"[?$](?P<var>(?P<required>__?)(?P<name>[A-Za-z0-9]+)"
-                        r"(?:_(?P<type>[A-Za-z0-9]+))?)(?![A-Za-z0-9_])")
+_PARAMETER = re.compile(
+    r"[?$](?P<var>(?P<required>__?)(?P<name>[A-Za-z0-9]+)"
+    r"(?:_(?P<type>[A-Za-z0-9]+))?)(?![A-Za-z0-9_])"
+)
 
 
 @dataclass(frozen=True)
@@ -99,25 +101,35 @@ class PackagedQuery:
             if param.name == name:
                 return param
         known = ", ".join(p.name for p in self.parameters) or "none"
-        raise QueryError(f"query {self.name!r} has no parameter {name!r}",
-                         hint=f"its parameters: {known}")
+        raise QueryError(
+            f"query {self.name!r} has no parameter {name!r}", hint=f"its parameters: {known}"
+        )
 
     def describe(self) -> dict[str, Any]:
         """The query's metadata as JSON-ready data: the one description that the release's
         queries/index.json, the endpoint's /api and the query page all show."""
         return {
-            "name": self.name, "summary": self.summary, "description": self.description,
+            "name": self.name,
+            "summary": self.summary,
+            "description": self.description,
             "tags": list(self.tags),
             "parameters": [
-                {"name": p.name, "variable": "?" + p.variable, "required": p.required,
-                 "optional": p.optional, "type": p.type,
-                 "default": p.default, "class": p.cls}
+                {
+                    "name": p.name,
+                    "variable": "?" + p.variable,
+                    "required": p.required,
+                    "optional": p.optional,
+                    "type": p.type,
+                    "default": p.default,
+                    "class": p.cls,
+                }
                 for p in self.parameters
             ],
         }
 
 
 # ---------------------------------------------------------------- reading query files
+
 
 def decorators(text: str, path: Path | None = None) -> dict[str, Any]:
     """The grlc `#+` header of a query as a mapping (grlc reads it as YAML too)."""
@@ -127,8 +139,11 @@ def decorators(text: str, path: Path | None = None) -> dict[str, Any]:
     try:
         meta = yaml.safe_load("\n".join(lines)) if lines else {}
     except yaml.YAMLError as exc:
-        raise QueryError(f"the #+ header is not valid YAML: {exc}", file=path,
-                         hint="see the grlc decorator syntax in queries/README.md") from None
+        raise QueryError(
+            f"the #+ header is not valid YAML: {exc}",
+            file=path,
+            hint="see the grlc decorator syntax in queries/README.md",
+        ) from None
     if meta is None:
         return {}
     if not isinstance(meta, dict):
@@ -142,8 +157,11 @@ def read_query(path: Path) -> PackagedQuery:
     meta = decorators(text, path)
     summary = meta.get("summary")
     if not isinstance(summary, str) or not summary.strip():
-        raise QueryError("the query has no `#+ summary:`", file=path,
-                         hint="start the file with `#+ summary: <one line>`")
+        raise QueryError(
+            "the query has no `#+ summary:`",
+            file=path,
+            hint="start the file with `#+ summary: <one line>`",
+        )
     defaults: dict[str, str] = {}
     for entry in meta.get("defaults") or []:
         if not isinstance(entry, dict):
@@ -156,8 +174,11 @@ def read_query(path: Path) -> PackagedQuery:
         if name in found:
             continue
         found[name] = Parameter(
-            name=name, variable=match["var"], required=match["required"] == "_",
-            type=match["type"] or "string", default=defaults.get(name),
+            name=name,
+            variable=match["var"],
+            required=match["required"] == "_",
+            type=match["type"] or "string",
+            default=defaults.get(name),
             cls=PARAMETER_CLASSES.get(name),
         )
     datatypes: dict[str, str] = {}
@@ -167,16 +188,23 @@ def read_query(path: Path) -> PackagedQuery:
         for column, curie in entry.items():
             iri = expand(str(curie))
             if iri not in INTEGER_TYPES or not re.search(rf"\?{re.escape(str(column))}\b", body):
-                raise QueryError(f"`#+ datatypes:` {column}: {curie} is not an XSD integer "
-                                 "datatype of a column of the query", file=path,
-                                 hint="e.g. `- start: xsd:nonNegativeInteger`")
+                raise QueryError(
+                    f"`#+ datatypes:` {column}: {curie} is not an XSD integer "
+                    "datatype of a column of the query",
+                    file=path,
+                    hint="e.g. `- start: xsd:nonNegativeInteger`",
+                )
             datatypes[str(column)] = iri
     unknown = sorted(set(defaults) - set(found))
     if unknown:
-        raise QueryError(f"`#+ defaults:` names no parameter of the query: {', '.join(unknown)}",
-                         file=path)
+        raise QueryError(
+            f"`#+ defaults:` names no parameter of the query: {', '.join(unknown)}", file=path
+        )
     return PackagedQuery(
-        name=path.stem, path=path, text=text, summary=summary.strip(),
+        name=path.stem,
+        path=path,
+        text=text,
+        summary=summary.strip(),
         description=" ".join(str(meta.get("description") or "").split()),
         tags=tuple(str(t) for t in meta.get("tags") or ()),
         parameters=tuple(sorted(found.values(), key=lambda p: (not p.required, p.name))),
@@ -244,7 +272,6 @@ def runner(data: pyoxigraph.Store | Graph, *, offset: int = 0) -> Runner:
     """A function running SPARQL text on `data` (a pyoxigraph Store or an rdflib Graph)."""
     import pyoxigraph
 
-
     if isinstance(data, pyoxigraph.Store):
         store = data
         return lambda sparql: engines.run_oxigraph(store, sparql, offset=offset)
@@ -271,6 +298,7 @@ def default_data(engine: str = "oxigraph", path: Path | None = None) -> pyoxigra
 
 # ---------------------------------------------------------------- parameter values
 
+
 def expand_curie(value: str) -> str | None:
     """The IRI of a `prefix:local` CURIE with a known prefix, else None."""
     prefix, sep, local = value.partition(":")
@@ -291,8 +319,11 @@ SELECT DISTINCT ?resource ?label WHERE {{
   FILTER(!STRSTARTS(STR(?resource), "{RESOURCE_NS}quote/"))
 }}"""
     result = run(sparql)
-    pairs = {(str(row[0].value), str(row[1].value)) for row in result.rows
-             if row[0] is not None and row[1] is not None}
+    pairs = {
+        (str(row[0].value), str(row[1].value))
+        for row in result.rows
+        if row[0] is not None and row[1] is not None
+    }
     return sorted(pairs)
 
 
@@ -313,8 +344,10 @@ def resolve(value: str, param: Parameter, run: Runner) -> str:
         if iri in iris:
             return iri
         slugs = [i.removeprefix(RESOURCE_NS) for i in iris]
-        raise QueryError(f"{param.name}: {value} is not a known {what}",
-                         hint=_closest_hint(iri.removeprefix(RESOURCE_NS), slugs))
+        raise QueryError(
+            f"{param.name}: {value} is not a known {what}",
+            hint=_closest_hint(iri.removeprefix(RESOURCE_NS), slugs),
+        )
     by_label: dict[str, set[str]] = {}
     for resource, label in candidates:
         by_label.setdefault(label.casefold(), set()).add(resource)
@@ -322,14 +355,22 @@ def resolve(value: str, param: Parameter, run: Runner) -> str:
     if len(matches) == 1:
         return matches.pop()
     if matches:
-        raise QueryError(f"{param.name}: {value!r} names several resources: "
-                         + ", ".join(sorted(matches)), hint="give the IRI or CURIE instead")
+        raise QueryError(
+            f"{param.name}: {value!r} names several resources: " + ", ".join(sorted(matches)),
+            hint="give the IRI or CURIE instead",
+        )
     labels = sorted({label for _, label in candidates})
-    elsewhere = sorted({iri for iri, label in _candidates(run, None)
-                        if label.casefold() == value.casefold()}) if param.cls else []
+    elsewhere = (
+        sorted(
+            {iri for iri, label in _candidates(run, None) if label.casefold() == value.casefold()}
+        )
+        if param.cls
+        else []
+    )
     found = f" ({value!r} names {', '.join(elsewhere)}, which is not a {what})" if elsewhere else ""
-    raise QueryError(f"{param.name}: no {what} is called {value!r}{found}",
-                     hint=_closest_hint(value, labels))
+    raise QueryError(
+        f"{param.name}: no {what} is called {value!r}{found}", hint=_closest_hint(value, labels)
+    )
 
 
 def bind(query: PackagedQuery, iris: dict[str, str]) -> str:
@@ -353,8 +394,10 @@ def prepare(query: PackagedQuery, params: dict[str, str], run: Runner) -> str:
         value = params.get(param.name, param.default if param.required else None)
         if value is None:
             if param.required:
-                raise QueryError(f"query {query.name!r} needs the parameter {param.name!r}",
-                                 hint=f"pass --param {param.name}=VALUE")
+                raise QueryError(
+                    f"query {query.name!r} needs the parameter {param.name!r}",
+                    hint=f"pass --param {param.name}=VALUE",
+                )
             continue
         iris[param.name] = resolve(str(value), param, run) if param.type == "iri" else value
     return bind(query, iris)
@@ -376,6 +419,7 @@ def run_query(
 
 # ---------------------------------------------------------------- Python API
 
+
 class Rows(list[dict[str, Any]]):
     """Query rows as plain dicts (see the module docstring for the value types)."""
 
@@ -388,8 +432,7 @@ class Rows(list[dict[str, Any]]):
         try:
             import pandas
         except ModuleNotFoundError:
-            raise QueryError("to_dataframe() needs pandas",
-                             hint="pip install pandas") from None
+            raise QueryError("to_dataframe() needs pandas", hint="pip install pandas") from None
         return pandas.DataFrame(list(self), columns=list(self.vars))
 
 
@@ -397,11 +440,16 @@ def to_rows(result: Result) -> Rows:
     """Plain-valued rows of a SELECT result."""
     if result.boolean is not None or result.triples is not None:
         raise QueryError("only SELECT queries give rows")
-    return Rows(result.vars, (
-        {name: (None if term is None else term.python())
-         for name, term in zip(result.vars, row, strict=True)}
-        for row in result.rows
-    ))
+    return Rows(
+        result.vars,
+        (
+            {
+                name: (None if term is None else term.python())
+                for name, term in zip(result.vars, row, strict=True)
+            }
+            for row in result.rows
+        ),
+    )
 
 
 def query(
@@ -422,16 +470,18 @@ def query(
 
 # ---------------------------------------------------------------- release index
 
+
 def queries_index(folder: Path) -> dict[str, Any]:
     """A JSON-ready description of every packaged query in `folder`."""
     entries = []
     for q in load_queries(folder).values():
         raw = q.path.read_bytes()
-        entries.append({**q.describe(), "file": f"{q.name}.rq",
-                        "sha256": hashlib.sha256(raw).hexdigest()})
+        entries.append(
+            {**q.describe(), "file": f"{q.name}.rq", "sha256": hashlib.sha256(raw).hexdigest()}
+        )
     return {
         "description": "Packaged SPARQL queries of psykg, one per competency question; the "
-                       "#+ headers follow grlc's decorator syntax.",
+        "#+ headers follow grlc's decorator syntax.",
         "dataset": DATASET_IRI,
         "queries": entries,
     }
@@ -443,12 +493,16 @@ def write_queries_index(folder: Path, queries_dir: Path) -> None:
     out.mkdir(parents=True, exist_ok=True)
     index = queries_index(queries_dir)
     (out / "index.json").write_text(
-        json.dumps(index, indent=1, sort_keys=True, ensure_ascii=False) + "\n", encoding="utf-8")
+        json.dumps(index, indent=1, sort_keys=True, ensure_ascii=False) + "\n", encoding="utf-8"
+    )
     lines = ["# psykg packaged queries", "", "| query | summary | parameters |", "|---|---|---|"]
     for entry in index["queries"]:
-        params = ", ".join(
-            p["name"] + ("" if p["required"] else " (optional)") for p in entry["parameters"]
-        ) or "none"
+        params = (
+            ", ".join(
+                p["name"] + ("" if p["required"] else " (optional)") for p in entry["parameters"]
+            )
+            or "none"
+        )
         lines.append(f"| [{entry['name']}]({entry['file']}) | {entry['summary']} | {params} |")
     (out / "index.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
     for entry in index["queries"]:

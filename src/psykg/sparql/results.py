@@ -97,8 +97,7 @@ def write_table(result: Result, *, wide: bool = False) -> str:
     widths = [max([len(h)] + [len(r[i]) for r in cells]) for i, h in enumerate(header)]
     rule = "  ".join("-" * w for w in widths)
     lines = ["  ".join(h.ljust(w) for h, w in zip(header, widths, strict=True)).rstrip(), rule]
-    lines += ["  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip()
-              for r in cells]
+    lines += ["  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip() for r in cells]
     lines.append(f"({len(cells)} row{'' if len(cells) == 1 else 's'})")
     return "\n".join(lines) + "\n"
 
@@ -179,15 +178,19 @@ def write_xml(result: Result) -> str:
     if result.triples is not None:
         return write_ntriples(result)
     out = ['<?xml version="1.0"?>\n<sparql xmlns="http://www.w3.org/2005/sparql-results#">\n']
-    out.append("<head>" + "".join(f"<variable name={quoteattr(v)}/>" for v in result.vars)
-               + "</head>\n")
+    out.append(
+        "<head>" + "".join(f"<variable name={quoteattr(v)}/>" for v in result.vars) + "</head>\n"
+    )
     if result.boolean is not None:
         out.append(f"<boolean>{'true' if result.boolean else 'false'}</boolean>\n")
     else:
         out.append("<results>\n")
         for row in result.rows:
-            cells = "".join(f"<binding name={quoteattr(v)}>{_xml_term(t)}</binding>"
-                            for v, t in zip(result.vars, row, strict=True) if t is not None)
+            cells = "".join(
+                f"<binding name={quoteattr(v)}>{_xml_term(t)}</binding>"
+                for v, t in zip(result.vars, row, strict=True)
+                if t is not None
+            )
             out.append(f"<result>{cells}</result>\n")
         out.append("</results>\n")
     out.append("</sparql>\n")
@@ -214,10 +217,17 @@ GRAPH_FORMATS: dict[str, ox.RdfFormat] = {
 """Media type -> format for CONSTRUCT and DESCRIBE answers, in order of preference."""
 
 FORMAT_PARAMETER: dict[str, str] = {
-    "json": "application/sparql-results+json", "xml": "application/sparql-results+xml",
-    "csv": "text/csv", "tsv": "text/tab-separated-values", "turtle": "text/turtle",
-    "ttl": "text/turtle", "nt": "application/n-triples", "ntriples": "application/n-triples",
-    "jsonld": "application/ld+json", "json-ld": "application/ld+json",
-    "rdfxml": "application/rdf+xml", "rdf": "application/rdf+xml",
+    "json": "application/sparql-results+json",
+    "xml": "application/sparql-results+xml",
+    "csv": "text/csv",
+    "tsv": "text/tab-separated-values",
+    "turtle": "text/turtle",
+    "ttl": "text/turtle",
+    "nt": "application/n-triples",
+    "ntriples": "application/n-triples",
+    "jsonld": "application/ld+json",
+    "json-ld": "application/ld+json",
+    "rdfxml": "application/rdf+xml",
+    "rdf": "application/rdf+xml",
 }
 """Short names accepted by ?format= on /sparql and /api, as an override of Accept."""

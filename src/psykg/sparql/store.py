@@ -33,8 +33,10 @@ TIMEOUT = 60.0
 """Seconds to wait for any one HTTP exchange with the store."""
 PROBE_TIMEOUT = 10.0
 """Seconds to wait for the first, small request of a load (is this a Graph Store URL?)."""
-GRAPH_STORE_URLS = ("Virtuoso http://HOST:8890/sparql-graph-crud-auth, Oxigraph "
-                    "http://HOST:7878/store, Fuseki http://HOST:3030/DATASET/data")
+GRAPH_STORE_URLS = (
+    "Virtuoso http://HOST:8890/sparql-graph-crud-auth, Oxigraph "
+    "http://HOST:7878/store, Fuseki http://HOST:3030/DATASET/data"
+)
 
 
 class StoreError(PsykgError):
@@ -58,32 +60,42 @@ def _opener(url: str) -> urllib.request.OpenerDirector:
     if user:
         manager = urllib.request.HTTPPasswordMgrWithDefaultRealm()
         manager.add_password(None, url, user, password)
-        handlers += [urllib.request.HTTPBasicAuthHandler(manager),
-                     urllib.request.HTTPDigestAuthHandler(manager)]
+        handlers += [
+            urllib.request.HTTPBasicAuthHandler(manager),
+            urllib.request.HTTPDigestAuthHandler(manager),
+        ]
     return urllib.request.build_opener(*handlers)
 
 
-def _request(method: str, url: str, *, body: bytes | None = None,
-             headers: dict[str, str] | None = None, action: str,
-             timeout: float = TIMEOUT) -> tuple[int, str, bytes]:
+def _request(
+    method: str,
+    url: str,
+    *,
+    body: bytes | None = None,
+    headers: dict[str, str] | None = None,
+    action: str,
+    timeout: float = TIMEOUT,
+) -> tuple[int, str, bytes]:
     """Send one request; return (status, content type, body); StoreError on any failure."""
     request = urllib.request.Request(url, data=body, method=method, headers=headers or {})
     try:
         with _opener(url).open(request, timeout=timeout) as response:
-            return (response.status, response.headers.get("Content-Type", ""),
-                    response.read())
+            return (response.status, response.headers.get("Content-Type", ""), response.read())
     except urllib.error.HTTPError as exc:
         detail = exc.read().decode("utf-8", "replace").strip()[:300]
         if exc.code in (401, 403):
             raise _auth_error(exc.code, url, action) from exc
-        raise StoreError(f"the store rejected the request to {action}: HTTP {exc.code} "
-                         f"{exc.reason}" + (f": {detail}" if detail else ""),
-                         hint="check the endpoint URL and the store's log") from exc
+        raise StoreError(
+            f"the store rejected the request to {action}: HTTP {exc.code} "
+            f"{exc.reason}" + (f": {detail}" if detail else ""),
+            hint="check the endpoint URL and the store's log",
+        ) from exc
     except (urllib.error.URLError, OSError) as exc:
         reason = getattr(exc, "reason", exc)
-        raise StoreError(f"cannot reach the store at {url} to {action}: {reason}",
-                         hint="is the store running, and is --endpoint its Graph Store "
-                              "(or query) URL?") from exc
+        raise StoreError(
+            f"cannot reach the store at {url} to {action}: {reason}",
+            hint="is the store running, and is --endpoint its Graph Store (or query) URL?",
+        ) from exc
 
 
 def _auth_error(status: int, url: str, action: str) -> StoreError:
@@ -92,13 +104,16 @@ def _auth_error(status: int, url: str, action: str) -> StoreError:
     if not os.environ.get(USER_VARIABLE):
         return StoreError(
             f"the store at {where} asks for credentials to {action} (HTTP {status}), and "
-            f"none are set", hint=f"set {USER_VARIABLE} and {PASSWORD_VARIABLE} in the "
-                                  "environment (a fresh Virtuoso has dba/dba; change it)")
+            f"none are set",
+            hint=f"set {USER_VARIABLE} and {PASSWORD_VARIABLE} in the "
+            "environment (a fresh Virtuoso has dba/dba; change it)",
+        )
     return StoreError(
         f"the store at {where} refused the credentials of {os.environ[USER_VARIABLE]!r} while "
         f"trying to {action} (HTTP {status})",
         hint=f"set {USER_VARIABLE} and {PASSWORD_VARIABLE} to an account allowed to write; "
-             "credentials are never taken from the command line")
+        "credentials are never taken from the command line",
+    )
 
 
 def graph_url(endpoint: str, graph: str) -> str:
@@ -110,9 +125,13 @@ def graph_url(endpoint: str, graph: str) -> str:
 
 def put_graph(endpoint: str, graph: str, data: bytes) -> None:
     """Replace `graph` with the Turtle (or N-Triples) `data`."""
-    _request("PUT", graph_url(endpoint, graph), body=data,
-             headers={"Content-Type": "text/turtle; charset=utf-8"},
-             action=f"replace graph <{graph}>")
+    _request(
+        "PUT",
+        graph_url(endpoint, graph),
+        body=data,
+        headers={"Content-Type": "text/turtle; charset=utf-8"},
+        action=f"replace graph <{graph}>",
+    )
 
 
 def delete_graph(endpoint: str, graph: str, *, missing_ok: bool = True) -> None:
@@ -128,26 +147,34 @@ def count_triples(endpoint: str, graph: str, *, timeout: float = TIMEOUT) -> int
     """How many triples the store holds in `graph` (0 when the graph does not exist)."""
     try:
         _, content_type, body = _request(
-            "GET", graph_url(endpoint, graph),
+            "GET",
+            graph_url(endpoint, graph),
             headers={"Accept": "application/n-triples, text/turtle;q=0.9"},
-            action=f"read graph <{graph}>", timeout=timeout)
+            action=f"read graph <{graph}>",
+            timeout=timeout,
+        )
     except StoreError as exc:
         if "HTTP 404" in exc.message:
             return 0
         raise
     media = content_type.split(";")[0].strip().lower()
-    formats = {"application/n-triples": ox.RdfFormat.N_TRIPLES, "text/plain":
-               ox.RdfFormat.N_TRIPLES, "text/turtle": ox.RdfFormat.TURTLE}
+    formats = {
+        "application/n-triples": ox.RdfFormat.N_TRIPLES,
+        "text/plain": ox.RdfFormat.N_TRIPLES,
+        "text/turtle": ox.RdfFormat.TURTLE,
+    }
     if media not in formats:
         raise StoreError(
             f"{endpoint} answered a Graph Store read of <{graph}> with {media or 'no type'}, "
             "not RDF: it is not a Graph Store URL",
-            hint=f"give psykg load the store's Graph Store URL ({GRAPH_STORE_URLS})")
+            hint=f"give psykg load the store's Graph Store URL ({GRAPH_STORE_URLS})",
+        )
     try:
         return len(set(ox.parse(body, format=formats[media])))
     except SyntaxError as exc:
-        raise StoreError(f"the store's copy of <{graph}> is not {media}: {exc.msg}",
-                         hint="check the store's log") from None
+        raise StoreError(
+            f"the store's copy of <{graph}> is not {media}: {exc.msg}", hint="check the store's log"
+        ) from None
 
 
 def _probe(endpoint: str, graph: str) -> None:
@@ -161,12 +188,14 @@ def _probe(endpoint: str, graph: str) -> None:
                 f"{endpoint} is not a Graph Store URL (a read of graph <{graph}> got "
                 f"{exc.message.split(': ', 1)[1]}); it looks like the SPARQL query URL",
                 hint=f"psykg load needs the Graph Store URL ({GRAPH_STORE_URLS}); "
-                     "psykg query --endpoint takes the query URL") from None
+                "psykg query --endpoint takes the query URL",
+            ) from None
         if "timed out" in exc.message:
-            raise StoreError(f"the store at {endpoint} did not answer a Graph Store read "
-                             f"within {PROBE_TIMEOUT:g} s",
-                             hint=f"is --endpoint the store's Graph Store URL "
-                                  f"({GRAPH_STORE_URLS})?") from None
+            raise StoreError(
+                f"the store at {endpoint} did not answer a Graph Store read "
+                f"within {PROBE_TIMEOUT:g} s",
+                hint=f"is --endpoint the store's Graph Store URL ({GRAPH_STORE_URLS})?",
+            ) from None
         raise
 
 
@@ -174,17 +203,27 @@ def count_file(data_file: Path) -> int:
     """Distinct triples in an N-Triples or Turtle file; StoreError with the line if malformed."""
     fmt = ox.RdfFormat.from_extension(data_file.suffix.lstrip(".")) or ox.RdfFormat.TURTLE
     if fmt not in (ox.RdfFormat.N_TRIPLES, ox.RdfFormat.TURTLE):
-        raise StoreError(f"{data_file}: psykg load sends N-Triples (.nt) or Turtle (.ttl), "
-                         f"not {fmt.name}", file=data_file, hint="load dist/psykg.nt")
+        raise StoreError(
+            f"{data_file}: psykg load sends N-Triples (.nt) or Turtle (.ttl), not {fmt.name}",
+            file=data_file,
+            hint="load dist/psykg.nt",
+        )
     try:
         return len(set(ox.parse(path=str(data_file), format=fmt)))
     except SyntaxError as exc:
-        detail = re.sub(r"^Parser error at line \d+ (between columns \d+ and \d+|column \d+)"
-                        r": ", "", exc.msg)
+        detail = re.sub(
+            r"^Parser error at line \d+ (between columns \d+ and \d+|column \d+)"
+            r": ",
+            "",
+            exc.msg,
+        )
         column = f" at column {exc.offset}" if exc.offset else ""
-        raise StoreError(f"not valid {fmt.name}{column}: {detail}", file=data_file,
-                         line=exc.lineno,
-                         hint="load the release's own dist/psykg.nt, or fix that line") from None
+        raise StoreError(
+            f"not valid {fmt.name}{column}: {detail}",
+            file=data_file,
+            line=exc.lineno,
+            hint="load the release's own dist/psykg.nt, or fix that line",
+        ) from None
     except (OSError, ValueError) as exc:
         raise StoreError(f"cannot read {data_file}: {exc}", file=data_file) from None
 
@@ -205,14 +244,18 @@ def load(endpoint: str, data_file: Path, graph: str = DEFAULT_GRAPH) -> LoadRepo
     try:
         staged = count_triples(endpoint, staging)
         if staged != expected:
-            raise StoreError(f"the store kept {staged} of {expected} triples in the staging "
-                             f"graph <{staging}>; graph <{graph}> was left as it was",
-                             hint="check the store's log for dropped or rewritten triples")
+            raise StoreError(
+                f"the store kept {staged} of {expected} triples in the staging "
+                f"graph <{staging}>; graph <{graph}> was left as it was",
+                hint="check the store's log for dropped or rewritten triples",
+            )
         put_graph(endpoint, graph, data)
         loaded = count_triples(endpoint, graph)
         if loaded != expected:
-            raise StoreError(f"graph <{graph}> holds {loaded} triples after the load, "
-                             f"expected {expected}", hint="run the load again")
+            raise StoreError(
+                f"graph <{graph}> holds {loaded} triples after the load, expected {expected}",
+                hint="run the load again",
+            )
     finally:
         delete_graph(endpoint, staging)
     return LoadReport(endpoint, graph, loaded)
@@ -252,17 +295,24 @@ def run_remote(endpoint: str, sparql: str, graph: str | None = DEFAULT_GRAPH) ->
     if graph is not None:
         form["default-graph-uri"] = graph
     _, content_type, body = _request(
-        "POST", endpoint, body=urllib.parse.urlencode(form).encode("utf-8"),
-        headers={"Content-Type": "application/x-www-form-urlencoded",
-                 "Accept": "application/sparql-results+json, application/n-triples;q=0.9"},
-        action="run a query")
+        "POST",
+        endpoint,
+        body=urllib.parse.urlencode(form).encode("utf-8"),
+        headers={
+            "Content-Type": "application/x-www-form-urlencoded",
+            "Accept": "application/sparql-results+json, application/n-triples;q=0.9",
+        },
+        action="run a query",
+    )
     if "json" not in content_type:
         return _graph_result(body, content_type)
     try:
         results = json.loads(body.decode("utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise StoreError(f"the store at {endpoint} did not answer with SPARQL JSON results",
-                         hint="is --endpoint the store's query URL?") from exc
+        raise StoreError(
+            f"the store at {endpoint} did not answer with SPARQL JSON results",
+            hint="is --endpoint the store's query URL?",
+        ) from exc
     if "boolean" in results:
         return Result(boolean=bool(results["boolean"]))
     names = tuple(results.get("head", {}).get("vars", []))
@@ -278,7 +328,6 @@ def _graph_result(body: bytes, content_type: str) -> Result:
     from rdflib import BNode, Graph, URIRef
     from rdflib import Literal as RdfLiteral
 
-
     def term(node: Any) -> Term:
         if isinstance(node, URIRef):
             return Term("uri", str(node))
@@ -291,6 +340,8 @@ def _graph_result(body: bytes, content_type: str) -> Result:
     try:
         graph = Graph().parse(data=body.decode("utf-8"), format=fmt)
     except Exception as exc:  # rdflib raises many parser-specific types
-        raise StoreError(f"the store's answer ({content_type or 'no type'}) is not RDF: {exc}",
-                         hint="is --endpoint the store's query URL?") from exc
+        raise StoreError(
+            f"the store's answer ({content_type or 'no type'}) is not RDF: {exc}",
+            hint="is --endpoint the store's query URL?",
+        ) from exc
     return Result(triples=sorted((term(s), term(p), term(o)) for s, p, o in graph))

@@ -50,15 +50,20 @@ class Check:
         return prepareQuery(self.text)
 
 
-
 def load_checks(checks_dir: Path) -> list[Check]:
     """Every check in `checks_dir` (see SEVERITY_SUFFIXES), sorted by name; a bad file raises
     OntologyError."""
     if not checks_dir.is_dir():
-        raise OntologyError("the checks folder does not exist", file=checks_dir,
-                            hint="SPARQL checks live in queries/checks/ of the checkout")
-    paths = sorted(p for p in checks_dir.glob("*.rq")
-                   if any(p.name.endswith(suffix) for suffix in SEVERITY_SUFFIXES))
+        raise OntologyError(
+            "the checks folder does not exist",
+            file=checks_dir,
+            hint="SPARQL checks live in queries/checks/ of the checkout",
+        )
+    paths = sorted(
+        p
+        for p in checks_dir.glob("*.rq")
+        if any(p.name.endswith(suffix) for suffix in SEVERITY_SUFFIXES)
+    )
     return [_load_check(path) for path in paths]
 
 
@@ -73,14 +78,15 @@ def _load_check(path: Path) -> Check:
             header[match.group(1)] = match.group(2).strip()
     missing = [key for key in ("title", "description", "fix") if not header.get(key)]
     if missing:
-        raise OntologyError(f"check header lacks {', '.join(missing)}", file=path,
-                            hint="start the file with '# title: ...', '# description: ...' "
-                            "and '# fix: ...' lines")
+        raise OntologyError(
+            f"check header lacks {', '.join(missing)}",
+            file=path,
+            hint="start the file with '# title: ...', '# description: ...' and '# fix: ...' lines",
+        )
     _parse_check(path, text)
     name = path.name.removesuffix(".rq")
     severity = next(v for k, v in SEVERITY_SUFFIXES.items() if path.name.endswith(k))
-    return Check(name, path, header["title"], header["description"], header["fix"], text,
-                 severity)
+    return Check(name, path, header["title"], header["description"], header["fix"], text, severity)
 
 
 def _parse_check(path: Path, text: str) -> None:
@@ -92,14 +98,23 @@ def _parse_check(path: Path, text: str) -> None:
         check_query(text)
         projected = _projected(pyoxigraph.Store().query(text))
     except SyntaxError as exc:
-        raise OntologyError(f"check is not valid SPARQL: {exc}", file=path,
-                            hint="fix the query; declare every prefix it uses") from exc
+        raise OntologyError(
+            f"check is not valid SPARQL: {exc}",
+            file=path,
+            hint="fix the query; declare every prefix it uses",
+        ) from exc
     except Refused as exc:
-        raise OntologyError(f"check reaches outside the data: {exc}", file=path,
-                            hint="a check may only read the dataset") from exc
+        raise OntologyError(
+            f"check reaches outside the data: {exc}",
+            file=path,
+            hint="a check may only read the dataset",
+        ) from exc
     if not {"resource", "message"} <= projected:
-        raise OntologyError("check is not a SELECT of ?resource and ?message", file=path,
-                            hint="write SELECT ?resource ?message ... (more variables are fine)")
+        raise OntologyError(
+            "check is not a SELECT of ?resource and ?message",
+            file=path,
+            hint="write SELECT ?resource ?message ... (more variables are fine)",
+        )
 
 
 def _projected(solutions: object) -> set[str]:
@@ -122,23 +137,23 @@ def reference_findings(graph: Graph, checks: Iterable[Check]) -> list[Finding]:
             values = row.asdict()
             resource, message = values.get("resource"), values.get("message")
             path, value = values.get("path"), values.get("value")
-            findings.append(Finding(
-                focus=term_text(resource) if resource is not None else "",
-                shape=check.name,
-                path=term_text(path) if path is not None else None,
-                severity=check.severity,
-                message=str(message) if message is not None else check.title,
-                value=term_text(value) if value is not None else None,
-                source=f"check:{check.name}",
-            ))
+            findings.append(
+                Finding(
+                    focus=term_text(resource) if resource is not None else "",
+                    shape=check.name,
+                    path=term_text(path) if path is not None else None,
+                    severity=check.severity,
+                    message=str(message) if message is not None else check.title,
+                    value=term_text(value) if value is not None else None,
+                    source=f"check:{check.name}",
+                )
+            )
     return findings
 
 
 def run_checks(graph: Graph, checks_dir: Path) -> list[Finding]:
     """Run every check in `checks_dir` (sorted) over `graph`; each row is a finding."""
     return reference_findings(graph, load_checks(checks_dir))
-
-
 
 
 def store_findings(data: DataStore, checks: Iterable[Check]) -> list[Finding]:
@@ -162,11 +177,15 @@ def store_findings(data: DataStore, checks: Iterable[Check]) -> list[Finding]:
         for row in solutions:
             got = {name: row[name] for name in names}
             message = got.get("message")
-            out.append(Finding(
-                focus=text(got.get("resource")) or "", shape=check.name,
-                path=text(got.get("path")), severity=check.severity,
-                message=message.value if message is not None else check.title,
-                value=text(got.get("value")), source=f"check:{check.name}"))
+            out.append(
+                Finding(
+                    focus=text(got.get("resource")) or "",
+                    shape=check.name,
+                    path=text(got.get("path")),
+                    severity=check.severity,
+                    message=message.value if message is not None else check.title,
+                    value=text(got.get("value")),
+                    source=f"check:{check.name}",
+                )
+            )
     return out
-
-

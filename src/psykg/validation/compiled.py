@@ -86,7 +86,9 @@ def well_formed_integer(datatype: str, lexical: str) -> bool:
 
 _INTEGER_END = re.compile(
     r'"\^\^<http://www\.w3\.org/2001/XMLSchema#(?:[a-zA-Z]*(?:Integer|Long|Int|Short|Byte)'
-    r'|long|int|short|byte)> \.$', re.MULTILINE)
+    r"|long|int|short|byte)> \.$",
+    re.MULTILINE,
+)
 """The end of an N-Triples line whose object is a derived-integer literal. It starts with a
 fixed string, so the regex engine skips ahead by fast substring search."""
 
@@ -133,8 +135,7 @@ class DataStore:
     """(subject in N-Triples form, predicate IRI, lexical form) -> declared datatype IRI."""
     language_tags: dict[str, str] = field(default_factory=dict)
     """Lower-case tag -> tag as written, for tags with capitals ("": written two ways)."""
-    _subclasses: dict[str, tuple[str, ...]] = field(default_factory=dict, repr=False,
-                                                    compare=False)
+    _subclasses: dict[str, tuple[str, ...]] = field(default_factory=dict, repr=False, compare=False)
 
     @classmethod
     def from_ntriples(cls, nt: str) -> DataStore:
@@ -146,21 +147,27 @@ class DataStore:
         Unsupported where blank nodes make it ambiguous."""
         import pyoxigraph
 
-        if not (isinstance(value, pyoxigraph.Literal) and value.datatype.value in INTEGER_TYPES
-                and predicate):
+        if not (
+            isinstance(value, pyoxigraph.Literal)
+            and value.datatype.value in INTEGER_TYPES
+            and predicate
+        ):
             return None
         s = f"<{subject.value}>" if isinstance(subject, pyoxigraph.NamedNode) else "_:"
         declared = self.integer_types.get((s, predicate, value.value), str(XSD.integer))
         if not declared:
-            raise Unsupported(f"integers {value.value} of {predicate} on blank nodes have "
-                              "several datatypes")
+            raise Unsupported(
+                f"integers {value.value} of {predicate} on blank nodes have several datatypes"
+            )
         return declared
 
     def integer_suspects(self, predicate: str, datatype: str) -> bool:
         """Whether some integer value of `predicate` is declared with a type other than
         `datatype` or is out of its type's range: the store says xsd:integer for all."""
-        return any(p == predicate and (t != datatype or not well_formed_integer(t, lexical))
-                   for (_, p, lexical), t in self.integer_types.items())
+        return any(
+            p == predicate and (t != datatype or not well_formed_integer(t, lexical))
+            for (_, p, lexical), t in self.integer_types.items()
+        )
 
     def rdflibterm_text(self, term: Any, declared: str | None) -> Node | None:
         """The rdflib term of a pyoxigraph term from the store, as the data wrote it:
@@ -179,10 +186,12 @@ class DataStore:
             import pyoxigraph
 
             rows = self.store.query(
-                f"SELECT DISTINCT ?c WHERE {{ ?c <{RDFS.subClassOf}>* <{cls}> }}")
+                f"SELECT DISTINCT ?c WHERE {{ ?c <{RDFS.subClassOf}>* <{cls}> }}"
+            )
             assert isinstance(rows, pyoxigraph.QuerySolutions)
-            found = {cls} | {row["c"].value for row in rows
-                             if isinstance(row["c"], pyoxigraph.NamedNode)}
+            found = {cls} | {
+                row["c"].value for row in rows if isinstance(row["c"], pyoxigraph.NamedNode)
+            }
             self._subclasses[cls] = tuple(sorted(found))
         return self._subclasses[cls]
 
@@ -220,8 +229,11 @@ def term_key(term: object) -> str:
         return f"<{term.value}>"
     if isinstance(term, Literal):
         lang = term.language or ""
-        dt = str(term.datatype) if term.datatype else (
-            str(RDF.langString) if lang else str(XSD.string))
+        dt = (
+            str(term.datatype)
+            if term.datatype
+            else (str(RDF.langString) if lang else str(XSD.string))
+        )
         return json.dumps([str(term), dt, lang])
     if isinstance(term, pyoxigraph.Literal):
         return json.dumps([term.value, term.datatype.value, term.language or ""])
@@ -247,19 +259,55 @@ Hierarchy = Callable[[str], Sequence[str]]
 """A class IRI -> it and its subclasses (DataStore.subclasses)."""
 
 _NODE_KINDS = {
-    SH.IRI: "isIRI({v})", SH.BlankNode: "isBlank({v})", SH.Literal: "isLiteral({v})",
+    SH.IRI: "isIRI({v})",
+    SH.BlankNode: "isBlank({v})",
+    SH.Literal: "isLiteral({v})",
     SH.BlankNodeOrIRI: "(isBlank({v}) || isIRI({v}))",
     SH.BlankNodeOrLiteral: "(isBlank({v}) || isLiteral({v}))",
     SH.IRIOrLiteral: "(isIRI({v}) || isLiteral({v}))",
 }
 _KNOWN = {
-    SH.targetClass, SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf, SH.path,
-    SH.property, SH.minCount, SH.maxCount, SH["class"], SH.datatype, SH.nodeKind, SH["in"],
-    SH.hasValue, SH.pattern, SH.flags, SH.minLength, SH.maxLength, SH.languageIn,
-    SH.uniqueLang, SH.closed, SH.ignoredProperties, SH["not"], SH.xone, SH["or"], SH["and"],
-    SH.node, SH.qualifiedValueShape, SH.qualifiedMinCount, SH.qualifiedMaxCount, SH.equals,
-    SH.disjoint, SH.lessThan, SH.lessThanOrEquals, SH.severity, SH.message, SH.name,
-    SH.description, SH.deactivated, SH.order, SH.group, RDF.type,
+    SH.targetClass,
+    SH.targetNode,
+    SH.targetSubjectsOf,
+    SH.targetObjectsOf,
+    SH.path,
+    SH.property,
+    SH.minCount,
+    SH.maxCount,
+    SH["class"],
+    SH.datatype,
+    SH.nodeKind,
+    SH["in"],
+    SH.hasValue,
+    SH.pattern,
+    SH.flags,
+    SH.minLength,
+    SH.maxLength,
+    SH.languageIn,
+    SH.uniqueLang,
+    SH.closed,
+    SH.ignoredProperties,
+    SH["not"],
+    SH.xone,
+    SH["or"],
+    SH["and"],
+    SH.node,
+    SH.qualifiedValueShape,
+    SH.qualifiedMinCount,
+    SH.qualifiedMaxCount,
+    SH.equals,
+    SH.disjoint,
+    SH.lessThan,
+    SH.lessThanOrEquals,
+    SH.severity,
+    SH.message,
+    SH.name,
+    SH.description,
+    SH.deactivated,
+    SH.order,
+    SH.group,
+    RDF.type,
 }
 _TYPE = f"<{RDF.type}>"
 _TARGETS = (SH.targetClass, SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf)
@@ -303,8 +351,11 @@ class _Compiler:
         alt = self.one(node, SH.alternativePath)
         if alt is not None:
             return "(" + "|".join(self.path(p) for p in self.items(alt)) + ")"
-        for prop, mod in ((SH.zeroOrMorePath, "*"), (SH.oneOrMorePath, "+"),
-                          (SH.zeroOrOnePath, "?")):
+        for prop, mod in (
+            (SH.zeroOrMorePath, "*"),
+            (SH.oneOrMorePath, "+"),
+            (SH.zeroOrOnePath, "?"),
+        ):
             inner = self.one(node, prop)
             if inner is not None:
                 return f"({self.path(inner)}){mod}"
@@ -354,10 +405,18 @@ class _Compiler:
                 if int(str(hi)) == 0:
                     parts.append(f"NOT EXISTS {{ {v} {path} {x} }}")
                 else:
-                    parts.append(f"NOT EXISTS {{ {v} {path} {x}, {y} . "
-                                 f"FILTER(!sameTerm({x}, {y})) }}")
-            for prop in (SH.qualifiedValueShape, SH.uniqueLang, SH.equals, SH.disjoint,
-                         SH.lessThan, SH.lessThanOrEquals, SH.closed):
+                    parts.append(
+                        f"NOT EXISTS {{ {v} {path} {x}, {y} . FILTER(!sameTerm({x}, {y})) }}"
+                    )
+            for prop in (
+                SH.qualifiedValueShape,
+                SH.uniqueLang,
+                SH.equals,
+                SH.disjoint,
+                SH.lessThan,
+                SH.lessThanOrEquals,
+                SH.closed,
+            ):
                 if self.one(shape, prop) is not None:
                     raise Unsupported(f"nested {prop}")
         else:
@@ -368,8 +427,9 @@ class _Compiler:
             parts.append(self.conforms(prop_shape, v, depth + 1))
         return "(" + " && ".join(parts) + ")" if parts else "true"
 
-    def value_conditions(self, shape: Node, v: str, depth: int,
-                         only: URIRef | None = None) -> list[str]:
+    def value_conditions(
+        self, shape: Node, v: str, depth: int, only: URIRef | None = None
+    ) -> list[str]:
         """Expressions, one per value-type constraint of `shape` (or only those of the
         parameter `only`), true when the term in `v` passes."""
         out: list[str] = []
@@ -400,8 +460,9 @@ class _Compiler:
         for n in objects(SH.maxLength):
             out.append(f"(!isBlank({v}) && STRLEN(STR({v})) <= {int(str(n))})")
         for langs in objects(SH.languageIn):
-            alts = " || ".join(f"langMatches(lang({v}), {Literal(str(t)).n3()})"
-                               for t in self.items(langs))
+            alts = " || ".join(
+                f"langMatches(lang({v}), {Literal(str(t)).n3()})" for t in self.items(langs)
+            )
             out.append(f"(isLiteral({v}) && ({alts or 'false'}))")
         for inner in objects(SH.node):
             out.append(self.conforms(inner, v, depth + 1))
@@ -413,9 +474,21 @@ class _Compiler:
         return out
 
 
-_CASTABLE = frozenset(str(XSD[n]) for n in (
-    "boolean", "decimal", "double", "float", "date", "time", "dateTime", "duration",
-    "gYear", "integer"))
+_CASTABLE = frozenset(
+    str(XSD[n])
+    for n in (
+        "boolean",
+        "decimal",
+        "double",
+        "float",
+        "date",
+        "time",
+        "dateTime",
+        "duration",
+        "gYear",
+        "integer",
+    )
+)
 """Datatypes whose constructor function pyoxigraph has: `xsd:date(STR(?v))` fails on an
 ill-formed literal, which pyshacl reports as not of the datatype."""
 
@@ -437,10 +510,17 @@ def _component(name: str) -> str:
 
 
 _VALUE_COMPONENTS: tuple[tuple[URIRef, str], ...] = (
-    (SH["class"], "Class"), (SH.datatype, "Datatype"), (SH.nodeKind, "NodeKind"),
-    (SH["in"], "In"), (SH.pattern, "Pattern"), (SH.minLength, "MinLength"),
-    (SH.maxLength, "MaxLength"), (SH.languageIn, "LanguageIn"), (SH.node, "Node"),
-    (SH["not"], "Not"), (SH.xone, "Xone"),
+    (SH["class"], "Class"),
+    (SH.datatype, "Datatype"),
+    (SH.nodeKind, "NodeKind"),
+    (SH["in"], "In"),
+    (SH.pattern, "Pattern"),
+    (SH.minLength, "MinLength"),
+    (SH.maxLength, "MaxLength"),
+    (SH.languageIn, "LanguageIn"),
+    (SH.node, "Node"),
+    (SH["not"], "Not"),
+    (SH.xone, "Xone"),
 )
 
 
@@ -477,8 +557,11 @@ def _implicit_class_targets(shapes: Graph) -> set[Node]:
     lists = [o for p in (SH.xone, SH["and"], SH["or"]) for o in shapes.objects(None, p)]
     found = {s for t in (SH.NodeShape, SH.PropertyShape) for s in shapes.subjects(RDF.type, t)}
     found |= {s for p in (SH.property, SH.node) for s in shapes.subjects(p, None)}
-    found |= {o for p in (SH.property, SH.node, SH["not"], SH.qualifiedValueShape)
-              for o in shapes.objects(None, p)}
+    found |= {
+        o
+        for p in (SH.property, SH.node, SH["not"], SH.qualifiedValueShape)
+        for o in shapes.objects(None, p)
+    }
     found |= {m for lst in lists for m in Collection(shapes, lst)}
     return classes & found
 
@@ -517,57 +600,88 @@ class _ShapeCompiler:
         else:
             self.property_constraints(shape, focus, self.c.path(path_node), path_node)
 
-    def add(self, shape: Node, component: str, where: str, select: str = "?this ?value",
-            path: str = "") -> _Query:
+    def add(
+        self, shape: Node, component: str, where: str, select: str = "?this ?value", path: str = ""
+    ) -> _Query:
         """A query of one component: every row it returns is a result."""
-        query = _Query(f"SELECT DISTINCT {select} WHERE {{ {where} }}", shape,
-                       (("", component),), path, select, self.g.value(shape, SH.path))
+        query = _Query(
+            f"SELECT DISTINCT {select} WHERE {{ {where} }}",
+            shape,
+            (("", component),),
+            path,
+            select,
+            self.g.value(shape, SH.path),
+        )
         self.out.append(query)
         return query
 
-    def add_failing(self, shape: Node, rows: str, failing: list[tuple[str, str]],
-                    select: str, path: str = "") -> None:
+    def add_failing(
+        self, shape: Node, rows: str, failing: list[tuple[str, str]], select: str, path: str = ""
+    ) -> None:
         """One query for several constraints on the same rows: (component, SPARQL
         expression true when a row breaks it). An expression that raises an error leaves its
         flag unbound: not a result, as FILTER would have it."""
         if not failing:
             return
         flags = [f"f{i}" for i in range(1, len(failing) + 1)]
-        binds = " ".join(f"BIND({expr} AS ?{f})"
-                         for f, (_, expr) in zip(flags, failing, strict=True))
+        binds = " ".join(
+            f"BIND({expr} AS ?{f})" for f, (_, expr) in zip(flags, failing, strict=True)
+        )
         where = f"{rows} {binds} FILTER({' || '.join(f'?{f}' for f in flags)})"
         select = f"{select} {' '.join(f'?{f}' for f in flags)}"
-        self.out.append(_Query(
-            f"SELECT DISTINCT {select} WHERE {{ {where} }}", shape,
-            tuple((f, component) for f, (component, _) in zip(flags, failing, strict=True)),
-            path, select, self.g.value(shape, SH.path)))
+        self.out.append(
+            _Query(
+                f"SELECT DISTINCT {select} WHERE {{ {where} }}",
+                shape,
+                tuple((f, component) for f, (component, _) in zip(flags, failing, strict=True)),
+                path,
+                select,
+                self.g.value(shape, SH.path),
+            )
+        )
 
     def value_checks(self, shape: Node, skip: URIRef | None = None) -> list[tuple[str, str]]:
         """(component, expression true when ?value breaks it) per value-type constraint."""
-        return [(_component(name), f"!({expr})") for prop, name in _VALUE_COMPONENTS
-                if prop != skip
-                for expr in self.c.value_conditions(shape, "?value", 0, only=prop)]
+        return [
+            (_component(name), f"!({expr})")
+            for prop, name in _VALUE_COMPONENTS
+            if prop != skip
+            for expr in self.c.value_conditions(shape, "?value", 0, only=prop)
+        ]
 
     def node_constraints(self, shape: Node, focus: str) -> None:
         c = self.c
-        self.add_failing(shape, f"{focus} BIND(?this AS ?value)", self.value_checks(shape),
-                         "?this ?value")
-        has_value = [(_component("HasValue"), f"!sameTerm(?this, {_constant(v)})")
-                     for v in self.g.objects(shape, SH.hasValue)]
+        self.add_failing(
+            shape, f"{focus} BIND(?this AS ?value)", self.value_checks(shape), "?this ?value"
+        )
+        has_value = [
+            (_component("HasValue"), f"!sameTerm(?this, {_constant(v)})")
+            for v in self.g.objects(shape, SH.hasValue)
+        ]
         self.add_failing(shape, focus, has_value, "?this")
         if c.one(shape, SH.closed) == Literal(True):
-            allowed = [p for ps in self.g.objects(shape, SH.property)
-                       for p in self.g.objects(ps, SH.path) if isinstance(p, URIRef)]
+            allowed = [
+                p
+                for ps in self.g.objects(shape, SH.property)
+                for p in self.g.objects(ps, SH.path)
+                if isinstance(p, URIRef)
+            ]
             ignored = c.one(shape, SH.ignoredProperties)
-            allowed += [p for p in (c.items(ignored) if ignored is not None else [])
-                        if isinstance(p, URIRef)]
-            keep = (f"FILTER(?p NOT IN ({', '.join(f'<{p}>' for p in sorted(set(allowed)))}))"
-                    if allowed else "")
-            self.add(shape, _component("Closed"), f"{focus} ?this ?p ?value . {keep}",
-                     "?this ?value ?p")
+            allowed += [
+                p
+                for p in (c.items(ignored) if ignored is not None else [])
+                if isinstance(p, URIRef)
+            ]
+            keep = (
+                f"FILTER(?p NOT IN ({', '.join(f'<{p}>' for p in sorted(set(allowed)))}))"
+                if allowed
+                else ""
+            )
+            self.add(
+                shape, _component("Closed"), f"{focus} ?this ?p ?value . {keep}", "?this ?value ?p"
+            )
 
-    def property_constraints(self, shape: Node, focus: str, path: str,
-                             path_node: Node) -> None:
+    def property_constraints(self, shape: Node, focus: str, path: str, path_node: Node) -> None:
         c = self.c
         pkey = term_key(path_node) if isinstance(path_node, URIRef) else "_:"
         values = f"{focus} ?this {path} ?value ."
@@ -578,27 +692,52 @@ class _ShapeCompiler:
             else:
                 failing.append((_component("Datatype"), f"!{datatype_test('?value', dt)}"))
         self.add_failing(shape, values, failing, "?this ?value", pkey)
-        self.counts(shape, focus, lambda v: f"?this {path} {v} .", pkey,
-                    (SH.minCount, "MinCount"), (SH.maxCount, "MaxCount"))
+        self.counts(
+            shape,
+            focus,
+            lambda v: f"?this {path} {v} .",
+            pkey,
+            (SH.minCount, "MinCount"),
+            (SH.maxCount, "MaxCount"),
+        )
         for value in self.g.objects(shape, SH.hasValue):
-            self.add(shape, _component("HasValue"),
-                     f"{focus} FILTER NOT EXISTS {{ ?this {path} {_constant(value)} }}", "?this",
-                     pkey)
+            self.add(
+                shape,
+                _component("HasValue"),
+                f"{focus} FILTER NOT EXISTS {{ ?this {path} {_constant(value)} }}",
+                "?this",
+                pkey,
+            )
         if c.one(shape, SH.uniqueLang) == Literal(True):
-            self.add(shape, _component("UniqueLang"),
-                     f"{focus} ?this {path} ?a, ?b . FILTER(!sameTerm(?a, ?b) && "
-                     f"lang(?a) != '' && lang(?a) = lang(?b)) BIND(lang(?a) AS ?lang)",
-                     "?this ?lang", pkey)
+            self.add(
+                shape,
+                _component("UniqueLang"),
+                f"{focus} ?this {path} ?a, ?b . FILTER(!sameTerm(?a, ?b) && "
+                f"lang(?a) != '' && lang(?a) = lang(?b)) BIND(lang(?a) AS ?lang)",
+                "?this ?lang",
+                pkey,
+            )
         self.pair_constraints(shape, focus, values, path, pkey)
         qualified = c.one(shape, SH.qualifiedValueShape)
         if qualified is not None:
-            self.counts(shape, focus,
-                        lambda v: f"?this {path} {v} . FILTER({c.conforms(qualified, v)})",
-                        pkey, (SH.qualifiedMinCount, "QualifiedMinCount"),
-                        (SH.qualifiedMaxCount, "QualifiedMaxCount"))
+            self.counts(
+                shape,
+                focus,
+                lambda v: f"?this {path} {v} . FILTER({c.conforms(qualified, v)})",
+                pkey,
+                (SH.qualifiedMinCount, "QualifiedMinCount"),
+                (SH.qualifiedMaxCount, "QualifiedMaxCount"),
+            )
 
-    def counts(self, shape: Node, focus: str, values_in: Callable[[str], str], pkey: str,
-               low: tuple[URIRef, str], high: tuple[URIRef, str]) -> None:
+    def counts(
+        self,
+        shape: Node,
+        focus: str,
+        values_in: Callable[[str], str],
+        pkey: str,
+        low: tuple[URIRef, str],
+        high: tuple[URIRef, str],
+    ) -> None:
         """One query for the least and greatest number of distinct values of each focus node
         (`values_in(v)` binds them to v): parameter and component name of each bound.
         Bounds of 0 or 1 need no counting: no first value, or a second one that differs,
@@ -612,31 +751,42 @@ class _ShapeCompiler:
             failing = [(_component(low[1]), "!BOUND(?a)") for n in lows if n == 1]
             failing += [(_component(high[1]), "BOUND(?b)" if n else "BOUND(?a)") for n in highs]
         else:
-            rows = (f"{{ SELECT ?this (COUNT(DISTINCT ?value) AS ?n) WHERE {{ {focus} "
-                    f"OPTIONAL {{ {values_in('?value')} }} }} GROUP BY ?this }}")
+            rows = (
+                f"{{ SELECT ?this (COUNT(DISTINCT ?value) AS ?n) WHERE {{ {focus} "
+                f"OPTIONAL {{ {values_in('?value')} }} }} GROUP BY ?this }}"
+            )
             failing = [(_component(low[1]), f"?n < {n}") for n in lows]
             failing += [(_component(high[1]), f"?n > {n}") for n in highs]
         self.add_failing(shape, rows, failing, "?this", pkey)
 
-    def pair_constraints(self, shape: Node, focus: str, values: str, path: str,
-                         pkey: str) -> None:
+    def pair_constraints(self, shape: Node, focus: str, values: str, path: str, pkey: str) -> None:
         """sh:equals, sh:disjoint, sh:lessThan and sh:lessThanOrEquals."""
         for other in map(_iri, self.g.objects(shape, SH.equals)):
-            self.add(shape, _component("Equals"),
-                     f"{{ {values} FILTER NOT EXISTS {{ ?this <{other}> ?value }} }} UNION "
-                     f"{{ {focus} ?this <{other}> ?value . "
-                     f"FILTER NOT EXISTS {{ ?this {path} ?value }} }}", path=pkey)
+            self.add(
+                shape,
+                _component("Equals"),
+                f"{{ {values} FILTER NOT EXISTS {{ ?this <{other}> ?value }} }} UNION "
+                f"{{ {focus} ?this <{other}> ?value . "
+                f"FILTER NOT EXISTS {{ ?this {path} ?value }} }}",
+                path=pkey,
+            )
         for other in map(_iri, self.g.objects(shape, SH.disjoint)):
-            self.add(shape, _component("Disjoint"), f"{values} ?this <{other}> ?value .",
-                     path=pkey)
-        for prop, name, op in ((SH.lessThan, "LessThan", "<"),
-                               (SH.lessThanOrEquals, "LessThanOrEquals", "<=")):
+            self.add(shape, _component("Disjoint"), f"{values} ?this <{other}> ?value .", path=pkey)
+        for prop, name, op in (
+            (SH.lessThan, "LessThan", "<"),
+            (SH.lessThanOrEquals, "LessThanOrEquals", "<="),
+        ):
             for other in map(_iri, self.g.objects(shape, prop)):
-                self.add(shape, _component(name), f"{values} ?this <{other}> ?w . "
-                         f"FILTER(!COALESCE(?value {op} ?w, false))", path=pkey)
+                self.add(
+                    shape,
+                    _component(name),
+                    f"{values} ?this <{other}> ?w . FILTER(!COALESCE(?value {op} ?w, false))",
+                    path=pkey,
+                )
 
-    def integer_datatype(self, shape: Node, values: str, pkey: str, path_node: Node,
-                         dt: str) -> None:
+    def integer_datatype(
+        self, shape: Node, values: str, pkey: str, path_node: Node, dt: str
+    ) -> None:
         """sh:datatype of an integer type. The store says xsd:integer for every integer
         type, so the rows are candidates hits() checks against the declared types: the
         values that are not well-formed xsd:integer literals, or every value where the data
@@ -660,18 +810,23 @@ class CompiledShapes:
     def __init__(self, shapes: Graph) -> None:
         self.shapes = shapes
         self.queries = _compile(shapes, lambda cls: (cls,))
-        self.severity = {s: shapes.value(s, SH.severity) or SH.Violation
-                         for s in {q.shape for q in self.queries}}
-        self.messages = {s: sorted(str(m) for m in shapes.objects(s, SH.message))
-                         for s in self.severity}
+        self.severity = {
+            s: shapes.value(s, SH.severity) or SH.Violation for s in {q.shape for q in self.queries}
+        }
+        self.messages = {
+            s: sorted(str(m) for m in shapes.objects(s, SH.message)) for s in self.severity
+        }
 
     def queries_for(self, data: DataStore) -> list[_Query]:
         """The queries with the class closures of `data`; integer datatype checks widened to
         every value where the data declares other integer types for the property."""
         queries = _compile(self.shapes, data.subclasses)
         for q in queries:
-            if q.integer_only and q.datatype is not None and data.integer_suspects(
-                    q.path[1:-1], q.datatype):
+            if (
+                q.integer_only
+                and q.datatype is not None
+                and data.integer_suspects(q.path[1:-1], q.datatype)
+            ):
                 q.sparql = f"SELECT DISTINCT {q.select} WHERE {{ {q.every_value} }}"
         return queries
 
@@ -691,8 +846,13 @@ class CompiledShapes:
                 value = row["value"] if "?value" in q.select else None
                 predicate = p.value if p is not None else q.path[1:-1]
                 declared = data.declared(row["this"], predicate, value)
-                if (q.integer_only and declared is not None and declared == q.datatype
-                        and value is not None and well_formed_integer(declared, value.value)):
+                if (
+                    q.integer_only
+                    and declared is not None
+                    and declared == q.datatype
+                    and value is not None
+                    and well_formed_integer(declared, value.value)
+                ):
                     continue  # the store folded it to xsd:integer; the data has the type
                 for flag, component in q.components:
                     if not flag or _true(row[flag]):
@@ -701,11 +861,16 @@ class CompiledShapes:
     def run(self, data: DataStore) -> list[ShaclResult]:
         """Every result on `data`, in comparable form, sorted."""
         found = {
-            ShaclResult(term_key(h.focus), term_key(h.p) if h.p is not None else h.query.path,
-                        term_key(data.rdflibterm_text(h.value, h.declared)),
-                        term_key(h.query.shape),
-                        h.component, term_key(self.severity[h.query.shape]))
-            for h in self.hits(data)}
+            ShaclResult(
+                term_key(h.focus),
+                term_key(h.p) if h.p is not None else h.query.path,
+                term_key(data.rdflibterm_text(h.value, h.declared)),
+                term_key(h.query.shape),
+                h.component,
+                term_key(self.severity[h.query.shape]),
+            )
+            for h in self.hits(data)
+        }
         return sorted(found)
 
     def findings(self, data: DataStore) -> list[Finding]:
@@ -726,11 +891,17 @@ class CompiledShapes:
             value = data.rdflibterm_text(h.value, h.declared)
             focus = data.rdflibterm_text(h.focus, None)
             assert focus is not None
-            out.append(Finding(
-                focus=term_text(focus), shape=term_text(shape), path=path,
-                severity=str(self.severity[shape]).removeprefix(str(SH)),
-                message=self.messages[shape][0],
-                value=term_text(value) if value is not None else None, source="shacl"))
+            out.append(
+                Finding(
+                    focus=term_text(focus),
+                    shape=term_text(shape),
+                    path=path,
+                    severity=str(self.severity[shape]).removeprefix(str(SH)),
+                    message=self.messages[shape][0],
+                    value=term_text(value) if value is not None else None,
+                    source="shacl",
+                )
+            )
         return out
 
 
@@ -778,8 +949,9 @@ def to_rdflib(term: Any, declared: str | None) -> Node | None:
         if term.language:
             return Literal(term.value, lang=term.language)
         datatype = declared or term.datatype.value
-        return Literal(term.value, datatype=None if datatype == str(XSD.string) else
-                       URIRef(datatype))
+        return Literal(
+            term.value, datatype=None if datatype == str(XSD.string) else URIRef(datatype)
+        )
     raise TypeError(f"not an RDF term: {term!r}")
 
 
@@ -801,12 +973,14 @@ def pyshacl_results(report: Graph) -> list[ShaclResult]:
     found: set[ShaclResult] = set()
     for r in report.objects(report.value(None, RDF.type, SH.ValidationReport), SH.result):
         path = report.value(r, SH.resultPath)
-        found.add(ShaclResult(
-            term_key(report.value(r, SH.focusNode)),
-            term_key(path) if isinstance(path, URIRef) else ("_:" if path is not None else ""),
-            term_key(report.value(r, SH.value)),
-            term_key(report.value(r, SH.sourceShape)),
-            term_key(report.value(r, SH.sourceConstraintComponent)),
-            term_key(report.value(r, SH.resultSeverity)),
-        ))
+        found.add(
+            ShaclResult(
+                term_key(report.value(r, SH.focusNode)),
+                term_key(path) if isinstance(path, URIRef) else ("_:" if path is not None else ""),
+                term_key(report.value(r, SH.value)),
+                term_key(report.value(r, SH.sourceShape)),
+                term_key(report.value(r, SH.sourceConstraintComponent)),
+                term_key(report.value(r, SH.resultSeverity)),
+            )
+        )
     return sorted(found)

@@ -30,9 +30,17 @@ from psykg.validation.validate import FAST_ENGINE_TRIPLES, validate
 
 MAX_FILE_BYTES = 1024 * 1024 * 1024
 """Largest RDF file `psykg validate` reads (1 GiB: about eight million N-Triples lines)."""
-FORMATS = {".ttl": "TURTLE", ".turtle": "TURTLE", ".nt": "N_TRIPLES", ".n3": "N3",
-           ".rdf": "RDF_XML", ".owl": "RDF_XML", ".xml": "RDF_XML", ".jsonld": "JSON_LD",
-           ".json": "JSON_LD"}
+FORMATS = {
+    ".ttl": "TURTLE",
+    ".turtle": "TURTLE",
+    ".nt": "N_TRIPLES",
+    ".n3": "N3",
+    ".rdf": "RDF_XML",
+    ".owl": "RDF_XML",
+    ".xml": "RDF_XML",
+    ".jsonld": "JSON_LD",
+    ".json": "JSON_LD",
+}
 """File extension -> pyoxigraph.RdfFormat member name."""
 
 
@@ -42,8 +50,11 @@ def user_ntriples(path: Path) -> str:
 
     fmt = FORMATS.get(path.suffix.lower())
     if fmt is None:
-        raise PsykgError(f"unknown RDF file extension {path.suffix!r}", file=path,
-                         hint=f"give one of {', '.join(sorted(FORMATS))}")
+        raise PsykgError(
+            f"unknown RDF file extension {path.suffix!r}",
+            file=path,
+            hint=f"give one of {', '.join(sorted(FORMATS))}",
+        )
     if not path.exists():
         raise PsykgError("file not found", file=path)
     data = read_bytes(path, limit=MAX_FILE_BYTES, what="RDF file", error=PsykgError)
@@ -52,15 +63,22 @@ def user_ntriples(path: Path) -> str:
     elif fmt == "JSON_LD":
         data = inline_contexts(data, path)
     try:  # parsed and written as a stream: a store would fold integer types into xsd:integer
-        out = ox.serialize(ox.parse(data, getattr(ox.RdfFormat, fmt),
-                                    base_iri=path.resolve().as_uri()),
-                           format=ox.RdfFormat.N_TRIPLES)
+        out = ox.serialize(
+            ox.parse(data, getattr(ox.RdfFormat, fmt), base_iri=path.resolve().as_uri()),
+            format=ox.RdfFormat.N_TRIPLES,
+        )
     except MemoryError as exc:  # pyoxigraph bounds a single token (a literal) to 16 MiB
-        raise PsykgError(f"cannot parse as RDF: {exc}", file=path,
-                         hint="a single literal or IRI may be at most 16 MiB") from None
+        raise PsykgError(
+            f"cannot parse as RDF: {exc}",
+            file=path,
+            hint="a single literal or IRI may be at most 16 MiB",
+        ) from None
     except (SyntaxError, ValueError, OSError) as exc:
-        raise PsykgError(f"cannot parse as RDF ({fmt.replace('_', '-').lower()}): {exc}", file=path,
-                         hint="give Turtle (.ttl), N-Triples (.nt), JSON-LD or RDF/XML") from None
+        raise PsykgError(
+            f"cannot parse as RDF ({fmt.replace('_', '-').lower()}): {exc}",
+            file=path,
+            hint="give Turtle (.ttl), N-Triples (.nt), JSON-LD or RDF/XML",
+        ) from None
     return out.decode("utf-8") if out is not None else ""
 
 
@@ -75,14 +93,18 @@ def validate_files(files: list[Path], inputs: Inputs) -> Report:
     """The report for `files` (merged), or for the built dataset when none are given."""
     ontology = Ontology.load(inputs.ontology)
     ontology_nt = _ontology_ntriples(ontology.graph)
-    texts = [user_ntriples(path)
-             for path in files or [dataset_file(inputs.root / paths.DIST_DIR / "psykg.nt")]]
+    texts = [
+        user_ntriples(path)
+        for path in files or [dataset_file(inputs.root / paths.DIST_DIR / "psykg.nt")]
+    ]
     if sum(text.count("\n") for text in texts) < FAST_ENGINE_TRIPLES:
         # pyshacl will read the data as a graph of its own, apart from the ontology
         ontology_lines = set(ontology_nt.split("\n"))
-        data_nt = "".join(f"{line}\n" for line in {line for text in texts
-                                                   for line in text.split("\n")}
-                          if line and line not in ontology_lines)
+        data_nt = "".join(
+            f"{line}\n"
+            for line in {line for text in texts for line in text.split("\n")}
+            if line and line not in ontology_lines
+        )
     else:  # the compiled engine reads data and ontology as one store: no need to part them
         data_nt = "".join(texts)
     inferred_nt = _inferred(data_nt, ontology.graph)
@@ -90,8 +112,13 @@ def validate_files(files: list[Path], inputs: Inputs) -> Report:
     def data_graph() -> Graph:  # only pyshacl (small data) needs rdflib terms
         return Graph().parse(data=data_nt + inferred_nt, format="nt")
 
-    return validate(data_graph, read_turtle(inputs.shapes), ontology.graph, inputs.checks_dir,
-                    ntriples=data_nt + inferred_nt + ontology_nt)
+    return validate(
+        data_graph,
+        read_turtle(inputs.shapes),
+        ontology.graph,
+        inputs.checks_dir,
+        ntriples=data_nt + inferred_nt + ontology_nt,
+    )
 
 
 def _ontology_ntriples(ontology: Graph) -> str:
@@ -136,8 +163,10 @@ def _inferred(data_nt: str, ontology: Graph) -> str:
             found = terms[node] = _to_rdflib(node)
         return found
 
-    found = [(term(t.subject), term(t.predicate), term(t.object))
-             for t in ox.parse("\n".join(rule_lines), ox.RdfFormat.N_TRIPLES)]
+    found = [
+        (term(t.subject), term(t.predicate), term(t.object))
+        for t in ox.parse("\n".join(rule_lines), ox.RdfFormat.N_TRIPLES)
+    ]
     inferred = materialise(TripleSet(found), ontology)
     triples = [ox.Triple(_to_ox(s), _to_ox(p), _to_ox(o)) for s, p, o in inferred]
     text = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES)

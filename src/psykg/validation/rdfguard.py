@@ -19,12 +19,14 @@ from psykg.rdf.serialize import jsonld_context
 
 MAX_ENTITY_EXPANSION = 16 * 1024 * 1024
 """Most characters the internal entities of an RDF/XML file may expand to, in all."""
-RELEASE_CONTEXTS = frozenset({"context.jsonld", "./context.jsonld", f"{BASE}dist/context.jsonld",
-                              f"{BASE}context.jsonld"})
+RELEASE_CONTEXTS = frozenset(
+    {"context.jsonld", "./context.jsonld", f"{BASE}dist/context.jsonld", f"{BASE}context.jsonld"}
+)
 """How a JSON-LD document may name the release's context.jsonld: replaced by the bundled copy."""
 
 _ENTITY = re.compile(
-    r"""<!ENTITY\s+(%\s+)?([^\s"'>]+)\s+(?:(SYSTEM|PUBLIC)\b|"([^"]*)"|'([^']*)')""")
+    r"""<!ENTITY\s+(%\s+)?([^\s"'>]+)\s+(?:(SYSTEM|PUBLIC)\b|"([^"]*)"|'([^']*)')"""
+)
 _REFERENCE = re.compile(r"&([A-Za-z_:][\w.:-]*);")
 
 
@@ -46,11 +48,17 @@ def guard_rdfxml(data: bytes, path: Path) -> None:
     for match in _ENTITY.finditer(text, start, subset_end):
         parameter, name, external, double, single = match.groups()
         if external is not None:
-            raise UnsafeInput(f"the external entity {name!r} is not read", file=path,
-                              hint="an RDF file for psykg validate must be self-contained")
+            raise UnsafeInput(
+                f"the external entity {name!r} is not read",
+                file=path,
+                hint="an RDF file for psykg validate must be self-contained",
+            )
         if parameter is not None:
-            raise UnsafeInput(f"the parameter entity %{name} is not supported", file=path,
-                              hint="write the declarations out in the DOCTYPE")
+            raise UnsafeInput(
+                f"the parameter entity %{name} is not supported",
+                file=path,
+                hint="write the declarations out in the DOCTYPE",
+            )
         values.setdefault(name, double if double is not None else single)
     lengths: dict[str, int] = {}
 
@@ -78,7 +86,9 @@ def guard_rdfxml(data: bytes, path: Path) -> None:
                 raise UnsafeInput(
                     f"the XML entities of this file expand to more than "
                     f"{MAX_ENTITY_EXPANSION // (1024 * 1024)} MiB (an entity bomb?)",
-                    file=path, hint="write the values out instead of nesting entities")
+                    file=path,
+                    hint="write the values out instead of nesting entities",
+                )
 
 
 def inline_contexts(data: bytes, path: Path) -> bytes:
@@ -98,8 +108,11 @@ def inline_contexts(data: bytes, path: Path) -> bytes:
             stack += node
         elif isinstance(node, dict):
             if "@import" in node:
-                raise UnsafeInput(f"@import {str(node['@import'])[:200]!r} is not fetched",
-                                  file=path, hint="put the imported context inline")
+                raise UnsafeInput(
+                    f"@import {str(node['@import'])[:200]!r} is not fetched",
+                    file=path,
+                    hint="put the imported context inline",
+                )
             if "@context" in node:
                 context, replaced = _inline(node["@context"], path)
                 if replaced:
@@ -118,6 +131,8 @@ def _inline(context: Any, path: Path) -> tuple[Any, bool]:
         if context in RELEASE_CONTEXTS:
             return jsonld_context()["@context"], True
         raise UnsafeInput(
-            f"the JSON-LD context {context[:200]!r} is not fetched or read", file=path,
-            hint="put the context inline, or name the release's context.jsonld")
+            f"the JSON-LD context {context[:200]!r} is not fetched or read",
+            file=path,
+            hint="put the context inline, or name the release's context.jsonld",
+        )
     return context, False

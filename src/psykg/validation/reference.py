@@ -16,8 +16,12 @@ def run_shacl(data: Graph, shapes: Graph, ontology: Graph) -> list[Finding]:
 
     private_shapes = Graph() + shapes  # pyshacl adds triples to the shapes graph it is given
     _, results, _ = pyshacl.validate(
-        data_graph=data, shacl_graph=private_shapes, ont_graph=ontology, inference="none",
-        advanced=True, allow_warnings=True,
+        data_graph=data,
+        shacl_graph=private_shapes,
+        ont_graph=ontology,
+        inference="none",
+        advanced=True,
+        allow_warnings=True,
     )
     findings = []
     for report in results.subjects(RDF.type, SH.ValidationReport):
@@ -43,5 +47,3 @@ def _shacl_finding(g: Graph, result: Node) -> Finding:
         value=term_text(value) if value is not None else None,
         source="shacl",
     )
-
-

@@ -44,13 +44,27 @@ class Finding:
     def sort_key(self) -> tuple[str, str, str, int, str, str, str]:
         """Resource, shape, path, severity, message, value, source."""
         rank = SEVERITIES.index(self.severity) if self.severity in SEVERITIES else len(SEVERITIES)
-        return (self.focus, self.shape, self.path or "", rank, self.message, self.value or "",
-                self.source)
+        return (
+            self.focus,
+            self.shape,
+            self.path or "",
+            rank,
+            self.message,
+            self.value or "",
+            self.source,
+        )
 
     def digest(self) -> str:
         """SHA-1 of every field: a stable name for this finding."""
-        fields = (self.focus, self.shape, self.path or "", self.severity, self.message,
-                  self.value or "", self.source)
+        fields = (
+            self.focus,
+            self.shape,
+            self.path or "",
+            self.severity,
+            self.message,
+            self.value or "",
+            self.source,
+        )
         return hashlib.sha1("\x1f".join(fields).encode("utf-8")).hexdigest()
 
 
@@ -111,16 +125,19 @@ class Report:
             if f.source.startswith("check:") and fix:
                 lines.append(f"      fix: {fix}")
         if self.conflicts:
-            lines.append(("\n" if lines else "") + f"Sources disagree ({len(self.conflicts)} "
-                         "pairs of claims; both are kept, see `psykg query conflicts`):")
+            lines.append(
+                ("\n" if lines else "") + f"Sources disagree ({len(self.conflicts)} "
+                "pairs of claims; both are kept, see `psykg query conflicts`):"
+            )
             for f in self.conflicts:
-                lines.append(f"  {short_text(f.focus)} / {short_text(f.value or '')}: "
-                             f"{f.message}")
+                lines.append(f"  {short_text(f.focus)} / {short_text(f.value or '')}: {f.message}")
         infos = len(self.findings) - len(self.violations) - len(self.warnings)
         resources = len({f.focus for f in self.findings})
         verdict = "conforms" if self.conforms else "does NOT conform"
-        lines.append(("\n" if lines else "") + f"{verdict}: {len(self.violations)} violations, "
-                     f"{len(self.warnings)} warnings, {infos} infos on {resources} resources")
+        lines.append(
+            ("\n" if lines else "") + f"{verdict}: {len(self.violations)} violations, "
+            f"{len(self.warnings)} warnings, {infos} infos on {resources} resources"
+        )
         return "\n".join(lines) + "\n"
 
     def to_graph(self) -> Graph:
@@ -169,7 +186,7 @@ def short_text(text: str) -> str:
 
     def one(iri: str) -> str | None:
         if iri.startswith(SHAPES_NS) and len(iri) > len(SHAPES_NS):
-            return "psykgsh:" + iri[len(SHAPES_NS):]
+            return "psykgsh:" + iri[len(SHAPES_NS) :]
         return shorten(iri)
 
     if _is_iri(text):
@@ -188,8 +205,12 @@ def path_text(g: Graph, path: Node) -> str:
         return str(path)
     if (path, RDF.first, None) in g:
         return "(" + "/".join(path_part(g, p) for p in g.items(path)) + ")"
-    for prop, fmt in ((SH.inversePath, "^{}"), (SH.zeroOrMorePath, "{}*"),
-                      (SH.oneOrMorePath, "{}+"), (SH.zeroOrOnePath, "{}?")):
+    for prop, fmt in (
+        (SH.inversePath, "^{}"),
+        (SH.zeroOrMorePath, "{}*"),
+        (SH.oneOrMorePath, "{}+"),
+        (SH.zeroOrOnePath, "{}?"),
+    ):
         inner = g.value(path, prop)
         if inner is not None:
             return fmt.format(path_part(g, inner))
@@ -202,5 +223,3 @@ def path_text(g: Graph, path: Node) -> str:
 def path_part(g: Graph, path: Node) -> str:
     text = path_text(g, path)
     return f"<{text}>" if isinstance(path, URIRef) else text
-
-

@@ -28,8 +28,15 @@ is validation.compiled for both; "auto" runs the checks on pyoxigraph and SHACL 
 below FAST_ENGINE_TRIPLES, compiled from there up."""
 
 
-def validate(data: Graph | Callable[[], Graph], shapes: Graph, ontology: Graph,
-             checks_dir: Path, *, engine: str = "auto", ntriples: str | None = None) -> Report:
+def validate(
+    data: Graph | Callable[[], Graph],
+    shapes: Graph,
+    ontology: Graph,
+    checks_dir: Path,
+    *,
+    engine: str = "auto",
+    ntriples: str | None = None,
+) -> Report:
     """SHACL over the reasoned data, then the checks over data plus ontology, in one report.
 
     `data` is the graph, or a function giving it, called only when an rdflib graph is needed
@@ -43,11 +50,14 @@ def validate(data: Graph | Callable[[], Graph], shapes: Graph, ontology: Graph,
     checks = load_checks(checks_dir)
     if engine == "reference":
         findings = run_shacl(data_graph(), shapes, ontology) + reference_findings(
-            data_graph() + ontology, checks)
+            data_graph() + ontology, checks
+        )
         return Report(tuple(findings), tuple((c.name, c.fix) for c in checks))
     if ntriples is None:
-        ntriples = "".join(g.serialize(format="nt", encoding="utf-8").decode("utf-8")
-                           for g in (data_graph(), ontology))
+        ntriples = "".join(
+            g.serialize(format="nt", encoding="utf-8").decode("utf-8")
+            for g in (data_graph(), ontology)
+        )
         size = len(data_graph()) + len(ontology)
     else:
         size = ntriples.count("\n")
@@ -61,5 +71,3 @@ def validate(data: Graph | Callable[[], Graph], shapes: Graph, ontology: Graph,
         findings = run_shacl(data_graph(), shapes, ontology)
     findings += store_findings(store, checks)
     return Report(tuple(findings), tuple((c.name, c.fix) for c in checks))
-
-
