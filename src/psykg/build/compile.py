@@ -236,6 +236,22 @@ def source_texts(inputs: Inputs) -> dict[str, str]:
     return texts
 
 
+def _declare(run: _Run, slug: str, cls: URIRef, label: str, path: Path, line: int) -> URIRef:
+    """Register a named resource (an entity or a source document) with its class and English
+    label, and the file and line that declare it; return its IRI."""
+    run.out.entity_types[slug] = cls
+    run.out.entity_lines[slug] = (path, line)
+    iri = run.iris[slug] = URIRef(_RES + slug)
+    text = Literal(label, lang="en")
+    run.triples += [
+        (iri, _TYPE, cls),
+        (iri, _TYPE, _NAMED),
+        (iri, _LABEL, text),
+        (iri, _PREF_LABEL, text),
+    ]
+    return iri
+
+
 def _add_source(curation_path: Path, data_dir: Path, run: _Run) -> tuple[SourceRecord, SourceText]:
     """Read a curation file's source record and text, and add the source document."""
     path = record_path(curation_path, data_dir)
@@ -260,16 +276,9 @@ def _add_source(curation_path: Path, data_dir: Path, run: _Run) -> tuple[SourceR
         )
     out.sources[record.id] = source
     out.records[record.id] = record
-    out.entity_types[record.id] = _SOURCE_DOCUMENT
-    out.entity_lines[record.id] = (path, record.line_of("id"))
-    iri = run.iris[record.id] = URIRef(_RES + record.id)
-    label = Literal(record.label, lang="en")
+    iri = _declare(run, record.id, _SOURCE_DOCUMENT, record.label, path, record.line_of("id"))
     triples = run.triples
     triples += [
-        (iri, _TYPE, _SOURCE_DOCUMENT),
-        (iri, _TYPE, _NAMED),
-        (iri, _LABEL, label),
-        (iri, _PREF_LABEL, label),
         (iri, DCTERMS.title, Literal(record.title)),
         (iri, _TEXT_FILE, Literal(f"sources/{record.text}")),
         (iri, _TEXT_SHA256, Literal(record.sha256)),
@@ -378,17 +387,8 @@ def _add_entity(entity: Entity, path: Path, run: _Run) -> None:
             "(ids are the resource IRIs and must be unique; to add names or a definition "
             "from a source, write a statement with skos:altLabel or skos:definition)",
         )
-    out.entity_types[entity.id] = cls
-    out.entity_lines[entity.id] = (path, entity.line)
-    iri = run.iris[entity.id] = URIRef(_RES + entity.id)
-    label = Literal(entity.label, lang="en")
+    iri = _declare(run, entity.id, cls, entity.label, path, entity.line)
     triples = run.triples
-    triples += [
-        (iri, _TYPE, cls),
-        (iri, _TYPE, _NAMED),
-        (iri, _LABEL, label),
-        (iri, _PREF_LABEL, label),
-    ]
     triples += [(iri, _ALT_LABEL, Literal(alt, lang="en")) for alt in entity.alt_labels]
     if entity.definition:
         triples.append((iri, _DEFINITION, Literal(entity.definition, lang="en")))
