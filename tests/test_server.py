@@ -41,7 +41,8 @@ from psykg.sparql.packaged import load_queries, prepare, runner
 
 ROOT = project_root()
 QUERY_NAMES = sorted(load_queries(ROOT / QUERIES_DIR)) if (ROOT / QUERIES_DIR).is_dir() else []
-LIMITS = Limits(timeout=3.0, max_rows=1000, max_body=8192, max_query=4096, workers=2)
+LIMITS = Limits(timeout=3.0, max_rows=1000, max_body=16384, max_query=8192, workers=2)
+"""Low limits, so the tests reach them; max_query is above the longest packaged query."""
 EXPLOSION = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
 THERAPY = "https://w3id.org/psykg/resource/psychodynamic-therapy"
 
@@ -963,3 +964,8 @@ def test_psykg_serve_with_workers(release: Path) -> None:
         process.send_signal(signal.SIGINT)
         process.wait(timeout=60)
     assert process.returncode in (0, 130)
+
+
+def test_every_packaged_query_fits_the_test_limits() -> None:
+    longest = max(len(q.text) for q in load_queries(ROOT / QUERIES_DIR).values())
+    assert longest <= LIMITS.max_query
