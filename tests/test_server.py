@@ -25,6 +25,7 @@ from rdflib.compare import isomorphic
 
 from psykg.cli import main
 from psykg.paths import QUERIES_DIR, Inputs, project_root
+from psykg.rdf.datatypes import INTEGER_TYPES, XSD
 from psykg.rdf.prefixes import DATASET_IRI
 from psykg.rdf.serialize import to_ntriples
 from psykg.release.manifest import MANIFEST, ReleaseDamaged
@@ -790,7 +791,21 @@ def test_sparqlwrapper_gets_the_rows_of_psykg_query(
     client.setReturnFormat(JSON)
     answer = client.queryAndConvert()
     assert isinstance(answer, dict)
-    assert _normalise(answer) == _psykg_query(release, name)
+    # the raw endpoint answers with the store's datatypes: pyoxigraph folds the integer
+    # subtypes into xsd:integer, which psykg query restores from the query's #+ datatypes
+    assert _folded(_normalise(answer)) == _folded(_psykg_query(release, name))
+
+
+def _folded(rows: list[dict[str, tuple[str, str, str]]]) -> list[dict[str, tuple[str, str, str]]]:
+    """Rows with every XSD integer subtype written as xsd:integer."""
+    integer = XSD + "integer"
+    return [
+        {
+            name: (kind, value, integer if extra in INTEGER_TYPES else extra)
+            for name, (kind, value, extra) in row.items()
+        }
+        for row in rows
+    ]
 
 
 def _therapy_queries() -> list[str]:
