@@ -99,7 +99,7 @@ def test_void_counts_match(built: tuple[Result, Path]) -> None:
     triples = void.value(URIRef(DATASET_IRI), VOID.triples)
     assert isinstance(triples, Literal) and int(triples) == len(full)
     statements = len(set(full.subjects(RDF.type, PSYKG.Statement)))
-    assert statements == 56
+    assert statements == 57
     distributions = {str(o) for o in void.objects(None, VOID.dataDump)}
     assert "https://w3id.org/psykg/dist/psykg.ttl" in distributions
 

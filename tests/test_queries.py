@@ -115,7 +115,7 @@ def test_candidates_name_cbt_for_people_not_into_their_life_history(
 # ---------------------------------------------------------------- query files
 
 GRLC_DECORATORS = {"summary", "description", "endpoint", "pagination", "method", "tags",
-                   "defaults", "enumerate", "endpoint_in_url", "transform"}
+                   "defaults", "enumerate", "endpoint_in_url", "transform", "datatypes"}
 
 
 @pytest.mark.parametrize("path", sorted(QUERIES.glob("*.rq")), ids=lambda p: p.stem)
