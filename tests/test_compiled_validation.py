@@ -18,10 +18,10 @@ from rdflib.term import IdentifiedNode, Node
 
 from psykg.build.compile import compile_inputs
 from psykg.build.ontology import read_turtle
-from psykg.build.reason import materialise
 from psykg.paths import Inputs, project_root
 from psykg.rdf.namespaces import OA, PSYKG, RES
 from psykg.rdf.serialize import from_ntriples, to_ntriples
+from psykg.release.pipeline import infer
 from psykg.validation import compiled as shacl_engine
 from psykg.validation.checks import store_findings
 from psykg.validation.report import Finding
@@ -38,7 +38,7 @@ T = TypeVar("T")
 def _full(root: Path) -> Graph:
     ontology, compiled = compile_inputs(Inputs(root))
     full = Graph()
-    for part in (ontology.graph, compiled.graph, materialise(compiled.graph, ontology.graph)):
+    for part in (ontology.graph, compiled.graph, infer(compiled.triples, ontology.graph)):
         for triple in part:
             full.add(triple)
     return full
@@ -508,7 +508,7 @@ def test_findings_equal_run_shacl(shapes: Graph, mutation: str) -> None:
 
     ontology, compiled = compile_inputs(Inputs(project_root()))
     data = Graph()
-    for part in (compiled.graph, materialise(compiled.graph, ontology.graph)):
+    for part in (compiled.graph, infer(compiled.triples, ontology.graph)):
         for triple in part:
             data.add(triple)
     MUTATIONS[mutation](data)
@@ -563,7 +563,7 @@ def test_checks_equal_rdflib(mutation: str, corpus: str, tmp_path: Path) -> None
     inputs = Inputs(root)
     ontology, compiled = compile_inputs(inputs)
     data = Graph()
-    for part in (ontology.graph, compiled.graph, materialise(compiled.graph, ontology.graph)):
+    for part in (ontology.graph, compiled.graph, infer(compiled.triples, ontology.graph)):
         for triple in part:
             data.add(triple)
     CHECK_MUTATIONS[mutation](data)
@@ -587,7 +587,7 @@ def project(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFac
 def _data_and_ontology(root: Path) -> tuple[Graph, Graph]:
     ontology, compiled = compile_inputs(Inputs(root))
     data = Graph()
-    for part in (compiled.graph, materialise(compiled.graph, ontology.graph)):
+    for part in (compiled.graph, infer(compiled.triples, ontology.graph)):
         for triple in part:
             data.add(triple)
     return data, ontology.graph

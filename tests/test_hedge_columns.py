@@ -19,10 +19,14 @@ QUALIFIER_ROWS = {"therapy-overview"}
 """Queries that show each qualifier as a row of its own instead of a column."""
 COUNTS = {"stats"}
 """Queries that count statements and show none."""
+NOT_YET = {"indications", "therapies-for-condition"}
+"""Not done: with wording columns (aggregated or plain OPTIONALs) Virtuoso answers these two
+wrongly (rows with a session limit as the condition, or 'Division by 0'); until that is solved
+they show no wordings (docs/fidelity.md, point 10)."""
 CLAIMS = sorted(
     name
     for name, q in queries.load_queries(ROOT / "queries").items()
-    if "?statement" in q.text and name not in QUALIFIER_ROWS | COUNTS
+    if "?statement" in q.text and name not in QUALIFIER_ROWS | COUNTS | NOT_YET
 )
 SHORTER = "this is not always the case | usually"
 

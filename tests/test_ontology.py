@@ -123,7 +123,11 @@ def test_every_property_the_compiler_writes_is_declared() -> None:
 
 
 def test_every_qualifier_field_is_compiled() -> None:
-    handled = set(compiler._QUALIFIER_ENTITIES) | set(compiler._QUALIFIER_WORDINGS) | {"aspect"}
+    handled = (
+        set(compiler._QUALIFIER_ENTITIES)
+        | set(compiler._QUALIFIER_WORDINGS)
+        | {"aspect", "jointly_with", "especially_all", "note"}
+    )
     fields = set(Qualifiers.model_fields) - {"line", "key_lines"}
     assert fields == handled
 

@@ -149,6 +149,7 @@ GRLC_DECORATORS = {
     "enumerate",
     "endpoint_in_url",
     "transform",
+    "datatypes",
 }
 
 
