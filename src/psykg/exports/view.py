@@ -21,7 +21,7 @@ from psykg.rdf.graphs import Triple, Union, triples
 from psykg.rdf.namespaces import PSYKG, RES
 from psykg.rdf.prefixes import PREFIX_MAP, shorten
 
-NON_ENTITY_CLASSES = frozenset({PSYKG.Statement, PSYKG.Quote})
+NON_ENTITY_CLASSES = frozenset({PSYKG.Statement, PSYKG.InferredStatement, PSYKG.Quote})
 """psykg classes whose members are provenance nodes, not things a user looks up."""
 MATCH_PROPERTIES = (
     SKOS.exactMatch,
