@@ -19,14 +19,10 @@ QUALIFIER_ROWS = {"therapy-overview"}
 """Queries that show each qualifier as a row of its own instead of a column."""
 COUNTS = {"stats"}
 """Queries that count statements and show none."""
-NOT_YET = {"indications", "therapies-for-condition"}
-"""Not done: with wording columns (aggregated or plain OPTIONALs) Virtuoso answers these two
-wrongly (rows with a session limit as the condition, or 'Division by 0'); until that is solved
-they show no wordings (docs/fidelity.md, point 10)."""
 CLAIMS = sorted(
     name
     for name, q in queries.load_queries(ROOT / "queries").items()
-    if "?statement" in q.text and name not in QUALIFIER_ROWS | COUNTS | NOT_YET
+    if "?statement" in q.text and name not in QUALIFIER_ROWS | COUNTS
 )
 SHORTER = "this is not always the case | usually"
 
@@ -75,3 +71,18 @@ def test_other_formats_never_cut(
         assert SHORTER.replace("|", "\\|") in text
     else:
         assert SHORTER in text
+
+
+@pytest.mark.parametrize("name", ["indications", "therapies-for-condition"])
+def test_uses_show_their_evidence_wording(
+    name: str, built: tuple[Result, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    _, out = built
+    rows = list(
+        csv.DictReader(
+            io.StringIO(_run(capsys, "query", name, "--format", "csv", "--dist", str(out)))
+        )
+    )
+    studies = [r for r in rows if r["strength"] == "found effective by studies"]
+    assert studies and {r["evidence"] for r in studies} == {"Studies have found"}
+    assert all(r["evidence"] == "" for r in rows if r["strength"] == "primary")
