@@ -23,6 +23,12 @@ def copy_project(target: Path) -> Path:
     return target
 
 
+def assert_nothing_left_beside_dist(root: Path) -> None:
+    """After a failed build the project holds its inputs, dist/ and the build lock, no more
+    (no staging folder, no dist.old): the lock file stays, as a lock should."""
+    assert sorted(p.name for p in root.iterdir()) == sorted([*COPIED, "dist", ".dist.lock"])
+
+
 @pytest.fixture
 def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     """A writable copy of the project; PSYKG_ROOT points at it."""

@@ -8,6 +8,8 @@ import pytest
 
 from psykg.cli import main
 
+from .conftest import assert_nothing_left_beside_dist
+
 CURATION = Path("data/curation/psychodynamic-therapy.yaml")
 SOURCE = Path("data/sources/psychodynamic-therapy.yaml")
 CONDITIONS = Path("data/entities/conditions.yaml")
@@ -326,13 +328,7 @@ def test_mutation_fails_with_file_and_line(
     assert message in err, err
     assert "hint:" in err
     assert _snapshot(dist) == before
-    assert sorted(p.name for p in project.iterdir()) == [
-        ".dist.lock",
-        "data",
-        "dist",
-        "ontology",
-        "queries",
-    ]  # the build lock stays
+    assert_nothing_left_beside_dist(project)
 
 
 @pytest.mark.parametrize(

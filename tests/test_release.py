@@ -14,6 +14,8 @@ from psykg.paths import Inputs
 from psykg.rdf.namespaces import PSYKG, RES
 from psykg.release import pipeline, write
 
+from .conftest import assert_nothing_left_beside_dist, copy_project
+
 EXTRA = (RES["psychodynamic-therapy"], PSYKG.hasFocus, RES["early-life-experience"])
 
 
@@ -36,13 +38,7 @@ def test_inconsistency_found_by_hermit_publishes_nothing(
     with pytest.raises(ReasonerError):
         api.build(Inputs(project), out)
     assert _snapshot(out) == before
-    assert sorted(p.name for p in project.iterdir()) == [
-        ".dist.lock",
-        "data",
-        "dist",
-        "ontology",
-        "queries",
-    ]  # the build lock stays
+    assert_nothing_left_beside_dist(project)
 
 
 def test_an_inference_only_hermit_makes_is_published(
@@ -125,13 +121,7 @@ def test_validation_decides_what_is_published(
     with pytest.raises(error):
         api.build(Inputs(project), out, use_hermit=False)
     assert _snapshot(out) == before
-    assert sorted(p.name for p in project.iterdir()) == [
-        ".dist.lock",
-        "data",
-        "dist",
-        "ontology",
-        "queries",
-    ]  # the build lock stays
+    assert_nothing_left_beside_dist(project)
 
 
 def test_data_files_written_by_a_child_process_are_the_same(
@@ -174,8 +164,6 @@ def test_the_child_process_is_stopped_when_the_build_fails(tmp_path: Path) -> No
 def test_builds_from_outside_a_checkout(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Explicit inputs are all a build reads: no checkout around the working folder, no
     PSYKG_ROOT; the site and the query index come from the given inputs."""
-    from tests.conftest import copy_project
-
     root = copy_project(tmp_path / "inputs")
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
@@ -196,7 +184,6 @@ def test_site_command_reads_the_built_release(
     """`psykg site` writes the site from a built release: the same files the build wrote,
     with no stage of the pipeline run again (only the source texts are read)."""
     from psykg.cli import main
-    from tests.conftest import copy_project
 
     root = copy_project(tmp_path / "inputs")
     monkeypatch.setenv("PSYKG_ROOT", str(root))
@@ -220,7 +207,6 @@ def test_site_into_the_release_keeps_its_manifest(
     fail that check without the rewrite."""
     from psykg.cli import main
     from psykg.release.manifest import MANIFEST, verify
-    from tests.conftest import copy_project
 
     root = copy_project(tmp_path / "inputs")
     monkeypatch.setenv("PSYKG_ROOT", str(root))

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from rdflib import Graph, URIRef
+from rdflib import Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 from rdflib.namespace import DCAT, OWL, RDF, RDFS, SKOS, VOID
 
@@ -25,6 +25,7 @@ from psykg.site.negotiation import negotiated_target
 from psykg.site.ontodoc import anchor, documented_terms
 from psykg.site.pages import resources
 from psykg.site.querylist import as_json, packaged_queries
+from psykg.site.rdf import serialise
 from psykg.site.rewrite import W3ID_FILE, rule_files
 from psykg.site.text import in_sentence
 
@@ -501,3 +502,17 @@ def test_landing_page_pictures_the_whole_graph(site: Path) -> None:
         for e in doc["elements"]
         if e["group"] == "edges"
     )
+
+
+@pytest.mark.parametrize("char", ["\u2028", "\u2029", "\x85", "\x0c", "\x1c", "\x0b"])
+def test_a_resource_page_in_ntriples_keeps_a_literal_with_a_line_separator(char: str) -> None:
+    """N-Triples lines are split at "\\n" only: str.splitlines() also splits at these."""
+    label = f"before{char}after"
+    graph = Graph()
+    graph.add((RES.x, RDFS.label, Literal(label)))
+    graph.add((RES.x, RDF.type, OWL.NamedIndividual))
+    text = serialise(graph, "nt")
+    assert text.count("\n") == 2
+    assert {str(o) for o in Graph().parse(data=text, format="nt").objects(RES.x, RDFS.label)} == {
+        label
+    }

@@ -28,3 +28,8 @@ INTEGER_RANGES: dict[str, tuple[int | None, int | None]] = {
 
 INTEGER_TYPES = frozenset(INTEGER_RANGES)
 """Every XSD integer datatype (pyoxigraph folds them into xsd:integer)."""
+
+INTEGER_TYPE_NAMES: dict[str, str] = {"xsd:" + iri.removeprefix(XSD): iri for iri in INTEGER_TYPES}
+"""`xsd:name` -> IRI of each XSD integer datatype: the closed set a query's `#+ datatypes:` may
+name, looked up without the CURIE converter (importing `curies` would double the start of
+`psykg query --list`)."""

@@ -64,7 +64,8 @@ def serialise_triples(triples: list[ox.Triple], ext: str) -> str:
     assert data is not None
     text = data.decode("utf-8")
     if ext == "nt":
-        text = "".join(f"{line}\n" for line in sorted(set(text.splitlines())) if line)
+        # split("\n"), not splitlines(): a literal may hold U+2028, U+0085, \x0c or \x1c
+        text = "".join(f"{line}\n" for line in sorted(set(text.split("\n"))) if line)
     return text
 
 

@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 
 from psykg.errors import QueryError
 from psykg.paths import QUERIES_DIR, project_root
-from psykg.rdf.datatypes import INTEGER_TYPES, XSD
+from psykg.rdf.datatypes import INTEGER_TYPE_NAMES, XSD
 from psykg.rdf.prefixes import DATASET_IRI, PREFIXES, expand
 from psykg.sparql import engines
 from psykg.sparql.dataset import dataset_file, load_graph, load_store
@@ -186,8 +186,8 @@ def read_query(path: Path) -> PackagedQuery:
         if not isinstance(entry, dict):
             raise QueryError("`#+ datatypes:` entries must be `- column: xsd:type`", file=path)
         for column, curie in entry.items():
-            iri = expand(str(curie))
-            if iri not in INTEGER_TYPES or not re.search(rf"\?{re.escape(str(column))}\b", body):
+            iri = INTEGER_TYPE_NAMES.get(str(curie))
+            if iri is None or not re.search(rf"\?{re.escape(str(column))}\b", body):
                 raise QueryError(
                     f"`#+ datatypes:` {column}: {curie} is not an XSD integer "
                     "datatype of a column of the query",
