@@ -5,8 +5,9 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -68,6 +69,13 @@ def _field_type(values: Iterable[Node]) -> tuple[str, str | None]:
     return "string", None
 
 
+def _per_row(
+    rows: list[URIRef], values: Callable[[URIRef], Iterable[Node]]
+) -> dict[str, list[Node]]:
+    """A column's cells: the values of each row's resource, keyed by its IRI."""
+    return {str(row): list(values(row)) for row in rows}
+
+
 def _column(name: str, description: str, cells: dict[str, list[Node]]) -> Column:
     kind, fmt = _field_type(v for values in cells.values() for v in values)
     return Column(name, kind, description, cells, fmt)
@@ -81,10 +89,7 @@ def class_tables(view: ReleaseView) -> list[Table]:
             members.setdefault(cls, []).append(entity)
     tables = []
     for cls, nodes in sorted(members.items()):
-
-        def cells(fn: Any, nodes: list[URIRef] = nodes) -> dict[str, list[Node]]:
-            return {str(n): list(fn(n)) for n in nodes}
-
+        cells = partial(_per_row, nodes)
         columns = [
             _column("id", "IRI of the resource", cells(lambda n: [n])),
             _column("label", "English label", cells(lambda n: [Literal(view.label(n))])),
@@ -244,9 +249,7 @@ def vocabulary_table(view: ReleaseView) -> Table:
         key=str,
     )
 
-    def per_term(fn: Any) -> dict[str, list[Node]]:
-        return {str(t): list(fn(t)) for t in terms}
-
+    per_term = partial(_per_row, terms)
     columns = [
         _column("id", "IRI of the term", per_term(lambda t: [t])),
         _column("label", "English label", per_term(lambda t: [Literal(view.label(t))])),
