@@ -42,6 +42,7 @@ sys.path.insert(0, str(ROOT))
 
 from tests.conftest import copy_project  # noqa: E402
 from tests.mutations import MUTATIONS, mutate  # noqa: E402
+from tests.processes import alive, descendants  # noqa: E402
 
 SECONDS_LIMIT = 10.0
 BYTES_LIMIT = 1 << 30
@@ -336,31 +337,6 @@ def hostile_rdf(work: Path, tmp: Path, triples: int) -> dict[str, Any]:
 # ------------------------------------------------------------------ 3. kill -9, 4. pairs
 
 
-def _descendants(pid: int) -> list[int]:
-    parents: dict[int, int] = {}
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
-            except OSError:
-                continue
-            parents[int(entry.name)] = int(fields[1])
-    found, frontier = [], [pid]
-    while frontier:
-        here = frontier.pop()
-        children = [p for p, parent in parents.items() if parent == here]
-        found += children
-        frontier += children
-    return found
-
-
-def _alive(pid: int) -> bool:
-    try:
-        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
-    except OSError:
-        return False
-
-
 def _litter(root: Path, tmp: Path) -> dict[str, int]:
     return {
         "staging folders": len(
@@ -393,13 +369,13 @@ def kills(count: int, work: Path, tmp: Path) -> dict[str, Any]:
         moment = rng.uniform(0.2, reference.seconds)
         deadline = time.perf_counter() + moment
         while time.perf_counter() < deadline and child.poll() is None:
-            java_seen += [p for p in _descendants(child.pid) if p not in java_seen]
+            java_seen += [p for p in descendants(child.pid) if p not in java_seen]
             time.sleep(0.02)
         child.send_signal(signal.SIGKILL)
         child.wait()
         litter_after_kills.append(_litter(root, tmp))
     time.sleep(2)
-    stray = [pid for pid in java_seen if _alive(pid)]
+    stray = [pid for pid in java_seen if alive(pid)]
     final = psykg("build", env=env)
     after = _litter(root, tmp)
     killed_with_litter = sum(1 for litter in litter_after_kills if any(litter.values()))

@@ -17,6 +17,8 @@ import pytest
 from psykg.build import hermitproc
 from psykg.release.lock import BuildLocked, build_lock, remove_litter
 
+from .processes import alive, children
+
 ROOT = Path(__file__).resolve().parents[1]
 
 
@@ -116,27 +118,6 @@ def test_only_workspaces_of_dead_processes_are_removed(tmp_path: Path) -> None:
     ]
 
 
-def _children(pid: int) -> list[int]:
-    found = []
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
-            except OSError:
-                continue
-            if int(fields[1]) == pid:
-                found.append(int(entry.name))
-    return found
-
-
-def _alive(pid: int) -> bool:
-    try:
-        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
-    except OSError:
-        return False
-    return state != "Z"
-
-
 def test_hermits_java_dies_with_its_parent(tmp_path: Path) -> None:
     """A stand-in `java` that sleeps is started the way HermiT is; kill -9 of its parent
     takes it down too (setpriv --pdeathsig)."""
@@ -164,15 +145,15 @@ def test_hermits_java_dies_with_its_parent(tmp_path: Path) -> None:
     java: list[int] = []
     deadline = time.monotonic() + 120
     while not java and time.monotonic() < deadline:
-        java = [pid for pid in _children(child.pid) if _alive(pid)]
+        java = [pid for pid in children(child.pid) if alive(pid)]
         time.sleep(0.05)
     assert java, "the stand-in java process did not start"
     workspaces = list(Path(tempfile.gettempdir()).glob("psykg-hermit-*"))
     child.send_signal(signal.SIGKILL)
     child.wait()
     deadline = time.monotonic() + 60
-    while any(_alive(pid) for pid in java) and time.monotonic() < deadline:
+    while any(alive(pid) for pid in java) and time.monotonic() < deadline:
         time.sleep(0.1)
-    assert not any(_alive(pid) for pid in java), "java outlived its parent"
+    assert not any(alive(pid) for pid in java), "java outlived its parent"
     removed = hermitproc.clean_stale_workspaces()
     assert any(folder in removed for folder in workspaces)
