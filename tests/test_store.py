@@ -295,6 +295,25 @@ def test_a_release_of_megabytes_loads(virtuoso: Virtuoso, dba: None, tmp_path: P
     assert store.load(virtuoso.gsp, big, graph="urn:psykg:test:big").triples == 9000
 
 
+def test_a_read_capped_by_the_store_stops_the_load_with_its_setting(
+    virtuoso: Virtuoso, release_nt: Path, dba: None, tmp_path: Path
+) -> None:
+    """Virtuoso's packaged virtuoso.ini returns at most 10000 triples a read: a larger load
+    counts short, stops with the setting to raise, and leaves the previous graph."""
+    store.load(virtuoso.gsp, release_nt)
+    large = tmp_path / "large.nt"
+    large.write_text(
+        "".join(
+            f"<urn:psykg:test:{n}> <urn:psykg:test:p> <urn:psykg:test:o> .\n" for n in range(10500)
+        ),
+        encoding="utf-8",
+    )
+    with pytest.raises(store.StoreError, match=r"kept 100\d\d of 10500") as caught:
+        store.load(virtuoso.gsp, large)
+    assert "ResultSetMaxRows" in str(caught.value.hint)
+    assert store.count_triples(virtuoso.gsp, store.DEFAULT_GRAPH) == _lines(release_nt)
+
+
 def test_refused_credentials_leave_the_previous_graph(
     virtuoso: Virtuoso, release_nt: Path, dba: None, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
