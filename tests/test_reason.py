@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import shutil
+import subprocess
+import threading
 from pathlib import Path
+from typing import Any
 
 import pytest
 from rdflib import Graph, URIRef
@@ -51,8 +54,26 @@ def test_sources_that_disagree_are_consistent() -> None:
 
 def test_missing_java_is_reported(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(shutil, "which", lambda name: None)  # the module reason uses
+    started = threading.Event()
     with pytest.raises(ReasonerError, match="Java is not installed"):
-        reason.hermit(Graph(), ONTOLOGY.graph)
+        reason.hermit(Graph(), ONTOLOGY.graph, started)
+    assert started.is_set()  # the build waiting for Java to start goes on
+
+
+def test_started_is_set_when_java_starts(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The build waits on `started` before it starts validating and writing (so owlready2's
+    Python work runs alone): Java's start sets it, before Java ends."""
+    seen: list[bool] = []
+    started = threading.Event()
+    real = subprocess.check_output
+
+    def check_output(command: list[str], *args: Any, **kwargs: Any) -> Any:
+        seen.append(started.is_set())
+        return real(command, *args, **kwargs)
+
+    monkeypatch.setattr(subprocess, "check_output", check_output)
+    reason.hermit(Graph().parse(FIXTURES / "disagreeing-uses.ttl"), ONTOLOGY.graph, started)
+    assert seen == [True]
 
 
 def test_hermit_infers_nothing_the_rules_miss(built: tuple[Result, Path]) -> None:

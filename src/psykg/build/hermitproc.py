@@ -8,7 +8,9 @@ owlready2 runs HermiT as `java …` through `subprocess` and hands it a temporar
   so the kernel kills Java when its parent dies, even by `kill -9`;
 - the temporary file goes into the current HermiT workspace, a `psykg-hermit-*` folder that
   holds an fcntl lock while its build lives. `clean_stale_workspaces` removes the folders whose
-  lock can be taken: their process is gone."""
+  lock can be taken: their process is gone;
+- the workspace's `started` event, if it has one, is set as the java command starts, so the
+  build can leave owlready2's Python work before it alone (see release.pipeline.start)."""
 
 from __future__ import annotations
 
@@ -47,11 +49,19 @@ class _Subprocess:
 
     @staticmethod
     def check_output(command: list[str], *args: Any, **kwargs: Any) -> Any:
+        _announce_start()
         return subprocess.check_output([*death_signal_prefix(), *command], *args, **kwargs)
 
     @staticmethod
     def run(command: list[str], *args: Any, **kwargs: Any) -> Any:
+        _announce_start()
         return subprocess.run([*death_signal_prefix(), *command], *args, **kwargs)
+
+
+def _announce_start() -> None:
+    started = getattr(_current, "started", None)
+    if started is not None:
+        started.set()
 
 
 class _Tempfile:
@@ -79,18 +89,19 @@ def install() -> None:
 
 
 @contextmanager
-def workspace() -> Iterator[Path]:
+def workspace(started: threading.Event | None = None) -> Iterator[Path]:
     """A fresh, locked `psykg-hermit-*` folder for this thread's HermiT run; stale ones of
-    dead processes are removed first, and this one when the block ends."""
+    dead processes are removed first, and this one when the block ends. `started` is set
+    as Java starts in the block."""
     clean_stale_workspaces()
     path = Path(tempfile.mkdtemp(prefix=WORKSPACE_PREFIX))
     fd = os.open(path / LOCK_NAME, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o600)
     try:
         fcntl.flock(fd, fcntl.LOCK_EX)
-        _current.workspace = path
+        _current.workspace, _current.started = path, started
         yield path
     finally:
-        _current.workspace = None
+        _current.workspace = _current.started = None
         shutil.rmtree(path, ignore_errors=True)
         os.close(fd)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import threading
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 
@@ -144,9 +145,18 @@ def java_available() -> bool:
     return shutil.which("java") is not None
 
 
-def hermit(data: Graph, ontology: Graph) -> Graph:
+def hermit(data: Graph, ontology: Graph, started: threading.Event | None = None) -> Graph:
     """Run HermiT over ontology plus data: raise ReasonerError if inconsistent, else return
-    the inferred types and property values of psykg resources."""
+    the inferred types and property values of psykg resources. `started` is set when the
+    Java process starts, or when this returns or raises without starting it."""
+    try:
+        return _hermit(data, ontology, started)
+    finally:
+        if started is not None:
+            started.set()
+
+
+def _hermit(data: Graph, ontology: Graph, started: threading.Event | None) -> Graph:
     if not java_available():
         raise ReasonerError(
             "Java is not installed, so the HermiT reasoner cannot run",
@@ -161,7 +171,7 @@ def hermit(data: Graph, ontology: Graph) -> Graph:
             continue  # HermiT rejects such literals; they take part in no axiom of ours
         merged.add(triple)
     hermitproc.install()  # Java dies with this process; its files stay in the workspace
-    with hermitproc.workspace() as tmp:
+    with hermitproc.workspace(started) as tmp:
         path = tmp / "input.nt"
         merged.serialize(path, format="nt", encoding="utf-8")
         world = owlready2.World()

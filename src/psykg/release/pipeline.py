@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import threading
 from concurrent.futures import Executor, Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import cached_property
@@ -159,7 +160,15 @@ def start(
     inferences only ever add to the rules', so the report does not depend on them."""
     ontology, compiled = compile_inputs(inputs)
     use_hermit, notes = hermit_plan(ontology, compiled, use_hermit, hermit_limit)
-    pending = pool.submit(hermit, compiled.graph, ontology.graph) if use_hermit else None
+    pending = None
+    if use_hermit:
+        # Let HermiT's own Python work (owlready2 reads the graph, writes its input file) run
+        # alone until Java starts: shared with the validation and writing threads it took
+        # three times as long, and Java's end became the end of the build (real dataset, A/B
+        # of 12 builds: median 3.24 s -> 2.89 s).
+        started = threading.Event()
+        pending = pool.submit(hermit, compiled.graph, ontology.graph, started)
+        started.wait()
     result = check(inputs, ontology, compiled, pool)
     result.notes = notes
     return result, pending
