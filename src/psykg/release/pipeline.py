@@ -164,7 +164,7 @@ def start(
     if use_hermit:
         # Let HermiT's own Python work (owlready2 reads the graph, writes its input file) run
         # alone until Java starts: shared with the validation and writing threads it took
-        # three times as long, and Java's end became the end of the build (real dataset, A/B
+        # 1.2 s instead of 0.2 s, and Java's end became the end of the build (real dataset, A/B
         # of 12 builds: median 3.24 s -> 2.89 s).
         started = threading.Event()
         pending = pool.submit(hermit, compiled.graph, ontology.graph, started)
