@@ -45,58 +45,50 @@ psykgr:{subject} psykg:{prop} psykgr:{obj} .
 LESS_B = said("less", "therapy-a", "lessUsedFor", "cond", "doc-b")
 A_TREATS = 'doc says primarilyTreats (statement a-treats: "Therapy A is primarily used'
 
-# case: (Turtle added to base.ttl, conflicting-use messages, sources-disagree message starts,
-#        rows of the conflicts query)
-CASES: dict[str, tuple[str, tuple[str, ...], tuple[str, ...], int]] = {
-    "base": ("", (), (), 0),
+# case: (Turtle added to base.ttl, conflicting-use messages, sources-disagree message starts;
+#        the conflicts query has a row for each of the latter)
+CASES: dict[str, tuple[str, tuple[str, ...], tuple[str, ...]]] = {
+    "base": ("", (), ()),
     "a claim with no statement": (
         "psykgr:therapy-a psykg:lessUsedFor psykgr:cond .\n",
         ("both lessUsedFor and primarilyTreats cond, not both backed by statements",),
         (),
-        0,
     ),
     "the other claim with no statement": (
         said("less-b", "therapy-b", "lessUsedFor", "cond", "doc-e")
         + "psykgr:therapy-b psykg:usedFor psykgr:cond .\n",
         ("both lessUsedFor and usedFor cond, not both backed by statements",),
         (),
-        0,
     ),
     "one source, both claims": (
         said("less", "therapy-a", "lessUsedFor", "cond", "doc", "0-88"),
         ("both lessUsedFor and primarilyTreats cond, both from doc",),
         (),
-        0,
     ),
     "two sources": (
         LESS_B,
         (),
         ('doc-b says lessUsedFor (statement less: "quote 0-10 of doc-b"); ' + A_TREATS,),
-        1,
     ),
     "two sources, and one of them says both": (
         LESS_B + said("treats-b", "therapy-a", "primarilyTreats", "cond", "doc-b", "5-9"),
         ("both lessUsedFor and primarilyTreats cond, both from doc-b",),
         ('doc-b says lessUsedFor (statement less: "quote 0-10 of doc-b"); ' + A_TREATS,),
-        1,
     ),
     "good and poor candidate, one source": (
         said("good", "trait", "goodCandidateFor", "therapy-a", "doc", "174-253"),
         ("both goodCandidateFor and poorCandidateFor therapy-a, both from doc",),
         (),
-        0,
     ),
     "good and poor candidate, two sources": (
         said("good", "trait", "goodCandidateFor", "therapy-a", "doc-c"),
         (),
         ('doc-c says goodCandidateFor (statement good: "quote 0-10 of doc-c"); doc says',),
-        1,
     ),
     "more and less focused, no statements": (
         "psykgr:therapy-a psykg:moreFocusedOn psykgr:focus ; psykg:lessFocusedOn psykgr:focus .\n",
         ("both lessFocusedOn and moreFocusedOn focus, not both backed by statements",),
         (),
-        0,
     ),
     "two uses under usedFor, three sources": (
         said("also", "therapy-a", "alsoUsefulFor", "cond", "doc-d") + LESS_B,
@@ -105,27 +97,23 @@ CASES: dict[str, tuple[str, tuple[str, ...], tuple[str, ...], int]] = {
             'doc-b says lessUsedFor (statement less: "quote 0-10 of doc-b"); ' + A_TREATS,
             'doc-d says alsoUsefulFor (statement also: "quote 0-10 of doc-d"); doc-b says',
         ),
-        2,
     ),
     "a use under usedFor and less used, one source": (
         said("also", "therapy-a", "alsoUsefulFor", "cond", "doc-b", "3-4") + LESS_B,
         ("both alsoUsefulFor and lessUsedFor cond, both from doc-b",),
         ('doc-b says lessUsedFor (statement less: "quote 0-10 of doc-b"); ' + A_TREATS,),
-        1,
     ),
     "usedFor itself, two sources": (
         said("used", "therapy-b", "usedFor", "cond", "doc-e")
         + said("less-b", "therapy-b", "lessUsedFor", "cond", "doc-f"),
         (),
         ('doc-f says lessUsedFor (statement less-b: "quote 0-10 of doc-f"); doc-e says',),
-        1,
     ),
     "usedFor itself, one source": (
         said("used", "therapy-b", "usedFor", "cond", "doc-e")
         + said("less-b", "therapy-b", "lessUsedFor", "cond", "doc-e", "2-3"),
         ("both lessUsedFor and usedFor cond, both from doc-e",),
         (),
-        0,
     ),
 }
 
@@ -154,7 +142,7 @@ def both_engines(graph: Graph) -> tuple[list[Finding], list[Finding]]:
 
 @pytest.mark.parametrize("name", list(CASES))
 def test_contradiction_checks_report_exactly_the_expected_rows(name: str) -> None:
-    added, violations, disagreements, _ = CASES[name]
+    added, violations, disagreements = CASES[name]
     reference, compiled = both_engines(case_graph(added))
     assert reference == compiled
     got = [(f.shape, f.message) for f in compiled]
@@ -169,12 +157,11 @@ def test_contradiction_checks_report_exactly_the_expected_rows(name: str) -> Non
 
 @pytest.mark.parametrize("name", list(CASES))
 def test_conflicts_query_gives_the_same_rows_on_both_engines(name: str) -> None:
-    added, _, disagreements, rows = CASES[name]
+    added, _, disagreements = CASES[name]
     graph = case_graph(added)
     store = DataStore.from_ntriples(graph.serialize(format="nt", encoding="utf-8").decode())
     on_store = run_query("conflicts", data=store.store)
     assert run_query("conflicts", data=graph).rows == on_store.rows
-    assert len(on_store.rows) == rows
     # one row per disagreement the check lists, both quotes in it
     assert len(on_store.rows) == len(disagreements)
     rows_as_dicts = on_store.as_dicts()
