@@ -122,7 +122,7 @@ def test_build_says_when_hermit_is_skipped_for_size(
     from psykg.release import pipeline
 
     monkeypatch.setattr(reason, "HERMIT_MAX_TRIPLES", 100)
-    monkeypatch.setattr(pipeline, "hermit", lambda data, ontology: type(data)())
+    monkeypatch.setattr(pipeline, "hermit", lambda data, ontology, started: type(data)())
     code, out, err = _run(capsys, *argv)
     assert code == 0, err
     assert ("note: HermiT not run" in out) is noted

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
+from threading import Event
 
 import pytest
 from rdflib import Graph
@@ -31,7 +33,7 @@ def test_inconsistency_found_by_hermit_publishes_nothing(
     (out / "old.txt").write_text("previous release\n", encoding="utf-8")
     before = _snapshot(out)
 
-    def inconsistent(data: Graph, ontology: Graph) -> Graph:
+    def inconsistent(data: Graph, ontology: Graph, started: Event) -> Graph:
         raise ReasonerError("the ontology and data are logically inconsistent (HermiT)")
 
     monkeypatch.setattr(pipeline, "hermit", inconsistent)
@@ -41,10 +43,35 @@ def test_inconsistency_found_by_hermit_publishes_nothing(
     assert_nothing_left_beside_dist(project)
 
 
+def test_a_hermit_that_fails_before_java_does_not_hang_the_build(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The build waits for Java to start before it validates; a HermiT that ends first (here:
+    no Java at all) must end that wait. Run in a thread so a hang fails instead of stalling."""
+
+    def no_java(data: Graph, ontology: Graph, started: Event) -> Graph:
+        raise ReasonerError("Java is not installed, so the HermiT reasoner cannot run")
+
+    monkeypatch.setattr(pipeline, "hermit", no_java)
+    errors: list[BaseException] = []
+
+    def build() -> None:
+        try:
+            api.build(Inputs(project), project / "dist")
+        except BaseException as exc:  # handed to the test thread
+            errors.append(exc)
+
+    thread = threading.Thread(target=build, daemon=True)
+    thread.start()
+    thread.join(timeout=300)  # a hang detector, not a speed limit: the build takes seconds
+    assert not thread.is_alive(), "the build still waits for a HermiT that has ended"
+    assert len(errors) == 1 and isinstance(errors[0], ReasonerError)
+
+
 def test_an_inference_only_hermit_makes_is_published(
     project: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    def more(data: Graph, ontology: Graph) -> Graph:
+    def more(data: Graph, ontology: Graph, started: Event) -> Graph:
         graph = Graph()
         graph.add(EXTRA)
         return graph
@@ -77,7 +104,7 @@ def test_hermit_size_limit(
 ) -> None:
     calls: list[int] = []
 
-    def counted(data: Graph, ontology: Graph) -> Graph:
+    def counted(data: Graph, ontology: Graph, started: Event) -> Graph:
         calls.append(len(data))
         return Graph()
 

@@ -147,16 +147,8 @@ def java_available() -> bool:
 
 def hermit(data: Graph, ontology: Graph, started: threading.Event | None = None) -> Graph:
     """Run HermiT over ontology plus data: raise ReasonerError if inconsistent, else return
-    the inferred types and property values of psykg resources. `started` is set when the
-    Java process starts, or when this returns or raises without starting it."""
-    try:
-        return _hermit(data, ontology, started)
-    finally:
-        if started is not None:
-            started.set()
-
-
-def _hermit(data: Graph, ontology: Graph, started: threading.Event | None) -> Graph:
+    the inferred types and property values of psykg resources. `started`, if given, is set
+    as the Java process starts."""
     if not java_available():
         raise ReasonerError(
             "Java is not installed, so the HermiT reasoner cannot run",

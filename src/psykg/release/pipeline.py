@@ -168,6 +168,7 @@ def start(
         # of 12 builds: median 3.24 s -> 2.89 s).
         started = threading.Event()
         pending = pool.submit(hermit, compiled.graph, ontology.graph, started)
+        pending.add_done_callback(lambda _: started.set())  # ended (or failed) before Java
         started.wait()
     result = check(inputs, ontology, compiled, pool)
     result.notes = notes
