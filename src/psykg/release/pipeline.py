@@ -157,7 +157,9 @@ def start(
     computing) and HermiT's pending inferences, when it runs (hermit_plan).
 
     HermiT (a Java process) runs in a thread while the rule closure is validated; its
-    inferences only ever add to the rules', so the report does not depend on them."""
+    inferences only ever add to the rules', so the report does not depend on them. The rest
+    starts once Java has started (or HermiT has ended without it), so with `--hermit` above
+    the size limit the owlready2 load of a large graph comes first, before hours of Java."""
     ontology, compiled = compile_inputs(inputs)
     use_hermit, notes = hermit_plan(ontology, compiled, use_hermit, hermit_limit)
     pending = None
