@@ -15,27 +15,26 @@ def _stat_fields(pid: str | int) -> list[str] | None:
         return None
 
 
-def _parents() -> dict[int, int]:
-    table = {}
+def _children_by_parent() -> dict[int, list[int]]:
+    table: dict[int, list[int]] = {}
     for entry in Path("/proc").iterdir():
         fields = _stat_fields(entry.name) if entry.name.isdigit() else None
         if fields is not None:
-            table[int(entry.name)] = int(fields[1])
+            table.setdefault(int(fields[1]), []).append(int(entry.name))
     return table
 
 
 def children(pid: int) -> list[int]:
     """The processes whose parent is `pid`."""
-    return [p for p, parent in _parents().items() if parent == pid]
+    return _children_by_parent().get(pid, [])
 
 
 def descendants(pid: int) -> list[int]:
     """Children of `pid`, their children, and so on."""
-    table = _parents()
+    table = _children_by_parent()
     found, frontier = [], [pid]
     while frontier:
-        here = frontier.pop()
-        below = [p for p, parent in table.items() if parent == here]
+        below = table.get(frontier.pop(), [])
         found += below
         frontier += below
     return found
