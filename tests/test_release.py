@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import threading
 from pathlib import Path
-from threading import Event
 
 import pytest
 from rdflib import Graph
@@ -33,7 +32,7 @@ def test_inconsistency_found_by_hermit_publishes_nothing(
     (out / "old.txt").write_text("previous release\n", encoding="utf-8")
     before = _snapshot(out)
 
-    def inconsistent(data: Graph, ontology: Graph, started: Event) -> Graph:
+    def inconsistent(data: Graph, ontology: Graph, started: threading.Event) -> Graph:
         raise ReasonerError("the ontology and data are logically inconsistent (HermiT)")
 
     monkeypatch.setattr(pipeline, "hermit", inconsistent)
@@ -49,7 +48,7 @@ def test_a_hermit_that_fails_before_java_does_not_hang_the_build(
     """The build waits for Java to start before it validates; a HermiT that ends first (here:
     no Java at all) must end that wait. Run in a thread so a hang fails instead of stalling."""
 
-    def no_java(data: Graph, ontology: Graph, started: Event) -> Graph:
+    def no_java(data: Graph, ontology: Graph, started: threading.Event) -> Graph:
         raise ReasonerError("Java is not installed, so the HermiT reasoner cannot run")
 
     monkeypatch.setattr(pipeline, "hermit", no_java)
@@ -71,7 +70,7 @@ def test_a_hermit_that_fails_before_java_does_not_hang_the_build(
 def test_an_inference_only_hermit_makes_is_published(
     project: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    def more(data: Graph, ontology: Graph, started: Event) -> Graph:
+    def more(data: Graph, ontology: Graph, started: threading.Event) -> Graph:
         graph = Graph()
         graph.add(EXTRA)
         return graph
@@ -104,7 +103,7 @@ def test_hermit_size_limit(
 ) -> None:
     calls: list[int] = []
 
-    def counted(data: Graph, ontology: Graph, started: Event) -> Graph:
+    def counted(data: Graph, ontology: Graph, started: threading.Event) -> Graph:
         calls.append(len(data))
         return Graph()
 
